@@ -1,0 +1,11 @@
+# Warnings apply to ecozone's own targets only.
+function(ecozone_target_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wpedantic -Wno-missing-field-initializers -Wno-restrict)
+  if(ECOZONE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(ECOZONE_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${ECOZONE_SANITIZE} -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=${ECOZONE_SANITIZE})
+  endif()
+endfunction()

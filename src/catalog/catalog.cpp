@@ -1,0 +1,191 @@
+#include "catalog/catalog.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "catalog/toml_reader.hpp"
+#include "core/text.hpp"
+
+namespace ecozone::catalog {
+
+namespace fs = std::filesystem;
+
+std::string LayerSpec::label() const {
+    return title.empty() ? "'" + id + "'" : "'" + id + "' (" + title + ")";
+}
+
+const LayerSpec* Catalog::find_layer(std::string_view id) const {
+    for (const auto& l : layers)
+        if (l.id == id) return &l;
+    return nullptr;
+}
+
+bool is_connection_string(std::string_view s) {
+    return s.starts_with("PG:") || s.starts_with("/vsi") || s.find("://") != std::string_view::npos ||
+           s.starts_with("MSSQL:") || s.starts_with("OCI:");
+}
+
+namespace {
+
+const std::vector<std::string> k_catalog_keys = {"name", "crs", "version", "date", "rules", "map_note"};
+const std::vector<std::string> k_top_keys = {"catalog", "layers", "landcover", "zones"};
+const std::vector<std::string> k_layer_keys = {"id",         "role",       "title",      "source",
+                                               "layer",      "code_field", "name_field", "zone_field",
+                                               "crs",        "encoding",   "where",      "access_list",
+                                               "access_code_field"};
+const std::vector<std::string> k_landcover_keys = {"source", "forest_classes", "green_classes", "nodata", "crs"};
+const std::vector<std::string> k_zones_keys = {"source", "layer", "id_field", "name_field",
+                                               "group_field", "crs", "encoding"};
+
+class CatalogParser {
+public:
+    CatalogParser(const fs::path& path) : m_reader(path), m_dir(path.parent_path()) {}
+
+    Catalog parse(std::string_view text) {
+        const toml::table root = m_reader.parse(text);
+        m_reader.check_keys(root, k_top_keys, "the catalog");
+
+        Catalog cat;
+        cat.path = m_reader.file();
+        const toml::table* head = root["catalog"].as_table();
+        if (!head) {
+            m_reader.error(1, "the catalog has no [catalog] section.",
+                           "Start the file with  [catalog]  and  name = \"...\".");
+        }
+        m_reader.check_keys(*head, k_catalog_keys, "[catalog]");
+        cat.name = m_reader.require_string(*head, "name", "[catalog]");
+        if (auto v = m_reader.get_string(*head, "crs")) cat.crs = *v;
+        cat.version = m_reader.get_string(*head, "version").value_or("");
+        cat.date = m_reader.get_string(*head, "date").value_or("");
+        cat.map_note = m_reader.get_string(*head, "map_note").value_or("");
+        if (auto rules = m_reader.get_string(*head, "rules")) {
+            cat.rules = resolve_file(*rules, head->get("rules"), "rule set");
+        }
+
+        const toml::node* layers_node = root.get("layers");
+        const toml::array* layers = layers_node ? layers_node->as_array() : nullptr;
+        if (layers_node && (!layers || !layers->is_array_of_tables())) {
+            m_reader.error(layers_node, "'layers' must be written as [[layers]] sections.");
+        }
+        if (!layers || layers->empty()) {
+            m_reader.error(m_reader.line_of(head), "the catalog lists no layers.",
+                           "Add at least one [[layers]] section with id, role and source.");
+        }
+        std::set<std::string> ids;
+        for (const auto& node : *layers) {
+            LayerSpec spec = parse_layer(*node.as_table());
+            if (!ids.insert(spec.id).second) {
+                m_reader.error(spec.line, "layer id '" + spec.id + "' is used twice.",
+                               "Give every [[layers]] entry its own id; outputs refer to layers by id.");
+            }
+            cat.layers.push_back(std::move(spec));
+        }
+
+        if (const toml::table* lc = root["landcover"].as_table()) cat.landcover = parse_landcover(*lc);
+        if (const toml::table* z = root["zones"].as_table()) cat.zones = parse_zones(*z);
+        return cat;
+    }
+
+private:
+    TomlReader m_reader;
+    fs::path m_dir;
+
+    std::string resolve_file(const std::string& written, const toml::node* at, std::string_view what) {
+        if (is_connection_string(written)) return written;
+        fs::path p(written);
+        if (p.is_relative()) p = m_dir / p;
+        p = p.lexically_normal();
+        if (!fs::exists(p)) {
+            m_reader.error(at, std::string(what) + " '" + written + "' does not exist (looked for " + p.string() + ").",
+                           "Paths in a catalog are relative to the catalog file's folder.");
+        }
+        return p.string();
+    }
+
+    LayerSpec parse_layer(const toml::table& t) {
+        LayerSpec s;
+        s.line = m_reader.line_of(&t);
+        m_reader.check_keys(t, k_layer_keys, "[[layers]]");
+        s.id = m_reader.require_string(t, "id", "[[layers]]");
+        for (char c : s.id) {
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) {
+                m_reader.error(t.get("id"), "layer id '" + s.id + "' may only use letters, digits, '_' and '-'.",
+                               "Ids appear in file names and JSON keys; put the Chinese name in 'title'.");
+            }
+        }
+        const std::string role = m_reader.require_string(t, "role", "layer '" + s.id + "'");
+        auto r = role_from_name(role);
+        if (!r) {
+            m_reader.error(t.get("role"), "layer '" + s.id + "' has unknown role '" + role + "'." +
+                                              text::did_you_mean(role, role_names()),
+                           "Roles: " + text::join(role_names()) + ".");
+        }
+        s.role = *r;
+        s.title = m_reader.get_string(t, "title").value_or(std::string(role_label(s.role)));
+        s.source_written = m_reader.require_string(t, "source", "layer '" + s.id + "'");
+        s.source = resolve_file(s.source_written, t.get("source"), "layer '" + s.id + "': source");
+        s.layer = m_reader.get_string(t, "layer").value_or("");
+        s.code_field = m_reader.get_string(t, "code_field").value_or("");
+        s.name_field = m_reader.get_string(t, "name_field").value_or("");
+        s.zone_field = m_reader.get_string(t, "zone_field").value_or("");
+        s.crs = m_reader.get_string(t, "crs").value_or("");
+        s.encoding = m_reader.get_string(t, "encoding").value_or("");
+        s.where = m_reader.get_string(t, "where").value_or("");
+        if (auto a = m_reader.get_string(t, "access_list")) {
+            s.access_list = resolve_file(*a, t.get("access_list"), "layer '" + s.id + "': access list");
+        }
+        s.access_code_field = m_reader.get_string(t, "access_code_field").value_or("");
+        if (!s.access_list.empty() && s.role != Role::control_unit) {
+            m_reader.error(t.get("access_list"), "layer '" + s.id + "' has an access list but is not a control_unit layer.",
+                           "Access lists (准入清单) belong to role = \"control_unit\".");
+        }
+        return s;
+    }
+
+    LandcoverSpec parse_landcover(const toml::table& t) {
+        LandcoverSpec s;
+        s.line = m_reader.line_of(&t);
+        m_reader.check_keys(t, k_landcover_keys, "[landcover]");
+        s.source = resolve_file(m_reader.require_string(t, "source", "[landcover]"), t.get("source"),
+                                "[landcover] source");
+        s.forest_classes = m_reader.get_int_array(t, "forest_classes").value_or(std::vector<int>{10});
+        s.green_classes = m_reader.get_int_array(t, "green_classes").value_or(std::vector<int>{10, 20, 30});
+        s.nodata = m_reader.get_number(t, "nodata");
+        s.crs = m_reader.get_string(t, "crs").value_or("");
+        return s;
+    }
+
+    ZonesSpec parse_zones(const toml::table& t) {
+        ZonesSpec s;
+        s.line = m_reader.line_of(&t);
+        m_reader.check_keys(t, k_zones_keys, "[zones]");
+        s.source = resolve_file(m_reader.require_string(t, "source", "[zones]"), t.get("source"), "[zones] source");
+        s.layer = m_reader.get_string(t, "layer").value_or("");
+        s.id_field = m_reader.require_string(t, "id_field", "[zones]");
+        s.name_field = m_reader.get_string(t, "name_field").value_or("");
+        s.group_field = m_reader.get_string(t, "group_field").value_or("");
+        s.crs = m_reader.get_string(t, "crs").value_or("");
+        s.encoding = m_reader.get_string(t, "encoding").value_or("");
+        return s;
+    }
+};
+
+}  // namespace
+
+Catalog parse_catalog(std::string_view text, const fs::path& path) {
+    return CatalogParser(path).parse(text);
+}
+
+Catalog load_catalog(const fs::path& path) {
+    std::ifstream probe(path, std::ios::binary);
+    if (!probe) {
+        throw Error({path.string()}, "cannot open the catalog: it does not exist or is not readable.",
+                    "Check the --catalog path; relative paths are taken from the current folder.");
+    }
+    std::string text((std::istreambuf_iterator<char>(probe)), std::istreambuf_iterator<char>());
+    return parse_catalog(text, path);
+}
+
+}  // namespace ecozone::catalog

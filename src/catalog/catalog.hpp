@@ -1,0 +1,78 @@
+#pragma once
+// The layer catalog: which zoning layers a bureau has, where they are and what they mean.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/role.hpp"
+
+namespace ecozone::catalog {
+
+struct LayerSpec {
+    std::string id;
+    Role role = Role::other;
+    std::string title;
+    std::string source;          // resolved: absolute path, or a connection string (PG:, /vsi…)
+    std::string source_written;  // as written in the catalog
+    std::string layer;           // sub-layer name; empty = the source's only (or first) layer
+    std::string code_field;
+    std::string name_field;
+    std::string zone_field;
+    std::string crs;       // supplies a missing CRS or overrides a wrong one
+    std::string encoding;  // attribute encoding for sources without .cpg
+    std::string where;     // optional OGR attribute filter
+    std::string access_list;       // control units: CSV of the access list (准入清单), resolved path
+    std::string access_code_field;  // column in the access list that holds the unit code
+    int line = 0;          // catalog line of the [[layers]] entry
+
+    // "'redline' (生态保护红线)", how messages name the layer.
+    std::string label() const;
+};
+
+struct LandcoverSpec {
+    std::string source;
+    std::vector<int> forest_classes;
+    std::vector<int> green_classes;
+    std::optional<double> nodata;  // overrides the raster's own nodata value
+    std::string crs;
+    int line = 0;
+};
+
+struct ZonesSpec {
+    std::string source;
+    std::string layer;
+    std::string id_field;
+    std::string name_field;
+    std::string group_field;
+    std::string crs;
+    std::string encoding;
+    int line = 0;
+};
+
+struct Catalog {
+    std::filesystem::path path;  // the catalog file
+    std::string name;
+    std::string crs = "EPSG:4490";
+    std::string version;
+    std::string date;
+    std::string rules;  // resolved path of the rule set; empty = the shipped default
+    std::string map_note;  // 审图号 or other note printed on maps
+    std::vector<LayerSpec> layers;
+    std::optional<LandcoverSpec> landcover;
+    std::optional<ZonesSpec> zones;
+
+    const LayerSpec* find_layer(std::string_view id) const;
+};
+
+// Reads and checks a catalog file. Throws ecozone::Error naming the catalog line.
+Catalog load_catalog(const std::filesystem::path& path);
+
+// Parses catalog text; relative sources resolve against `path`'s folder. Used by tests.
+Catalog parse_catalog(std::string_view text, const std::filesystem::path& path);
+
+// True for sources that are not plain files: PG:, /vsi…, URLs.
+bool is_connection_string(std::string_view source);
+
+}  // namespace ecozone::catalog

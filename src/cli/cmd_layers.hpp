@@ -1,0 +1,22 @@
+#pragma once
+
+#include "cli/command.hpp"
+
+namespace ecozone::cli {
+
+// `ecozone layers`: load and check every layer of a catalog.
+class LayersCommand : public Command {
+public:
+    std::string name() const override { return "layers"; }
+    std::string summary() const override {
+        return "Load and check every layer of a catalog: features, CRS, extent, repairs and area.";
+    }
+    void configure(CLI::App& app) override;
+    int run() override;
+
+private:
+    std::string m_catalog;
+    bool m_json = false;
+};
+
+}  // namespace ecozone::cli

@@ -1,0 +1,27 @@
+#include <iostream>
+
+#include "cli/cmd_layers.hpp"
+#include "cli/command.hpp"
+
+namespace ecozone::cli {
+
+std::vector<std::unique_ptr<Command>> all_commands() {
+    std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(std::make_unique<LayersCommand>());
+    return commands;
+}
+
+void print_diagnostics(const std::string& command, const Diagnostics& diagnostics) {
+    for (const auto& d : diagnostics.all()) {
+        std::cerr << "ecozone " << command << ": " << (d.severity == Severity::warning ? "warning" : "note") << ": "
+                  << d.text() << "\n";
+        if (!d.hint.empty()) std::cerr << "  hint: " << d.hint << "\n";
+    }
+}
+
+void print_error(const std::string& command, const std::string& message, const std::string& hint) {
+    std::cerr << "ecozone" << (command.empty() ? "" : " " + command) << ": error: " << message << "\n";
+    if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
+}
+
+}  // namespace ecozone::cli

@@ -1,0 +1,39 @@
+#pragma once
+// Warnings and notes collected while computing; printed by the CLI and written into outputs.
+// Library code never prints.
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace ecozone {
+
+enum class Severity { note, warning };
+
+struct Diagnostic {
+    Severity severity = Severity::warning;
+    Where where;
+    std::string message;
+    std::string hint;
+
+    std::string text() const { return where.str() + message; }
+};
+
+// Thread-safe collector.
+class Diagnostics {
+public:
+    void warn(Where where, std::string message, std::string hint = {});
+    void note(Where where, std::string message, std::string hint = {});
+    void add(Diagnostic d);
+
+    std::vector<Diagnostic> all() const;
+    std::size_t warning_count() const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<Diagnostic> m_items;
+};
+
+}  // namespace ecozone

@@ -1,0 +1,32 @@
+#pragma once
+// Small text helpers: "Do you mean" suggestions, UTF-8 checks, display width of CJK text.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ecozone::text {
+
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// " Do you mean 'x'?" when a candidate is within edit distance 2, else "".
+std::string did_you_mean(std::string_view given, const std::vector<std::string>& candidates);
+
+bool is_valid_utf8(std::string_view s);
+
+// Terminal columns the text takes: CJK and full-width characters count 2.
+std::size_t display_width(std::string_view s);
+
+// Pads with spaces to `width` display columns.
+std::string pad_right(std::string_view s, std::size_t width);
+std::string pad_left(std::string_view s, std::size_t width);
+
+// "a, b and c"
+std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
+
+}  // namespace ecozone::text
+
+namespace ecozone::text {
+// 1234567.891 -> "1,234,567.89"
+std::string thousands(double value, int decimals);
+}  // namespace ecozone::text

@@ -1,0 +1,38 @@
+#pragma once
+// Areas, lengths and distances on the ellipsoid (PROJ's geodesic routines, after Karney), for
+// geometries in geographic coordinates: x = longitude, y = latitude, degrees.
+
+#include <geodesic.h>
+#include <geos_c.h>
+
+namespace ecozone::geom {
+
+class Ellipsoid {
+public:
+    // GRS 1980, the ellipsoid of CGCS2000 (EPSG:1024).
+    Ellipsoid() : Ellipsoid(6378137.0, 1.0 / 298.257222101) {}
+    Ellipsoid(double semi_major_m, double flattening);
+
+    double semi_major() const { return m_a; }
+    double flattening() const { return m_f; }
+    const geod_geodesic& geodesic() const { return m_g; }
+
+    // Geodesic distance between two points in degrees (lon, lat).
+    double distance_m(double lon1, double lat1, double lon2, double lat2) const;
+    // Point reached from (lon, lat) after `dist_m` along azimuth `azi_deg`.
+    void direct(double lon, double lat, double azi_deg, double dist_m, double& lon2, double& lat2) const;
+
+private:
+    double m_a;
+    double m_f;
+    geod_geodesic m_g{};
+};
+
+// Area of the polygonal parts of g in m² (holes subtracted; lines and points add nothing).
+double geodesic_area_m2(const GEOSGeometry* g, const Ellipsoid& e);
+// Length of the lineal parts of g in m (polygon boundaries are not counted).
+double geodesic_length_m(const GEOSGeometry* g, const Ellipsoid& e);
+// Area enclosed by one ring given as interleaved lon/lat, absolute value.
+double ring_area_m2(const double* xy, std::size_t n_points, const Ellipsoid& e);
+
+}  // namespace ecozone::geom

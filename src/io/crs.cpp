@@ -1,0 +1,78 @@
+#include "io/crs.hpp"
+
+#include <cmath>
+
+#include "io/gdal_handles.hpp"
+
+namespace ecozone::io {
+
+std::optional<int> cgcs2000_gk_prefixed(int zone) {
+    if (zone >= 25 && zone <= 45) return 4488 + zone;  // 3° zones: 4513 … 4533
+    if (zone >= 13 && zone <= 23) return 4478 + zone;  // 6° zones: 4491 … 4501
+    return std::nullopt;
+}
+
+std::optional<int> cgcs2000_gk_unprefixed(int cm, bool three_degree) {
+    if (three_degree && cm >= 75 && cm <= 135 && cm % 3 == 0) return 4534 + (cm - 75) / 3;
+    if (!three_degree && cm >= 75 && cm <= 135 && (cm - 75) % 6 == 0) return 4502 + (cm - 75) / 6;
+    return std::nullopt;
+}
+
+std::string guess_gauss_kruger(double min_x, double min_y, double max_x, double max_y) {
+    auto northing_ok = [](double y0, double y1) { return y0 > 1.5e6 && y1 < 6.0e6; };
+    const int zone = static_cast<int>(std::floor(min_x / 1e6));
+    if (zone == static_cast<int>(std::floor(max_x / 1e6)) && northing_ok(min_y, max_y)) {
+        if (auto code = cgcs2000_gk_prefixed(zone)) {
+            const bool three = zone >= 25;
+            const int cm = three ? zone * 3 : zone * 6 - 3;
+            return "EPSG:" + std::to_string(*code) + " (CGCS2000 " + (three ? "3°" : "6°") +
+                   " Gauss-Kruger zone " + std::to_string(zone) + ", central meridian " + std::to_string(cm) +
+                   "°E, eastings with the zone prefix)";
+        }
+    }
+    // Northing first: X/Y swapped, the classic mistake with 界址点 coordinates.
+    const int zone_y = static_cast<int>(std::floor(min_y / 1e6));
+    if (zone_y == static_cast<int>(std::floor(max_y / 1e6)) && northing_ok(min_x, max_x) &&
+        cgcs2000_gk_prefixed(zone_y)) {
+        return "Gauss-Kruger zone " + std::to_string(zone_y) +
+               " with X and Y swapped (northing written first); swap the columns";
+    }
+    if (min_x > 1e5 && max_x < 9e5 && northing_ok(min_y, max_y)) {
+        return "a Gauss-Kruger CRS without zone prefix (CGCS2000 3° zones: EPSG:4534–4554 by central "
+               "meridian, e.g. EPSG:4544 for 105°E, EPSG:4545 for 108°E)";
+    }
+    return {};
+}
+
+CrsInfo describe_crs(const std::string& definition, const Where& where) {
+    init_gdal();
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE) {
+        const std::string msg = take_gdal_error();
+        throw Error(where, "'" + definition + "' is not a coordinate reference system PROJ knows" +
+                               (msg.empty() ? "." : ": " + msg + "."),
+                    "Write it as an EPSG code such as \"EPSG:4490\" (CGCS2000) or \"EPSG:4523\" "
+                    "(CGCS2000 3° Gauss-Kruger zone 35).");
+    }
+    CrsInfo info;
+    info.definition = definition;
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    srs.exportToWkt(&wkt, options);
+    info.wkt = wkt ? wkt : "";
+    CPLFree(wkt);
+    info.geographic = srs.IsGeographic();
+    OGRErr err = OGRERR_NONE;
+    info.semi_major_m = srs.GetSemiMajor(&err);
+    const double inv_f = srs.GetInvFlattening(&err);
+    info.flattening = inv_f > 0 ? 1.0 / inv_f : 0.0;
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    const char* name = srs.GetName();
+    info.label = (auth && code) ? std::string(auth) + ":" + code : std::string{};
+    if (name) info.label += info.label.empty() ? std::string(name) : " (" + std::string(name) + ")";
+    if (info.label.empty()) info.label = definition;
+    return info;
+}
+
+}  // namespace ecozone::io

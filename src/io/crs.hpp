@@ -1,0 +1,33 @@
+#pragma once
+// Coordinate reference systems as users write them: "EPSG:4490", "EPSG:4523", WKT, PROJ strings.
+
+#include <optional>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace ecozone::io {
+
+struct CrsInfo {
+    std::string definition;  // as given
+    std::string wkt;         // WKT2
+    std::string label;       // "EPSG:4545 (CGCS2000 / 3-degree Gauss-Kruger CM 108E)"
+    bool geographic = false;
+    double semi_major_m = 6378137.0;
+    double flattening = 1.0 / 298.257222101;
+};
+
+// Parses a CRS definition; throws ecozone::Error at `where` when PROJ does not know it.
+CrsInfo describe_crs(const std::string& definition, const Where& where);
+
+// Suggests the EPSG code of a CGCS2000 Gauss-Kruger CRS for coordinates that look like one:
+// eastings with a zone prefix (e.g. 35 464 346) or unprefixed with known zone.
+// Returns "" when the coordinates do not look like Gauss-Kruger in China.
+std::string guess_gauss_kruger(double min_x, double min_y, double max_x, double max_y);
+
+// EPSG code of the CGCS2000 Gauss-Kruger CRS with the zone prefix, for a 3° or 6° zone number.
+std::optional<int> cgcs2000_gk_prefixed(int zone);
+// EPSG code of the CGCS2000 Gauss-Kruger CRS without prefix for a central meridian.
+std::optional<int> cgcs2000_gk_unprefixed(int central_meridian, bool three_degree);
+
+}  // namespace ecozone::io

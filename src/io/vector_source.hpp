@@ -1,0 +1,52 @@
+#pragma once
+// Reads any OGR vector source into memory, transformed into the working geographic CRS
+// (x = longitude, y = latitude), with attribute text decoded to UTF-8.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/error.hpp"
+
+namespace ecozone::io {
+
+struct VectorReadRequest {
+    std::string source;        // file path or connection string
+    std::string source_label;  // how messages name the source (as the user wrote it)
+    std::string layer;         // sub-layer; empty = the only one
+    std::string crs_override;  // from the catalog: supplies a missing CRS or overrides a wrong one
+    std::string encoding;      // attribute encoding for Shapefile/DBF without .cpg
+    std::string attribute_filter;  // OGR SQL WHERE clause
+    std::string target_crs = "EPSG:4490";  // working CRS; data lands in its geographic CRS
+    Where where;               // context for messages: catalog file and line, layer label
+    std::string crs_hint_key = "crs";  // how the user supplies a CRS, for hints ("crs", "--crs")
+};
+
+struct VectorFeature {
+    std::int64_t fid = 0;
+    std::vector<unsigned char> wkb;  // empty when the feature has no geometry
+    std::vector<std::string> values; // one per field, UTF-8; "" for null
+};
+
+struct VectorData {
+    std::string driver;
+    std::string layer_name;
+    std::string source_crs;      // label of the CRS the data came in
+    bool crs_from_catalog = false;
+    std::string geometry_type;   // declared by the source: "Polygon", "Multi Polygon", …
+    std::string encoding;        // attribute encoding used, "" when not applicable
+    std::vector<std::string> fields;
+    std::vector<VectorFeature> features;
+
+    // -1 when absent.
+    int field_index(const std::string& name) const;
+};
+
+// Throws ecozone::Error for unreadable sources, unknown layers, missing or bad CRS.
+VectorData read_vector(const VectorReadRequest& request, Diagnostics& diagnostics);
+
+// Names of the layers of a vector source (for messages and `ecozone layers`).
+std::vector<std::string> list_layers(const std::string& source);
+
+}  // namespace ecozone::io

@@ -1,0 +1,251 @@
+#include "load/load_layers.hpp"
+
+#include <map>
+#include <set>
+
+#include <tbb/parallel_for.h>
+
+#include "core/text.hpp"
+#include "geom/repair.hpp"
+#include "io/crs.hpp"
+#include "io/vector_source.hpp"
+
+namespace ecozone::load {
+
+const Layer* LayerSet::find(std::string_view id) const {
+    for (const auto& l : layers)
+        if (l.spec.id == id) return &l;
+    return nullptr;
+}
+
+Where where_of(const catalog::Catalog& catalog, const catalog::LayerSpec& spec) {
+    Where w;
+    w.file = catalog.path.string();
+    w.line = spec.line;
+    w.layer = spec.label();
+    return w;
+}
+
+namespace {
+
+int require_field(const io::VectorData& data, const std::string& field, const std::string& key,
+                  const SourceRequest& req) {
+    if (field.empty()) return -1;
+    const int idx = data.field_index(field);
+    if (idx < 0) {
+        throw Error(req.where,
+                    req.source_label + " has no field '" + field + "' (named by " + key + ")." +
+                        text::did_you_mean(field, data.fields),
+                    data.fields.empty() ? "This source has no attribute fields; remove " + key + "."
+                                        : "Its fields are: " + text::join(data.fields) + ".");
+    }
+    return idx;
+}
+
+std::string summarize_types(const std::set<std::string>& types) {
+    if (types.empty()) return "none";
+    if (types.size() == 1) return *types.begin();
+    if (types == std::set<std::string>{"MultiPolygon", "Polygon"}) return "MultiPolygon";
+    if (types == std::set<std::string>{"LineString", "MultiLineString"}) return "MultiLineString";
+    if (types == std::set<std::string>{"MultiPoint", "Point"}) return "MultiPoint";
+    return "mixed (" + text::join(std::vector<std::string>(types.begin(), types.end())) + ")";
+}
+
+// Area of a polygon as drawn, before repair: outer rings minus holes, whatever their validity.
+double drawn_area(const GEOSGeometry* g, const geom::Ellipsoid& e) {
+    return geom::geodesic_area_m2(g, e);
+}
+
+std::string fid_list(const std::vector<std::string>& items, std::size_t total) {
+    std::string out = text::join(items, "; ");
+    if (total > items.size()) out += "; and " + std::to_string(total - items.size()) + " more";
+    return out;
+}
+
+}  // namespace
+
+LoadedSource load_source(const SourceRequest& req, const std::string& working_crs, const geom::Ellipsoid& ellipsoid,
+                         Diagnostics& diagnostics) {
+    io::VectorReadRequest vr;
+    vr.source = req.source;
+    vr.source_label = req.source_label;
+    vr.layer = req.layer;
+    vr.crs_override = req.crs;
+    vr.encoding = req.encoding;
+    vr.attribute_filter = req.where_filter;
+    vr.target_crs = working_crs;
+    vr.where = req.where;
+    vr.crs_hint_key = req.crs_hint_key;
+    io::VectorData data = io::read_vector(vr, diagnostics);
+
+    const int code_idx = require_field(data, req.code_field, "code_field", req);
+    const int name_idx = require_field(data, req.name_field, "name_field", req);
+    const int zone_idx = require_field(data, req.zone_field, "zone_field", req);
+
+    LoadedSource out;
+    out.fields = data.fields;
+    LayerReport& rep = out.report;
+    rep.driver = data.driver;
+    rep.source_crs = data.source_crs;
+    rep.crs_from_catalog = data.crs_from_catalog;
+    rep.encoding = data.encoding;
+    rep.features = data.features.size();
+
+    std::set<std::string> types;
+    std::vector<std::string> empty_ids, repaired_notes, collapsed_ids;
+    double area_before = 0, area_after = 0;
+    auto value = [](const io::VectorFeature& f, int idx) {
+        return idx >= 0 ? f.values[static_cast<std::size_t>(idx)] : std::string{};
+    };
+    auto feature_label = [&](const io::VectorFeature& f) {
+        std::string label = "feature " + std::to_string(f.fid);
+        if (code_idx >= 0 && !value(f, code_idx).empty()) label += " (" + value(f, code_idx) + ")";
+        return label;
+    };
+
+    for (auto& vf : data.features) {
+        if (vf.wkb.empty()) {
+            ++rep.empty;
+            if (empty_ids.size() < 5) empty_ids.push_back(feature_label(vf));
+            continue;
+        }
+        geom::GeomPtr g;
+        try {
+            g = geom::from_wkb(vf.wkb.data(), vf.wkb.size());
+        } catch (const std::exception& e) {
+            Where w = req.where;
+            w.feature = feature_label(vf);
+            throw Error(w, "its geometry cannot be read: " + std::string(e.what()) + ".",
+                        "Fix or delete this feature in a GIS, or export the layer again.");
+        }
+        if (GEOSisEmpty_r(geom::geos(), g.get())) {
+            ++rep.empty;
+            if (empty_ids.size() < 5) empty_ids.push_back(feature_label(vf));
+            continue;
+        }
+        const bool polygonal = geom::is_polygonal(g.get());
+        const double before = polygonal ? drawn_area(g.get(), ellipsoid) : 0;
+        geom::RepairOutcome fixed = geom::make_valid(std::move(g));
+        if (fixed.repaired) {
+            ++rep.repaired;
+            if (repaired_notes.size() < 3) repaired_notes.push_back(feature_label(vf) + ": " + fixed.reason);
+        }
+        if (fixed.collapsed) {
+            ++rep.collapsed;
+            if (collapsed_ids.size() < 5) collapsed_ids.push_back(feature_label(vf));
+            continue;
+        }
+        Feature f;
+        f.fid = vf.fid;
+        f.code = code_idx >= 0 ? value(vf, code_idx) : std::to_string(vf.fid);
+        f.name = value(vf, name_idx);
+        f.zone = value(vf, zone_idx);
+        f.geom = std::move(fixed.geom);
+        f.area_m2 = geom::geodesic_area_m2(f.geom.get(), ellipsoid);
+        if (fixed.repaired) {
+            area_before += before;
+            area_after += f.area_m2;
+        }
+        rep.sum_area_m2 += f.area_m2;
+        rep.length_m += geom::geodesic_length_m(f.geom.get(), ellipsoid);
+        rep.extent.expand(geom::envelope(f.geom.get()));
+        types.insert(geom::type_name(f.geom.get()));
+        out.features.push_back(std::move(f));
+        out.values.push_back(std::move(vf.values));
+    }
+    rep.geometry_type = summarize_types(types);
+
+    if (rep.repaired) {
+        char change[96] = "";
+        if (area_before > 0) {
+            std::snprintf(change, sizeof change, "; their area changed by %+.4f %%",
+                          100.0 * (area_after - area_before) / area_before);
+        }
+        diagnostics.warn(req.where,
+                         std::to_string(rep.repaired) + " invalid geometr" + (rep.repaired == 1 ? "y" : "ies") +
+                             " repaired with GEOS MakeValid" + change + " (" +
+                             fid_list(repaired_notes, rep.repaired) + ").",
+                         "The repaired shapes are used; fix the source data to silence this.");
+    }
+    if (rep.collapsed) {
+        diagnostics.warn(req.where,
+                         std::to_string(rep.collapsed) + " geometr" + (rep.collapsed == 1 ? "y" : "ies") +
+                             " collapsed to nothing when repaired and " + (rep.collapsed == 1 ? "is" : "are") +
+                             " left out (" + fid_list(collapsed_ids, rep.collapsed) + ").",
+                         "These shapes have no area (e.g. all points on one line); fix or delete them.");
+    }
+    if (rep.empty) {
+        diagnostics.warn(req.where,
+                         std::to_string(rep.empty) + " feature" + (rep.empty == 1 ? " has" : "s have") +
+                             " no geometry and " + (rep.empty == 1 ? "is" : "are") + " left out (" +
+                             fid_list(empty_ids, rep.empty) + ").",
+                         "Delete them or draw their shapes.");
+    }
+    return out;
+}
+
+LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options) {
+    LayerSet set;
+    Where cat_where{catalog.path.string()};
+    const io::CrsInfo working = io::describe_crs(catalog.crs, cat_where);
+    set.working_crs = catalog.crs;
+    set.working_crs_label = working.label;
+    set.ellipsoid = geom::Ellipsoid(working.semi_major_m, working.flattening);
+
+    const std::size_t n = catalog.layers.size();
+    std::vector<std::optional<Layer>> loaded(n);
+    std::vector<std::optional<Error>> errors(n);
+    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+        const catalog::LayerSpec& spec = catalog.layers[i];
+        try {
+            SourceRequest req;
+            req.source = spec.source;
+            req.source_label = spec.source_written;
+            req.layer = spec.layer;
+            req.crs = spec.crs;
+            req.encoding = spec.encoding;
+            req.where_filter = spec.where;
+            req.code_field = spec.code_field;
+            req.name_field = spec.name_field;
+            req.zone_field = spec.zone_field;
+            req.where = where_of(catalog, spec);
+            LoadedSource src = load_source(req, catalog.crs, set.ellipsoid, diagnostics);
+            Layer layer;
+            layer.spec = spec;
+            layer.report = std::move(src.report);
+            layer.features = std::move(src.features);
+            if (options.compute_union_area) {
+                std::vector<geom::GeomPtr> polys;
+                for (const auto& f : layer.features)
+                    if (geom::is_polygonal(f.geom.get())) polys.push_back(geom::clone(f.geom.get()));
+                if (!polys.empty()) {
+                    geom::GeomPtr u = geom::union_all(std::move(polys));
+                    layer.report.area_m2 = geom::geodesic_area_m2(u.get(), set.ellipsoid);
+                }
+            }
+            loaded[i] = std::move(layer);
+        } catch (const Error& e) {
+            errors[i] = e;
+        } catch (const std::exception& e) {
+            errors[i] = Error(where_of(catalog, spec), std::string("loading failed: ") + e.what() + ".",
+                              "This looks like damaged geometry; repair the layer in a GIS and try again.");
+        }
+    });
+    for (std::size_t i = 0; i < n; ++i) {
+        if (loaded[i]) set.layers.push_back(std::move(*loaded[i]));
+        if (errors[i]) set.failures.push_back({catalog.layers[i], *errors[i]});
+    }
+    return set;
+}
+
+void require_all_loaded(const LayerSet& set) {
+    if (set.failures.empty()) return;
+    const Error& first = set.failures.front().error;
+    if (set.failures.size() == 1) throw first;
+    throw Error(first.where(),
+                first.message() + " (and " + std::to_string(set.failures.size() - 1) +
+                    " more layer(s) failed; run `ecozone layers` to see all)",
+                first.hint());
+}
+
+}  // namespace ecozone::load

@@ -1,0 +1,97 @@
+#pragma once
+// Catalog -> LayerSet: every zoning layer read, transformed to the working CRS, repaired and measured.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "core/diagnostics.hpp"
+#include "core/error.hpp"
+#include "geom/geodesic.hpp"
+#include "geom/geos_context.hpp"
+
+namespace ecozone::load {
+
+struct Feature {
+    std::int64_t fid = 0;
+    std::string code;  // from code_field, else the FID
+    std::string name;  // from name_field
+    std::string zone;  // from zone_field
+    geom::GeomPtr geom;  // valid, in the working geographic CRS (lon/lat)
+    double area_m2 = 0;  // geodesic
+};
+
+struct LayerReport {
+    std::string driver;
+    std::string source_crs;
+    bool crs_from_catalog = false;
+    std::string geometry_type;  // as found in the features: "Polygon", "MultiPolygon", "LineString", mixed …
+    std::string encoding;
+    std::size_t features = 0;   // features read (including empty ones)
+    std::size_t repaired = 0;   // invalid geometries repaired
+    std::size_t empty = 0;      // null or empty geometries (kept out of the analysis and reported)
+    std::size_t collapsed = 0;  // geometries that repair reduced to nothing
+    geom::Envelope extent;      // lon/lat in the working CRS
+    double area_m2 = 0;         // union of the layer's polygons: overlaps counted once
+    double sum_area_m2 = 0;     // plain sum of feature areas (differs from area_m2 where features overlap)
+    double length_m = 0;        // lineal layers
+};
+
+struct Layer {
+    catalog::LayerSpec spec;
+    std::vector<Feature> features;
+    LayerReport report;
+};
+
+struct LayerFailure {
+    catalog::LayerSpec spec;
+    Error error;
+};
+
+struct LayerSet {
+    std::string working_crs;  // the catalog's CRS definition
+    std::string working_crs_label;
+    geom::Ellipsoid ellipsoid;
+    std::vector<Layer> layers;
+    std::vector<LayerFailure> failures;
+
+    const Layer* find(std::string_view id) const;
+};
+
+struct LoadOptions {
+    bool compute_union_area = true;  // `layers` reports it; screening does not need it
+};
+
+// Loads every layer of the catalog (in parallel). Layers that cannot be loaded are listed in
+// `failures` with their error; repairs and empty geometries are reported to `diagnostics`.
+LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options = {});
+
+// Throws the first failure (with the others counted in the message) when any layer failed.
+void require_all_loaded(const LayerSet& set);
+
+// Where a message about this layer points: catalog file and line, layer id and title.
+Where where_of(const catalog::Catalog& catalog, const catalog::LayerSpec& spec);
+
+// Reads, repairs and measures one vector source (used for layers, zones and sites alike).
+struct SourceRequest {
+    std::string source;
+    std::string source_label;
+    std::string layer;
+    std::string crs;
+    std::string encoding;
+    std::string where_filter;
+    std::string code_field, name_field, zone_field;
+    Where where;
+    std::string crs_hint_key = "crs";
+};
+struct LoadedSource {
+    std::vector<Feature> features;
+    std::vector<std::string> fields;
+    std::vector<std::vector<std::string>> values;  // attributes per feature (aligned with `features`)
+    LayerReport report;
+};
+LoadedSource load_source(const SourceRequest& request, const std::string& working_crs,
+                         const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
+
+}  // namespace ecozone::load

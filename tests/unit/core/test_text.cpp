@@ -1,0 +1,31 @@
+#include <catch2/catch.hpp>
+
+#include "core/text.hpp"
+#include "core/units.hpp"
+
+using namespace ecozone;
+
+TEST_CASE("edit distance and suggestions", "[core]") {
+    CHECK(text::edit_distance("protected_area", "protected_area") == 0);
+    CHECK(text::edit_distance("protectd_area", "protected_area") == 1);
+    CHECK(text::did_you_mean("protectd_area", {"ecological_redline", "protected_area"}) ==
+          " Do you mean 'protected_area'?");
+    CHECK(text::did_you_mean("xyz", {"ecological_redline", "protected_area"}).empty());
+}
+
+TEST_CASE("UTF-8 validation and display width", "[core]") {
+    CHECK(text::is_valid_utf8("雁江区"));
+    CHECK_FALSE(text::is_valid_utf8("\xd1\xe3\xbd\xad\xc7\xf8"));  // 雁江区 in GBK
+    CHECK(text::display_width("生态保护红线") == 12);
+    CHECK(text::display_width("redline") == 7);
+    CHECK(text::pad_right("红线", 6) == "红线  ");
+}
+
+TEST_CASE("number formatting and area units", "[core]") {
+    CHECK(text::thousands(1234567.891, 2) == "1,234,567.89");
+    CHECK(text::thousands(-1234.5, 1) == "-1,234.5");
+    CHECK(text::thousands(999, 0) == "999");
+    CHECK(units::mu(666.6666666667) == Approx(1.0));
+    CHECK(units::mu(units::m2_per_ha) == Approx(15.0));
+    CHECK(units::ha(1e6) == Approx(100.0));
+}

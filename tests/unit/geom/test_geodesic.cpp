@@ -1,0 +1,81 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "geom/geodesic.hpp"
+#include "geom/geos_context.hpp"
+#include "support/fixtures.hpp"
+
+using namespace ecozone;
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+
+// Closed form: area on the ellipsoid between two parallels over dlon radians,
+// A = b² Δλ / 2 · [ sinφ/(1 − e² sin²φ) + ln((1 + e sinφ)/(1 − e sinφ)) / (2e) ] from φ1 to φ2.
+double quadrangle_area(double a, double f, double lat1, double lat2, double dlon_deg) {
+    const double e2 = f * (2 - f), e = std::sqrt(e2), b = a * (1 - f);
+    auto s = [&](double lat_deg) {
+        const double sp = std::sin(lat_deg * pi / 180);
+        return sp / (1 - e2 * sp * sp) + std::log((1 + e * sp) / (1 - e * sp)) / (2 * e);
+    };
+    return b * b * (dlon_deg * pi / 180) / 2 * (s(lat2) - s(lat1));
+}
+
+// A lon/lat box whose edges along parallels are densified, so they follow the parallel.
+std::string box_wkt(double w, double s, double e, double n, int steps) {
+    std::string wkt = "POLYGON((";
+    auto add = [&](double x, double y) {
+        wkt += std::to_string(x) + " " + std::to_string(y) + ",";
+    };
+    for (int i = 0; i <= steps; ++i) add(w + (e - w) * i / steps, s);
+    for (int i = 0; i <= steps; ++i) add(e - (e - w) * i / steps, n);
+    add(w, s);
+    wkt.back() = ')';
+    return wkt + ")";
+}
+
+}  // namespace
+
+TEST_CASE("geodesic area of a lon/lat quadrangle matches the closed form", "[geom][geodesic]") {
+    const geom::Ellipsoid grs80;
+    for (double lat : {0.0, 26.0, 30.0, 34.0, 60.0}) {
+        const double w = 104.0, e = 105.0, s = lat, n = lat + 1.0;
+        auto g = geom::from_wkt(box_wkt(w, s, e, n, 4000));
+        const double expected = quadrangle_area(grs80.semi_major(), grs80.flattening(), s, n, e - w);
+        CHECK(geom::geodesic_area_m2(g.get(), grs80) == Approx(expected).epsilon(1e-7));
+    }
+}
+
+TEST_CASE("holes are subtracted and multipolygons summed", "[geom][geodesic]") {
+    const geom::Ellipsoid grs80;
+    auto outer = geom::from_wkt(box_wkt(104, 30, 104.2, 30.2, 200));
+    auto hole = geom::from_wkt(box_wkt(104.05, 30.05, 104.1, 30.1, 50));
+    auto with_hole = geom::checked(GEOSDifference_r(geom::geos(), outer.get(), hole.get()), "difference");
+    CHECK(geom::geodesic_area_m2(with_hole.get(), grs80) ==
+          Approx(geom::geodesic_area_m2(outer.get(), grs80) - geom::geodesic_area_m2(hole.get(), grs80)).epsilon(1e-9));
+    const double expected = quadrangle_area(grs80.semi_major(), grs80.flattening(), 30, 30.2, 0.2) -
+                            quadrangle_area(grs80.semi_major(), grs80.flattening(), 30.05, 30.1, 0.05);
+    CHECK(geom::geodesic_area_m2(with_hole.get(), grs80) == Approx(expected).epsilon(1e-6));
+}
+
+TEST_CASE("a square of 0.01 degrees agrees with pyproj's Geod", "[geom][geodesic]") {
+    const geom::Ellipsoid grs80;
+    auto g = geom::from_wkt("POLYGON((104.1 30.0,104.11 30.0,104.11 30.01,104.1 30.01,104.1 30.0))");
+    CHECK(geom::geodesic_area_m2(g.get(), grs80) ==
+          Approx(test::golden()["square_0_01deg_at_30N_m2"].get<double>()).epsilon(1e-9));
+}
+
+TEST_CASE("geodesic lengths and distances", "[geom][geodesic]") {
+    const geom::Ellipsoid grs80;
+    // Along the equator a geodesic is the equator: length a·Δλ.
+    CHECK(grs80.distance_m(104, 0, 105, 0) == Approx(6378137.0 * pi / 180).epsilon(1e-12));
+    auto line = geom::from_wkt("LINESTRING(100 0,101 0,102 0)");
+    CHECK(geom::geodesic_length_m(line.get(), grs80) == Approx(2 * 6378137.0 * pi / 180).epsilon(1e-12));
+    // Points and polygons have no length; lines and points no area.
+    auto poly = geom::from_wkt("POLYGON((0 0,1 0,1 1,0 0))");
+    CHECK(geom::geodesic_length_m(poly.get(), grs80) == 0);
+    CHECK(geom::geodesic_area_m2(line.get(), grs80) == 0);
+}
