@@ -465,7 +465,7 @@ def make_sites(rng, L, counties):
     add(fp2, "农田中的乡村公路服务站", "交通", 50, "point with footprint on farmland")
     add(farm[len(farm) // 5].representative_point(), "农田监测点（无占地）", "监测", None, "point without footprint")
     # Urban projects inside and outside the urban boundary.
-    add(rect_at(urban[0].centroid, 200, 150), "雁江区城区住宅小区", "房地产", None, "inside urban boundary")
+    add(rect_at(urban[0].centroid, 200, 150), "城区住宅小区", "房地产", None, "inside urban boundary")
     ub = urban[13].centroid
     add(rect_at(Point(ub.x + deg(9000, ub.y), ub.y + 0.03), 200, 150), "城镇开发边界外商住项目", "房地产", None,
         "outside urban boundary")

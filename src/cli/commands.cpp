@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli/cmd_layers.hpp"
+#include "cli/cmd_screen.hpp"
 #include "cli/command.hpp"
 
 namespace ecozone::cli {
@@ -8,6 +9,7 @@ namespace ecozone::cli {
 std::vector<std::unique_ptr<Command>> all_commands() {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(std::make_unique<LayersCommand>());
+    commands.push_back(std::make_unique<ScreenCommand>());
     return commands;
 }
 

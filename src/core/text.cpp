@@ -147,3 +147,39 @@ std::string thousands(double value, int decimals) {
     return (value < 0 && std::stod(s) != 0 ? "-" : "") + out + frac;
 }
 }  // namespace ecozone::text
+
+#include <iconv.h>
+#include <stdexcept>
+
+namespace ecozone::text {
+
+std::string gbk_to_utf8(std::string_view bytes) {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("GBK decoding is not available");
+    std::string out(bytes.size() * 2 + 16, '\0');
+    char* in_ptr = const_cast<char*>(bytes.data());
+    std::size_t in_left = bytes.size();
+    char* out_ptr = out.data();
+    std::size_t out_left = out.size();
+    const std::size_t rc = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+    iconv_close(cd);
+    if (rc == static_cast<std::size_t>(-1)) throw std::runtime_error("the text is neither UTF-8 nor GBK");
+    out.resize(out.size() - out_left);
+    return out;
+}
+
+std::string to_utf8(std::string_view bytes, bool& was_gbk) {
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    was_gbk = !is_valid_utf8(bytes);
+    return was_gbk ? gbk_to_utf8(bytes) : std::string(bytes);
+}
+
+std::string trim(std::string_view s) {
+    const char* ws = " \t\r\n\v\f";
+    const auto b = s.find_first_not_of(ws);
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(ws);
+    return std::string(s.substr(b, e - b + 1));
+}
+
+}  // namespace ecozone::text

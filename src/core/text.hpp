@@ -30,3 +30,11 @@ namespace ecozone::text {
 // 1234567.891 -> "1,234,567.89"
 std::string thousands(double value, int decimals);
 }  // namespace ecozone::text
+
+namespace ecozone::text {
+// Decodes GBK/CP936 bytes to UTF-8 (glibc iconv); throws std::runtime_error when they are not GBK.
+std::string gbk_to_utf8(std::string_view bytes);
+// UTF-8 stays as it is (BOM dropped); anything else is decoded as GBK. `was_gbk` tells which.
+std::string to_utf8(std::string_view bytes, bool& was_gbk);
+std::string trim(std::string_view s);
+}  // namespace ecozone::text

@@ -76,3 +76,26 @@ CrsInfo describe_crs(const std::string& definition, const Where& where) {
 }
 
 }  // namespace ecozone::io
+
+namespace ecozone::io {
+
+void transform_to_geographic(const std::string& from, const std::string& to, std::vector<double>& xs,
+                             std::vector<double>& ys, const Where& where) {
+    init_gdal();
+    OGRSpatialReference src, working;
+    if (src.SetFromUserInput(from.c_str()) != OGRERR_NONE) {
+        throw Error(where, "'" + from + "' is not a coordinate reference system PROJ knows.",
+                    "Use an EPSG code such as \"EPSG:4523\".");
+    }
+    working.SetFromUserInput(to.c_str());
+    std::unique_ptr<OGRSpatialReference> dst(working.CloneGeogCS());
+    src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    dst->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    TransformPtr ct(OGRCreateCoordinateTransformation(&src, dst.get()));
+    if (!ct || !ct->Transform(xs.size(), xs.data(), ys.data())) {
+        throw Error(where, "coordinates could not be transformed from " + from + " to " + to + ".",
+                    "Check the coordinate system and that X/Y are not swapped.");
+    }
+}
+
+}  // namespace ecozone::io

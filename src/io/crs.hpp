@@ -2,6 +2,7 @@
 // Coordinate reference systems as users write them: "EPSG:4490", "EPSG:4523", WKT, PROJ strings.
 
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "core/error.hpp"
@@ -30,4 +31,11 @@ std::optional<int> cgcs2000_gk_prefixed(int zone);
 // EPSG code of the CGCS2000 Gauss-Kruger CRS without prefix for a central meridian.
 std::optional<int> cgcs2000_gk_unprefixed(int central_meridian, bool three_degree);
 
+}  // namespace ecozone::io
+
+namespace ecozone::io {
+// Transforms points given in `from` (x = easting/longitude first) into the geographic CRS of `to`
+// (x = longitude). Throws ecozone::Error at `where` when PROJ cannot.
+void transform_to_geographic(const std::string& from, const std::string& to, std::vector<double>& xs,
+                             std::vector<double>& ys, const Where& where);
 }  // namespace ecozone::io

@@ -273,6 +273,7 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     }
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     out.source_crs = label_of(src);
+    out.source_geographic = src.IsGeographic();
     if (has_extent) check_extent_fits_crs(native, src, req, out.source_crs);
 
     OGRSpatialReference working;

@@ -34,6 +34,7 @@ struct VectorData {
     std::string layer_name;
     std::string source_crs;      // label of the CRS the data came in
     bool crs_from_catalog = false;
+    bool source_geographic = false;  // the data's CRS is longitude/latitude
     std::string geometry_type;   // declared by the source: "Polygon", "Multi Polygon", …
     std::string encoding;        // attribute encoding used, "" when not applicable
     std::vector<std::string> fields;

@@ -88,6 +88,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
     rep.driver = data.driver;
     rep.source_crs = data.source_crs;
     rep.crs_from_catalog = data.crs_from_catalog;
+    rep.source_geographic = data.source_geographic;
     rep.encoding = data.encoding;
     rep.features = data.features.size();
 

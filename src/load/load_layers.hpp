@@ -26,6 +26,7 @@ struct LayerReport {
     std::string driver;
     std::string source_crs;
     bool crs_from_catalog = false;
+    bool source_geographic = false;
     std::string geometry_type;  // as found in the features: "Polygon", "MultiPolygon", "LineString", mixed …
     std::string encoding;
     std::size_t features = 0;   // features read (including empty ones)

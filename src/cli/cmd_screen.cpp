@@ -1,0 +1,110 @@
+#include "cli/cmd_screen.hpp"
+
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <unistd.h>
+
+#include "catalog/catalog.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "load/load_layers.hpp"
+#include "load/sites.hpp"
+#include "report/screening_report.hpp"
+#include "screen/screening.hpp"
+
+namespace ecozone::cli {
+
+void ScreenCommand::configure(CLI::App& app) {
+    app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
+    app.add_option("--sites", m_sites,
+                   "Sites: GeoJSON, GeoPackage, Shapefile, KML, DXF, XLSX; CSV with 经度/纬度 (decimal or 度分秒); "
+                   "界址点 TXT")
+        ->required();
+    app.add_option("--out", m_out, "Output folder (default ./screening/)");
+    app.add_option("--format", m_formats, "Outputs to write: json, csv, gpkg, html (comma-separated; default all)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"json", "csv", "gpkg", "html"}));
+    app.add_option("--buffer-m", m_buffer_m, "Footprint radius in metres for points without a buffer_m attribute")
+        ->check(CLI::Range(0.0, 50'000.0));
+    app.add_option("--id-field", m_id_field, "Attribute holding the site id (default: id, 编号, …)");
+    app.add_option("--name-field", m_name_field, "Attribute holding the site name (default: name, 项目名称, …)");
+    app.add_option("--category-field", m_category_field, "Attribute holding the category (default: category, 行业类别, …)");
+    app.add_option("--layer", m_layer, "Layer of the sites file, when it has several");
+    app.add_option("--crs", m_crs, "CRS of the sites, when the file has none or a wrong one (e.g. EPSG:4523)");
+    app.add_option("--coords", m_coords, "Convert web-map coordinates first: gcj02 (Amap, Tencent) or bd09 (Baidu)")
+        ->check(CLI::IsMember({"gcj02", "bd09"}));
+    app.add_option("--search-m", m_search_m, "Report the nearest feature of each layer within this distance (m)")
+        ->check(CLI::Range(0.0, 200'000.0));
+    app.add_option("--fail-on", m_fail_on, "Exit with code 3 when any site has this verdict or a more severe one")
+        ->check(CLI::IsMember(screen::verdict_names()));
+    app.add_flag("--quiet", m_quiet, "Print no summary or progress");
+}
+
+int ScreenCommand::run() {
+    const catalog::Catalog cat = catalog::load_catalog(m_catalog);
+    Diagnostics diagnostics;
+    const screen::RuleSet rules = screen::load_rules(cat.rules);
+    load::LoadOptions load_opt;
+    load_opt.compute_union_area = false;
+    const load::LayerSet layers = load::load_layers(cat, diagnostics, load_opt);
+    if (!layers.failures.empty()) {
+        print_diagnostics(name(), diagnostics);
+        for (const auto& f : layers.failures) print_error(name(), f.error.what(), f.error.hint());
+        throw Error({}, std::to_string(layers.failures.size()) + " layer(s) could not be loaded; nothing was screened.",
+                    "Fix the layers above; `ecozone layers --catalog " + m_catalog + "` checks them.");
+    }
+    load::SiteReadOptions site_opt;
+    site_opt.layer = m_layer;
+    site_opt.id_field = m_id_field;
+    site_opt.name_field = m_name_field;
+    site_opt.category_field = m_category_field;
+    site_opt.default_buffer_m = m_buffer_m;
+    site_opt.coords = m_coords;
+    site_opt.crs = m_crs;
+    const load::SiteSet sites = load::read_sites(m_sites, site_opt, layers.working_crs, layers.ellipsoid, diagnostics);
+    const auto access = screen::load_access_lists(cat, diagnostics);
+
+    screen::ScreeningOptions options;
+    options.overlay.search_m = m_search_m;
+    const bool tty = !m_quiet && ::isatty(STDERR_FILENO);
+    std::mutex progress_mutex;
+    if (tty && sites.sites.size() >= 200) {
+        options.progress = [&](std::size_t done, std::size_t total) {
+            if (done % 100 != 0 && done != total) return;
+            std::lock_guard lock(progress_mutex);
+            std::cerr << "\rscreening sites: " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
+        };
+    }
+    const screen::ScreeningResult result = screen::screen_sites(layers, sites, rules, access, options, diagnostics);
+
+    const std::set<std::string> formats(m_formats.begin(), m_formats.end());
+    const report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics};
+    const auto written = report::write_screening(rep, m_out, formats);
+    print_diagnostics(name(), diagnostics);
+
+    if (!m_quiet) {
+        std::cout << "screened " << sites.sites.size() << " site(s) from " << m_sites << " against " << layers.layers.size()
+                  << " layers of " << cat.name;
+        if (!cat.version.empty()) std::cout << " (" << cat.version << ")";
+        std::cout << "\n";
+        for (auto v : {screen::Verdict::prohibited, screen::Verdict::restricted, screen::Verdict::review,
+                       screen::Verdict::clear}) {
+            auto it = result.counts.find(v);
+            std::cout << "  " << text::pad_right(std::string(screen::verdict_name(v)), 11)
+                      << screen::verdict_label(v) << "  " << (it == result.counts.end() ? 0 : it->second) << "\n";
+        }
+        for (std::size_t i = 0; i < sites.sites.size(); ++i) {
+            const auto& s = sites.sites[i];
+            const auto& res = result.sites[i];
+            if (res.verdict == screen::Verdict::clear) continue;
+            std::cout << "  " << text::pad_right(s.id, 8) << text::pad_right(std::string(screen::verdict_name(res.verdict)), 11)
+                      << s.name << ": " << (res.reasons.empty() ? "" : res.reasons.front().text) << "\n";
+        }
+        for (const auto& p : written) std::cout << "wrote " << p.string() << "\n";
+    }
+    if (!m_fail_on.empty() && result.worst >= *screen::verdict_from_name(m_fail_on)) return exit_fail_on;
+    return exit_ok;
+}
+
+}  // namespace ecozone::cli

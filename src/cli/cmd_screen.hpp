@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "cli/command.hpp"
+
+namespace ecozone::cli {
+
+// `ecozone screen`: proposed sites against the zoning layers, with verdicts and reports.
+class ScreenCommand : public Command {
+public:
+    std::string name() const override { return "screen"; }
+    std::string summary() const override {
+        return "Screen proposed project sites against the zoning layers: overlaps, distances, verdicts, reports.";
+    }
+    void configure(CLI::App& app) override;
+    int run() override;
+
+private:
+    std::string m_catalog;
+    std::string m_sites;
+    std::string m_out = "screening";
+    std::vector<std::string> m_formats{"json", "csv", "gpkg", "html"};
+    std::optional<double> m_buffer_m;
+    std::string m_id_field, m_name_field, m_category_field, m_layer, m_coords, m_crs;
+    double m_search_m = 5000;
+    std::string m_fail_on;
+    bool m_quiet = false;
+};
+
+}  // namespace ecozone::cli

@@ -1,0 +1,67 @@
+#include "io/gpkg_writer.hpp"
+
+#include "core/error.hpp"
+#include "io/gdal_handles.hpp"
+
+namespace ecozone::io {
+
+void write_gpkg(const std::string& path, const std::string& working_crs, const std::vector<OutLayer>& layers) {
+    init_gdal();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    CPLErrorReset();
+    GDALDataset* raw = driver ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
+    if (!raw) {
+        throw Error({path}, "could not create the GeoPackage: " + take_gdal_error() + ".",
+                    "Check that the output folder is writable.");
+    }
+    std::unique_ptr<GDALDataset> ds(raw);
+    OGRSpatialReference working;
+    working.SetFromUserInput(working_crs.c_str());
+    working.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRSpatialReference> geographic(working.CloneGeogCS());
+    geographic->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    TransformPtr ct;
+    if (!working.IsSame(geographic.get())) ct.reset(OGRCreateCoordinateTransformation(geographic.get(), &working));
+
+    for (const auto& l : layers) {
+        OGRLayer* layer = ds->CreateLayer(l.name.c_str(), &working, wkbUnknown, nullptr);
+        if (!layer) throw Error({path}, "could not create layer '" + l.name + "': " + take_gdal_error() + ".");
+        for (const auto& f : l.fields) {
+            OGRFieldDefn def(f.name.c_str(), f.type == OutField::Type::text   ? OFTString
+                                             : f.type == OutField::Type::real ? OFTReal
+                                                                              : OFTInteger64);
+            if (layer->CreateField(&def) != OGRERR_NONE) {
+                throw Error({path}, "could not create field '" + f.name + "': " + take_gdal_error() + ".");
+            }
+        }
+        if (layer->StartTransaction() != OGRERR_NONE) throw Error({path}, "could not start writing: " + take_gdal_error());
+        for (const auto& of : l.features) {
+            OGRFeature feature(layer->GetLayerDefn());
+            for (std::size_t i = 0; i < of.values.size(); ++i) {
+                const int idx = static_cast<int>(i);
+                if (const auto* s = std::get_if<std::string>(&of.values[i])) feature.SetField(idx, s->c_str());
+                else if (const auto* d = std::get_if<double>(&of.values[i])) feature.SetField(idx, *d);
+                else feature.SetField(idx, static_cast<GIntBig>(std::get<long long>(of.values[i])));
+            }
+            if (!of.wkb.empty()) {
+                OGRGeometry* g = nullptr;
+                if (OGRGeometryFactory::createFromWkb(of.wkb.data(), nullptr, &g, of.wkb.size()) == OGRERR_NONE && g) {
+                    if (ct) g->transform(ct.get());
+                    feature.SetGeometryDirectly(g);
+                }
+            }
+            if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+                throw Error({path}, "could not write to layer '" + l.name + "': " + take_gdal_error() + ".");
+            }
+        }
+        if (layer->CommitTransaction() != OGRERR_NONE) {
+            throw Error({path}, "could not finish writing layer '" + l.name + "': " + take_gdal_error() + ".");
+        }
+    }
+    ds.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw Error({path}, "writing the GeoPackage failed: " + take_gdal_error() + ".", "Check free disk space.");
+    }
+}
+
+}  // namespace ecozone::io

@@ -1,0 +1,32 @@
+#pragma once
+// Writes result layers to a GeoPackage (or any OGR format chosen by extension) for QGIS.
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ecozone::io {
+
+struct OutField {
+    enum class Type { text, real, integer };
+    std::string name;
+    Type type = Type::text;
+};
+
+using OutValue = std::variant<std::string, double, long long>;
+
+struct OutFeature {
+    std::vector<unsigned char> wkb;  // lon/lat in the working CRS's geographic CRS; empty = no geometry
+    std::vector<OutValue> values;
+};
+
+struct OutLayer {
+    std::string name;
+    std::vector<OutField> fields;
+    std::vector<OutFeature> features;
+};
+
+// Writes `layers` to a new GeoPackage at `path` (which must not exist), in `working_crs`.
+void write_gpkg(const std::string& path, const std::string& working_crs, const std::vector<OutLayer>& layers);
+
+}  // namespace ecozone::io

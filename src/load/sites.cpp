@@ -1,0 +1,475 @@
+#include "load/sites.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "geom/repair.hpp"
+#include "geom/webmap.hpp"
+#include "io/crs.hpp"
+#include "io/site_text.hpp"
+#include "load/load_layers.hpp"
+
+namespace ecozone::load {
+
+namespace fs = std::filesystem;
+
+std::string_view site_kind_name(SiteKind kind) {
+    switch (kind) {
+        case SiteKind::point: return "point";
+        case SiteKind::line: return "line";
+        case SiteKind::polygon: return "polygon";
+    }
+    return "polygon";
+}
+
+geom::GeomPtr geodesic_circle(double lon, double lat, double radius_m, const geom::Ellipsoid& e, int n) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geom::geos(), static_cast<unsigned>(n + 1), 2);
+    for (int i = 0; i < n; ++i) {
+        // Counter-clockwise from east.
+        const double azimuth = 90.0 - 360.0 * i / n;
+        double x = 0, y = 0;
+        e.direct(lon, lat, azimuth, radius_m, x, y);
+        GEOSCoordSeq_setXY_r(geom::geos(), seq, static_cast<unsigned>(i), x, y);
+    }
+    double x0 = 0, y0 = 0;
+    GEOSCoordSeq_getXY_r(geom::geos(), seq, 0, &x0, &y0);
+    GEOSCoordSeq_setXY_r(geom::geos(), seq, static_cast<unsigned>(n), x0, y0);
+    GEOSGeometry* ring = GEOSGeom_createLinearRing_r(geom::geos(), seq);
+    return geom::checked(GEOSGeom_createPolygon_r(geom::geos(), ring, nullptr, 0), "circle");
+}
+
+namespace {
+
+const std::vector<std::string> k_id_names = {"id", "ID", "Id", "编号", "项目编号", "code", "CODE"};
+const std::vector<std::string> k_name_names = {"name", "NAME", "Name", "项目名称", "名称"};
+const std::vector<std::string> k_category_names = {"category", "CATEGORY", "行业类别", "类别", "行业", "项目类别"};
+const std::vector<std::string> k_buffer_names = {"buffer_m", "BUFFER_M", "占地半径米", "半径", "radius_m"};
+const std::vector<std::string> k_lon_names = {"lon", "lng", "longitude", "经度", "LON", "LNG", "Longitude", "x", "X"};
+const std::vector<std::string> k_lat_names = {"lat", "latitude", "纬度", "LAT", "Latitude", "y", "Y"};
+
+Where file_where(const std::string& path) {
+    Where w;
+    w.file = path;
+    return w;
+}
+
+// Index of the field the user named (an error when absent), else of the first known name, else -1.
+int pick_field(const std::vector<std::string>& fields, const std::string& named, const std::vector<std::string>& known,
+               const std::string& option, const std::string& path) {
+    if (!named.empty()) {
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (fields[i] == named) return static_cast<int>(i);
+        throw Error(file_where(path), "has no field '" + named + "' (named by " + option + ")." +
+                                          text::did_you_mean(named, fields),
+                    "Its fields are: " + text::join(fields) + ".", ErrorKind::input);
+    }
+    for (const auto& k : known)
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (fields[i] == k) return static_cast<int>(i);
+    return -1;
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw Error(file_where(path), "cannot open the sites file: it does not exist or is not readable.",
+                    "Check the --sites path.");
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string lower_ext(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext;
+}
+
+struct Conversion {
+    std::string coords;
+};
+
+int convert_xy(double* x, double* y, void* userdata) {
+    const auto* conv = static_cast<const Conversion*>(userdata);
+    double gx = *x, gy = *y;
+    if (conv->coords == "bd09") geom::bd09_to_gcj02(*x, *y, gx, gy);
+    if (geom::in_china(gx, gy)) geom::gcj02_to_wgs84(gx, gy, *x, *y);
+    return 1;
+}
+
+// Finishes a site: repair, footprint, measures.
+void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, Diagnostics& diagnostics) {
+    Where w = file_where(path);
+    w.feature = "site " + site.id + (site.name.empty() ? "" : " (" + site.name + ")");
+    const bool polygonal = geom::is_polygonal(site.geom.get());
+    const double before = polygonal ? geom::geodesic_area_m2(site.geom.get(), e) : 0;
+    geom::RepairOutcome fixed = geom::make_valid(std::move(site.geom));
+    if (fixed.collapsed || !fixed.geom) {
+        throw Error(w, "its geometry has no area or length left after repair (" + fixed.reason + ").",
+                    "Redraw this site; all its corners may lie on one line.");
+    }
+    site.geom = std::move(fixed.geom);
+    if (fixed.repaired) {
+        std::string change;
+        if (before > 0) {
+            char buf[96];
+            std::snprintf(buf, sizeof buf, "; its area changed by %+.2f %%",
+                          100.0 * (geom::geodesic_area_m2(site.geom.get(), e) - before) / before);
+            change = buf;
+        }
+        diagnostics.warn(w, "invalid geometry repaired (" + fixed.reason + ")" + change + ".",
+                         "Check the repaired shape in screening.gpkg and fix the source if it is wrong.");
+    }
+    if (geom::is_puntal(site.geom.get())) {
+        site.kind = SiteKind::point;
+    } else if (geom::is_lineal(site.geom.get())) {
+        site.kind = SiteKind::line;
+    } else if (geom::is_polygonal(site.geom.get())) {
+        site.kind = SiteKind::polygon;
+    } else {
+        throw Error(w, "its geometry is a " + geom::type_name(site.geom.get()) + " mixing points, lines and areas.",
+                    "Give each site one kind of geometry: point, route or parcel.");
+    }
+    if (site.kind == SiteKind::point && site.buffer_m > 0) {
+        std::vector<geom::GeomPtr> circles;
+        const int n = GEOSGetNumGeometries_r(geom::geos(), site.geom.get());
+        for (int i = 0; i < n; ++i) {
+            const GEOSGeometry* p = GEOSGetGeometryN_r(geom::geos(), site.geom.get(), i);
+            double x = 0, y = 0;
+            GEOSGeomGetX_r(geom::geos(), p, &x);
+            GEOSGeomGetY_r(geom::geos(), p, &y);
+            circles.push_back(geodesic_circle(x, y, site.buffer_m, e));
+        }
+        site.footprint = circles.size() == 1 ? std::move(circles[0]) : geom::union_all(std::move(circles));
+    } else {
+        site.footprint = geom::clone(site.geom.get());
+    }
+    site.area_m2 = geom::geodesic_area_m2(site.footprint.get(), e);
+    site.length_m = geom::geodesic_length_m(site.footprint.get(), e);
+}
+
+double parse_buffer(const std::string& value, const Where& w) {
+    if (value.empty()) return 0;
+    char* end = nullptr;
+    const double v = std::strtod(value.c_str(), &end);
+    if (end == value.c_str() || *end != '\0' || !std::isfinite(v) || v < 0 || v > 50'000) {
+        throw Error(w, "footprint radius '" + value + "' is not a distance in metres between 0 and 50,000.",
+                    "Write the radius in metres, e.g. 150.");
+    }
+    return v;
+}
+
+SiteSet read_ogr_sites(const std::string& path, const SiteReadOptions& opt, const std::string& working_crs,
+                       const geom::Ellipsoid& e, Diagnostics& diagnostics) {
+    SourceRequest req;
+    req.source = path;
+    req.source_label = path;
+    req.layer = opt.layer;
+    req.crs = opt.crs;
+    req.where = file_where(path);
+    req.crs_hint_key = "--crs";
+    LoadedSource src = load_source(req, working_crs, e, diagnostics);
+    if (!opt.coords.empty() && !src.report.source_geographic) {
+        throw Error(file_where(path), "--coords " + opt.coords + " applies to longitude/latitude, but this file is in " +
+                                          src.report.source_crs + ".",
+                    "Web-map offsets only exist in longitude/latitude; drop --coords for projected data.",
+                    ErrorKind::usage);
+    }
+    SiteSet set;
+    set.source = path;
+    set.format = src.report.driver;
+    set.source_crs = src.report.source_crs;
+    const int id_idx = pick_field(src.fields, opt.id_field, k_id_names, "--id-field", path);
+    const int name_idx = pick_field(src.fields, opt.name_field, k_name_names, "--name-field", path);
+    const int cat_idx = pick_field(src.fields, opt.category_field, k_category_names, "--category-field", path);
+    const int buf_idx = pick_field(src.fields, opt.buffer_field, k_buffer_names, "the footprint field", path);
+    Conversion conv{opt.coords};
+    for (std::size_t i = 0; i < src.features.size(); ++i) {
+        Feature& f = src.features[i];
+        const auto& values = src.values[i];
+        Site s;
+        s.origin = "feature " + std::to_string(f.fid);
+        s.id = id_idx >= 0 && !values[static_cast<std::size_t>(id_idx)].empty() ? values[static_cast<std::size_t>(id_idx)]
+                                                                             : std::to_string(f.fid);
+        s.name = name_idx >= 0 ? values[static_cast<std::size_t>(name_idx)] : "";
+        s.category = cat_idx >= 0 ? values[static_cast<std::size_t>(cat_idx)] : "";
+        Where w = file_where(path);
+        w.feature = s.origin + " (site " + s.id + ")";
+        s.buffer_m = buf_idx >= 0 ? parse_buffer(values[static_cast<std::size_t>(buf_idx)], w) : 0;
+        if (s.buffer_m == 0 && opt.default_buffer_m) s.buffer_m = *opt.default_buffer_m;
+        for (std::size_t k = 0; k < src.fields.size(); ++k) s.attributes.emplace_back(src.fields[k], values[k]);
+        s.geom = std::move(f.geom);
+        if (!opt.coords.empty()) {
+            s.geom = geom::checked(GEOSGeom_transformXY_r(geom::geos(), s.geom.get(), convert_xy, &conv), "coordinate conversion");
+        }
+        set.sites.push_back(std::move(s));
+    }
+    if (src.report.empty) {
+        diagnostics.warn(file_where(path), std::to_string(src.report.empty) +
+                                               " site(s) without geometry were left out; they are not screened.",
+                         "Draw or locate these sites and run again.");
+    }
+    return set;
+}
+
+SiteSet read_csv_sites(const std::string& path, const SiteReadOptions& opt, const std::string& working_crs,
+                       Diagnostics& diagnostics) {
+    const io::CsvTable table = io::parse_csv(read_all(path), path);
+    const int lon_idx = pick_field(table.header, "", k_lon_names, "", path);
+    const int lat_idx = pick_field(table.header, "", k_lat_names, "", path);
+    if (lon_idx < 0 || lat_idx < 0) {
+        throw Error(file_where(path), "has no longitude/latitude columns (looked for 经度/纬度, lon/lat, longitude/latitude).",
+                    "Name the columns 经度 and 纬度 (or lon and lat); its columns are: " + text::join(table.header) + ".");
+    }
+    const int id_idx = pick_field(table.header, opt.id_field, k_id_names, "--id-field", path);
+    const int name_idx = pick_field(table.header, opt.name_field, k_name_names, "--name-field", path);
+    const int cat_idx = pick_field(table.header, opt.category_field, k_category_names, "--category-field", path);
+    const int buf_idx = pick_field(table.header, opt.buffer_field, k_buffer_names, "the footprint field", path);
+    if (table.rows.empty()) {
+        throw Error(file_where(path), "lists no sites: only a header line.", "Add one row per site.");
+    }
+    SiteSet set;
+    set.source = path;
+    set.format = "CSV";
+    set.source_crs = opt.crs.empty() ? "EPSG:4490 (CGCS2000 longitude/latitude)" : opt.crs;
+    if (opt.crs.empty() && opt.coords.empty()) {
+        diagnostics.note(file_where(path),
+                         "longitude/latitude taken as CGCS2000 (EPSG:4490); GPS (WGS 84) positions agree with it "
+                         "to within a metre.",
+                         "For another CRS pass --crs; for coordinates from Amap/Tencent or Baidu pass --coords gcj02 or bd09.");
+    }
+    std::vector<double> xs, ys;
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        Where w = file_where(path);
+        w.line = table.row_lines[r];
+        const auto lon = io::parse_angle(row[static_cast<std::size_t>(lon_idx)]);
+        const auto lat = io::parse_angle(row[static_cast<std::size_t>(lat_idx)]);
+        if (!lon || !lat) {
+            throw Error(w, "'" + row[static_cast<std::size_t>(lon_idx)] + "', '" + row[static_cast<std::size_t>(lat_idx)] +
+                               "' is not a longitude/latitude pair.",
+                        "Write decimal degrees (104.62) or degrees-minutes-seconds (104°37'12.5\").");
+        }
+        if (opt.crs.empty() && (std::fabs(*lon) > 180 || std::fabs(*lat) > 90)) {
+            throw Error(w, "longitude " + row[static_cast<std::size_t>(lon_idx)] + " / latitude " +
+                               row[static_cast<std::size_t>(lat_idx)] + " is outside the globe.",
+                        "Are the columns swapped, or the values projected metres? Then pass --crs.");
+        }
+        if (opt.crs.empty() && *lat > *lon && *lon < 60 && *lat > 70) {
+            throw Error(w, "longitude " + std::to_string(*lon) + " and latitude " + std::to_string(*lat) +
+                               " look swapped (China lies at 73–136°E, 3–54°N).",
+                        "Swap the 经度 and 纬度 columns.");
+        }
+        xs.push_back(*lon);
+        ys.push_back(*lat);
+        Site s;
+        s.origin = "line " + std::to_string(table.row_lines[r]);
+        s.id = id_idx >= 0 && !row[static_cast<std::size_t>(id_idx)].empty() ? row[static_cast<std::size_t>(id_idx)]
+                                                                          : std::to_string(r + 1);
+        s.name = name_idx >= 0 ? row[static_cast<std::size_t>(name_idx)] : "";
+        s.category = cat_idx >= 0 ? row[static_cast<std::size_t>(cat_idx)] : "";
+        s.buffer_m = buf_idx >= 0 ? parse_buffer(row[static_cast<std::size_t>(buf_idx)], w) : 0;
+        if (s.buffer_m == 0 && opt.default_buffer_m) s.buffer_m = *opt.default_buffer_m;
+        for (std::size_t k = 0; k < table.header.size(); ++k) s.attributes.emplace_back(table.header[k], row[k]);
+        set.sites.push_back(std::move(s));
+    }
+    if (!opt.coords.empty()) {
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            Conversion conv{opt.coords};
+            convert_xy(&xs[i], &ys[i], &conv);
+        }
+    }
+    const std::string from = !opt.crs.empty() ? opt.crs : (opt.coords.empty() ? "EPSG:4490" : "EPSG:4326");
+    io::transform_to_geographic(from, working_crs, xs, ys, file_where(path));
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        set.sites[i].geom = geom::checked(GEOSGeom_createPointFromXY_r(geom::geos(), xs[i], ys[i]), "point");
+    }
+    return set;
+}
+
+std::string jzd_crs(const io::JzdFile& file, const std::vector<double>& eastings, const std::string& path,
+                    Diagnostics& diagnostics) {
+    auto attr = [&](const std::string& k) {
+        auto it = file.attributes.find(k);
+        return it == file.attributes.end() ? std::string{} : it->second;
+    };
+    const std::string system = attr("坐标系");
+    const bool cgcs2000 = system.find("2000") != std::string::npos;
+    if (!cgcs2000) {
+        throw Error(file_where(path),
+                    "its coordinates are in '" + (system.empty() ? std::string("an unnamed system") : system) +
+                        "'; ecozone transforms only CGCS2000 界址点 files by itself.",
+                    "Xi'an 80 and Beijing 54 need the local transformation parameters: pass --crs with a PROJ "
+                    "definition that includes them (e.g. +towgs84=…), or convert the file to CGCS2000 first.");
+    }
+    const std::string width = attr("几度分带");
+    const std::string zone_text = attr("带号");
+    const double min_e = *std::min_element(eastings.begin(), eastings.end());
+    const double max_e = *std::max_element(eastings.begin(), eastings.end());
+    const int prefix = static_cast<int>(std::floor(min_e / 1e6));
+    if (min_e >= 1e6) {
+        if (prefix != static_cast<int>(std::floor(max_e / 1e6))) {
+            throw Error(file_where(path), "its eastings carry different zone prefixes.", "Split the file by zone.");
+        }
+        if (!zone_text.empty() && std::to_string(prefix) != zone_text) {
+            diagnostics.warn(file_where(path), "the header says 带号=" + zone_text + " but the eastings carry zone prefix " +
+                                                   std::to_string(prefix) + "; the prefix is used.");
+        }
+        auto code = io::cgcs2000_gk_prefixed(prefix);
+        if (!code) {
+            throw Error(file_where(path), "easting prefix " + std::to_string(prefix) + " is not a Gauss-Kruger zone in China.",
+                        "Check that X (northing) and Y (easting) are not swapped.");
+        }
+        return "EPSG:" + std::to_string(*code);
+    }
+    if (zone_text.empty()) {
+        throw Error(file_where(path), "its eastings have no zone prefix and the header gives no 带号.",
+                    "Add 带号=<zone> to [属性描述], or pass --crs.");
+    }
+    const int zone = std::atoi(zone_text.c_str());
+    const bool three = width != "6";
+    const int cm = three ? zone * 3 : zone * 6 - 3;
+    auto code = io::cgcs2000_gk_unprefixed(cm, three);
+    if (!code) {
+        throw Error(file_where(path), "带号=" + zone_text + " is not a Gauss-Kruger zone in China.", "Check the header.");
+    }
+    return "EPSG:" + std::to_string(*code);
+}
+
+double planar_ring_area(const std::vector<std::pair<double, double>>& xy) {
+    double a = 0;
+    for (std::size_t i = 0; i + 1 < xy.size(); ++i) a += xy[i].first * xy[i + 1].second - xy[i + 1].first * xy[i].second;
+    return std::fabs(a) / 2;
+}
+
+SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, const std::string& working_crs,
+                       const geom::Ellipsoid& e, Diagnostics& diagnostics) {
+    io::JzdFile file = io::parse_jzd(read_all(path), path);
+    std::vector<double> eastings;
+    for (auto& p : file.parcels) {
+        for (auto& r : p.rings) {
+            for (auto& [x, y] : r.xy) {
+                // X is the northing (7 digits), Y the easting (often with the zone prefix).
+                if (x >= 1e7 && y < 1e7) {
+                    throw Error(Where{path, r.line}, "X and Y look swapped: X " + std::to_string(x) +
+                                                         " has a zone prefix, so it is the easting.",
+                                "In 界址点 files X is the northing and Y the easting; swap the two columns.");
+                }
+                eastings.push_back(y);
+            }
+        }
+    }
+    const std::string crs = opt.crs.empty() ? jzd_crs(file, eastings, path, diagnostics) : opt.crs;
+    SiteSet set;
+    set.source = path;
+    set.format = "界址点 TXT";
+    set.source_crs = crs;
+    for (auto& p : file.parcels) {
+        Where w{path, p.line};
+        w.feature = "parcel " + p.code + (p.name.empty() ? "" : " (" + p.name + ")");
+        if (p.shape == "线" || p.shape == "点") {
+            throw Error(w, "图形属性 is '" + p.shape + "'; ecozone screens 界址点 parcels (面) only.",
+                        "Give routes and points as GeoJSON, Shapefile or CSV.");
+        }
+        double planar_m2 = 0;
+        // Rings 2+ are holes when inside ring 1, otherwise extra parts.
+        std::vector<geom::GeomPtr> rings;
+        for (auto& r : p.rings) {
+            std::vector<double> xs, ys;
+            for (auto& [x, y] : r.xy) {
+                xs.push_back(y);
+                ys.push_back(x);
+            }
+            io::transform_to_geographic(crs, working_crs, xs, ys, w);
+            GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geom::geos(), static_cast<unsigned>(xs.size()), 2);
+            for (std::size_t i = 0; i < xs.size(); ++i)
+                GEOSCoordSeq_setXY_r(geom::geos(), seq, static_cast<unsigned>(i), xs[i], ys[i]);
+            GEOSGeometry* ring = GEOSGeom_createLinearRing_r(geom::geos(), seq);
+            rings.push_back(geom::checked(GEOSGeom_createPolygon_r(geom::geos(), ring, nullptr, 0), "parcel ring"));
+            const double a = planar_ring_area(r.xy);
+            if (rings.size() == 1) planar_m2 += a;
+        }
+        geom::GeomPtr shape = geom::clone(rings[0].get());
+        for (std::size_t i = 1; i < rings.size(); ++i) {
+            const bool hole = GEOSContains_r(geom::geos(), rings[0].get(), rings[i].get()) == 1;
+            if (hole) {
+                shape = geom::checked(GEOSDifference_r(geom::geos(), shape.get(), rings[i].get()), "hole");
+                planar_m2 -= planar_ring_area(p.rings[i].xy);
+            } else {
+                shape = geom::checked(GEOSUnion_r(geom::geos(), shape.get(), rings[i].get()), "part");
+                planar_m2 += planar_ring_area(p.rings[i].xy);
+            }
+        }
+        Site s;
+        s.origin = "parcel " + p.code + " (line " + std::to_string(p.line) + ")";
+        s.id = p.code;
+        s.name = p.name;
+        s.category = p.use;
+        s.attributes = {{"地块编号", p.code}, {"地块名称", p.name}, {"地块用途", p.use}, {"地类编码", p.land_class},
+                        {"图幅号", p.sheet}};
+        if (p.stated_area_ha) s.attributes.emplace_back("地块面积", text::thousands(*p.stated_area_ha, 4));
+        s.geom = std::move(shape);
+        const double ellipsoidal = geom::geodesic_area_m2(s.geom.get(), e);
+        if (p.stated_area_ha) {
+            const double stated = *p.stated_area_ha * 10'000;
+            const double diff = std::fabs(stated - ellipsoidal) / std::max(stated, 1.0);
+            if (diff > 0.005 && std::fabs(stated - ellipsoidal) > 1.0) {
+                char buf[256];
+                std::snprintf(buf, sizeof buf,
+                              "the stated area %.4f ha differs from the computed %.4f ha (ellipsoidal; %.4f ha on "
+                              "the Gauss-Kruger plane) by %.1f %%.",
+                              *p.stated_area_ha, ellipsoidal / 1e4, planar_m2 / 1e4, diff * 100);
+                diagnostics.warn(w, buf, "Check the coordinates: swapped X/Y, a wrong zone or a missing ring change the area.");
+            }
+        }
+        set.sites.push_back(std::move(s));
+    }
+    return set;
+}
+
+}  // namespace
+
+SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const std::string& working_crs,
+                   const geom::Ellipsoid& e, Diagnostics& diagnostics) {
+    if (!opt.coords.empty() && opt.coords != "gcj02" && opt.coords != "bd09") {
+        throw Error({}, "--coords must be gcj02 or bd09, not '" + opt.coords + "'.", "", ErrorKind::usage);
+    }
+    std::error_code ec;
+    if (!fs::exists(path, ec) && path.find(':') == std::string::npos) {
+        throw Error(file_where(path), "the sites file does not exist.", "Check the --sites path.");
+    }
+    const std::string ext = lower_ext(path);
+    SiteSet set;
+    if (ext == ".txt") {
+        if (!opt.coords.empty()) {
+            throw Error(file_where(path), "--coords does not apply to 界址点 files (they are Gauss-Kruger metres).", "",
+                        ErrorKind::usage);
+        }
+        set = read_jzd_sites(path, opt, working_crs, e, diagnostics);
+    } else if (ext == ".csv") {
+        set = read_csv_sites(path, opt, working_crs, diagnostics);
+    } else {
+        set = read_ogr_sites(path, opt, working_crs, e, diagnostics);
+    }
+    if (set.sites.empty()) {
+        throw Error(file_where(path), "holds no sites.", "Check that this is the right file and layer.");
+    }
+    for (auto& s : set.sites) finish_site(s, e, path, diagnostics);
+    // Site ids must be unique: outputs refer to sites by id.
+    std::vector<std::string> ids;
+    for (const auto& s : set.sites) ids.push_back(s.id);
+    std::sort(ids.begin(), ids.end());
+    if (auto dup = std::adjacent_find(ids.begin(), ids.end()); dup != ids.end()) {
+        throw Error(file_where(path), "site id '" + *dup + "' is used by more than one site.",
+                    "Give every site its own id, or choose another column with --id-field.");
+    }
+    return set;
+}
+
+}  // namespace ecozone::load

@@ -1,0 +1,55 @@
+#pragma once
+// Proposed project sites from any supported file: OGR vector sources, coordinate CSVs (decimal or
+// degrees-minutes-seconds) and 勘测定界界址点 TXT. Points get a geodesic-circle footprint.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "geom/geodesic.hpp"
+#include "geom/geos_context.hpp"
+
+namespace ecozone::load {
+
+enum class SiteKind { point, line, polygon };
+std::string_view site_kind_name(SiteKind kind);
+
+struct Site {
+    std::string id;
+    std::string name;
+    std::string category;
+    SiteKind kind = SiteKind::polygon;
+    geom::GeomPtr geom;       // as given (lon/lat), repaired when it was invalid
+    geom::GeomPtr footprint;  // what is screened: the circle around a point with buffer_m, else a copy of geom
+    double buffer_m = 0;
+    double area_m2 = 0;       // geodesic area of the footprint (0 for lines and bare points)
+    double length_m = 0;      // geodesic length of a route
+    std::vector<std::pair<std::string, std::string>> attributes;  // every source attribute, in order
+    std::string origin;       // where it came from: "feature 3", "line 12", "parcel J-1"
+};
+
+struct SiteReadOptions {
+    std::string layer;
+    std::string id_field, name_field, category_field;
+    std::string buffer_field;               // default: buffer_m / 占地半径米 when present
+    std::optional<double> default_buffer_m;  // --buffer-m
+    std::string coords;                      // "", "gcj02" or "bd09"
+    std::string crs;                         // --crs: supplies or overrides the CRS
+};
+
+struct SiteSet {
+    std::string source;  // as given
+    std::string format;  // "GeoJSON", "CSV", "界址点 TXT", …
+    std::string source_crs;
+    std::vector<Site> sites;
+};
+
+SiteSet read_sites(const std::string& path, const SiteReadOptions& options, const std::string& working_crs,
+                   const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
+
+// A geodesic circle: `n` vertices at `radius_m` from the centre along geodesics. With n = 720 the polygon's
+// area is within 0.002 % of the circle's.
+geom::GeomPtr geodesic_circle(double lon, double lat, double radius_m, const geom::Ellipsoid& e, int n = 720);
+
+}  // namespace ecozone::load

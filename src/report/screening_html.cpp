@@ -1,0 +1,160 @@
+// report.html: one self-contained page a planner can attach to a report.
+
+#include <sstream>
+
+#include "core/text.hpp"
+#include "core/units.hpp"
+#include "core/version.hpp"
+#include "report/screening_report.hpp"
+
+namespace ecozone::report {
+
+namespace {
+
+std::string esc(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string fmt(double v, int decimals) { return text::thousands(v, decimals); }
+
+std::string badge(screen::Verdict v) {
+    return "<span class=\"v v-" + std::string(screen::verdict_name(v)) + "\">" + std::string(screen::verdict_label(v)) +
+           " " + std::string(screen::verdict_name(v)) + "</span>";
+}
+
+const char* k_style = R"(
+body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:1100px;color:#222;line-height:1.5}
+h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:2em;border-bottom:2px solid #ddd}
+h3{margin:.2em 0}table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.92em}
+th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}th{background:#f3f3f3}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{color:#555;font-size:.9em}
+.v{display:inline-block;padding:0 .5em;border-radius:3px;color:#fff;font-weight:bold;white-space:nowrap}
+.v-prohibited{background:#c0392b}.v-restricted{background:#d35400}.v-review{background:#b7950b}.v-clear{background:#27ae60}
+.card{border:1px solid #ccc;border-radius:6px;padding:.8em 1em;margin:1em 0;page-break-inside:avoid}
+.reasons li{margin:.2em 0}.req dt{font-weight:bold}.req dd{margin:0 0 .4em 1em}
+.warn{background:#fff6e0;border-left:4px solid #e0a800;padding:.4em .8em;margin:.3em 0;font-size:.9em}
+@media print{body{margin:0}}
+)";
+
+}  // namespace
+
+std::string screening_html(const ScreeningReport& r) {
+    std::ostringstream h;
+    h << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>项目选址生态环境分区管控符合性分析报告</title><style>"
+      << k_style << "</style></head><body>\n";
+    h << "<h1>项目选址生态环境分区管控符合性分析报告</h1>\n<p class=\"meta\">Siting screening against ecological zoning</p>\n";
+    h << "<table><tr><th>分区管控数据 Zoning data</th><td>" << esc(r.catalog.name) << "</td></tr>"
+      << "<tr><th>数据版本 Edition</th><td>" << esc(r.catalog.version.empty() ? "未注明 (not stated)" : r.catalog.version)
+      << "</td></tr><tr><th>数据日期 Data date</th><td>" << esc(r.catalog.date.empty() ? "未注明 (not stated)" : r.catalog.date)
+      << "</td></tr><tr><th>规则 Rules</th><td>" << esc(r.rules.name) << " " << esc(r.rules.version)
+      << "</td></tr><tr><th>项目文件 Sites</th><td>" << esc(r.sites.source) << " (" << esc(r.sites.format) << ", "
+      << esc(r.sites.source_crs) << ")</td></tr><tr><th>计算方法 Method</th><td>面积、长度、距离均在椭球面上计算（"
+      << esc(r.layers.working_crs_label) << "）；距离检索范围 " << fmt(r.result.search_m, 0)
+      << " m。1 亩 = 666.67 m²。</td></tr><tr><th>工具 Tool</th><td>ecozone " << ecozone::version << "</td></tr></table>\n";
+
+    h << "<h2>汇总 Summary</h2>\n<p>";
+    for (auto v : {screen::Verdict::prohibited, screen::Verdict::restricted, screen::Verdict::review, screen::Verdict::clear}) {
+        auto it = r.result.counts.find(v);
+        h << badge(v) << " " << (it == r.result.counts.end() ? 0 : it->second) << " &nbsp; ";
+    }
+    h << "</p>\n<table><tr><th>编号</th><th>项目名称</th><th>类别</th><th>形态</th><th>面积 (亩) / 长度 (m)</th><th>结论</th><th>主要原因</th></tr>\n";
+    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
+        const auto& s = r.sites.sites[i];
+        const auto& res = r.result.sites[i];
+        h << "<tr><td><a href=\"#site-" << esc(s.id) << "\">" << esc(s.id) << "</a></td><td>" << esc(s.name) << "</td><td>"
+          << esc(s.category) << "</td><td>" << load::site_kind_name(s.kind) << "</td><td class=\"n\">"
+          << (s.kind == load::SiteKind::line ? fmt(s.length_m, 1) + " m" : fmt(units::mu(s.area_m2), 2)) << "</td><td>"
+          << badge(res.verdict) << "</td><td>" << esc(res.reasons.empty() ? "未触及敏感区域" : res.reasons.front().text)
+          << "</td></tr>\n";
+    }
+    h << "</table>\n";
+
+    const auto warnings = r.diagnostics.all();
+    if (!warnings.empty()) {
+        h << "<h2>数据提示 Data notes</h2>\n";
+        for (const auto& d : warnings) h << "<div class=\"warn\">" << esc(d.text()) << "</div>\n";
+    }
+
+    h << "<h2>逐项分析 Per site</h2>\n";
+    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
+        const auto& s = r.sites.sites[i];
+        const auto& res = r.result.sites[i];
+        h << "<div class=\"card\" id=\"site-" << esc(s.id) << "\"><h3>" << esc(s.id) << " " << esc(s.name) << " "
+          << badge(res.verdict) << "</h3>\n<p class=\"meta\">类别 " << esc(s.category.empty() ? "未注明" : s.category)
+          << "；形态 " << load::site_kind_name(s.kind);
+        if (s.kind != load::SiteKind::line && s.area_m2 > 0) {
+            h << "；面积 " << fmt(s.area_m2, 1) << " m² = " << fmt(units::ha(s.area_m2), 4) << " ha = "
+              << fmt(units::mu(s.area_m2), 2) << " 亩";
+        }
+        if (s.buffer_m > 0) h << "（点位按半径 " << fmt(s.buffer_m, 0) << " m 的占地圆计算）";
+        if (s.kind == load::SiteKind::line) h << "；长度 " << fmt(s.length_m, 1) << " m";
+        h << "；来源 " << esc(s.origin) << "</p>\n";
+        if (!res.reasons.empty()) {
+            h << "<ul class=\"reasons\">";
+            for (const auto& reason : res.reasons) {
+                h << "<li>" << badge(reason.verdict) << " " << esc(reason.text);
+                if (!reason.text_en.empty()) h << " <span class=\"meta\">(" << esc(reason.text_en) << ")</span>";
+                h << "</li>";
+            }
+            h << "</ul>\n";
+        } else {
+            h << "<p>未占用、未邻近规则所列的生态敏感区域。Touches nothing the rules list as sensitive.</p>\n";
+        }
+        if (!res.hits.empty()) {
+            h << "<table><tr><th>图层</th><th>要素</th><th>分区</th><th>占用面积 m² / ha / 亩</th><th>占用长度 m</th><th>占比</th><th>距离 m</th><th>结论</th></tr>\n";
+            for (const auto& hit : res.hits) {
+                const auto& layer = r.layers.layers[hit.layer];
+                const auto& f = layer.features[hit.feature];
+                h << "<tr><td>" << esc(layer.spec.title) << "</td><td>" << esc(f.code) << " " << esc(f.name) << "</td><td>"
+                  << esc(f.zone) << "</td><td class=\"n\">"
+                  << (hit.overlap_m2 > 0 ? fmt(hit.overlap_m2, 1) + " / " + fmt(units::ha(hit.overlap_m2), 4) + " / " +
+                                                fmt(units::mu(hit.overlap_m2), 2)
+                                          : "—")
+                  << "</td><td class=\"n\">" << (hit.overlap_len_m > 0 ? fmt(hit.overlap_len_m, 1) : "—")
+                  << "</td><td class=\"n\">" << (hit.overlaps ? fmt(hit.overlap_ratio * 100, 2) + " %" : "—")
+                  << "</td><td class=\"n\">" << fmt(hit.distance_m, 1) << "</td><td>" << badge(hit.verdict) << "</td></tr>\n";
+            }
+            h << "</table>\n";
+        }
+        h << "<table><tr><th>图层</th><th>最近要素</th><th>距离 (m)</th></tr>";
+        for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
+            const auto& layer = r.layers.layers[l];
+            h << "<tr><td>" << esc(layer.spec.title) << "</td>";
+            if (res.nearest[l]) {
+                const auto& f = layer.features[res.nearest[l]->feature];
+                h << "<td>" << esc(f.code) << " " << esc(f.name) << "</td><td class=\"n\">" << fmt(res.nearest[l]->distance_m, 1)
+                  << "</td>";
+            } else {
+                h << "<td colspan=\"2\">" << fmt(r.result.search_m, 0) << " m 范围内无</td>";
+            }
+            h << "</tr>";
+        }
+        h << "</table>\n";
+        for (const auto& u : res.units) {
+            const auto& f = r.layers.layers[u.layer].features[u.feature];
+            h << "<p><b>环境管控单元</b> " << esc(f.code) << " " << esc(f.name) << "（" << esc(f.zone) << "，占项目 "
+              << fmt(u.share * 100, 2) << " %）</p>";
+            if (u.requirements) {
+                h << "<dl class=\"req\">";
+                for (const auto& [dim, text] : *u.requirements) h << "<dt>" << esc(dim) << "</dt><dd>" << esc(text) << "</dd>";
+                h << "</dl>";
+            }
+        }
+        h << "</div>\n";
+    }
+    h << "<p class=\"meta\">本报告由 ecozone " << ecozone::version
+      << " 自动生成，结论依据所列规则与数据版本，供选址研判参考，不替代主管部门审查意见。</p>\n</body></html>\n";
+    return h.str();
+}
+
+}  // namespace ecozone::report

@@ -1,0 +1,285 @@
+#include "report/screening_report.hpp"
+
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "core/text.hpp"
+#include "core/units.hpp"
+#include "core/version.hpp"
+#include "geom/geos_context.hpp"
+#include "io/gpkg_writer.hpp"
+#include "report/layers_report.hpp"
+
+namespace ecozone::report {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+const load::Feature& feature_of(const ScreeningReport& r, std::size_t layer, std::size_t feature) {
+    return r.layers.layers[layer].features[feature];
+}
+
+std::string join_reasons(const std::vector<std::string>& reasons) {
+    std::string out;
+    for (const auto& s : reasons) {
+        if (s.empty()) continue;
+        if (!out.empty()) out += "；";
+        out += s;
+    }
+    return out;
+}
+
+double round_to(double v, int decimals) {
+    const double f = std::pow(10.0, decimals);
+    return std::round(v * f) / f;
+}
+
+}  // namespace
+
+json screening_json(const ScreeningReport& r) {
+    json sites = json::array();
+    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
+        const load::Site& site = r.sites.sites[i];
+        const screen::SiteResult& res = r.result.sites[i];
+        json reasons = json::array();
+        for (const auto& reason : res.reasons) {
+            reasons.push_back({{"rule", reason.rule},
+                               {"verdict", screen::verdict_name(reason.verdict)},
+                               {"reason", reason.text},
+                               {"reason_en", reason.text_en},
+                               {"layer", reason.layer_id.empty() ? json(nullptr) : json(reason.layer_id)},
+                               {"feature_code", reason.feature_code.empty() ? json(nullptr) : json(reason.feature_code)}});
+        }
+        json hits = json::array();
+        for (const auto& h : res.hits) {
+            const load::Layer& layer = r.layers.layers[h.layer];
+            const load::Feature& f = feature_of(r, h.layer, h.feature);
+            hits.push_back({{"layer", layer.spec.id},
+                            {"role", catalog::role_name(layer.spec.role)},
+                            {"feature_code", f.code},
+                            {"feature_name", f.name},
+                            {"zone", f.zone},
+                            {"overlaps", h.overlaps},
+                            {"overlap_m2", round_to(h.overlap_m2, 2)},
+                            {"overlap_ha", round_to(units::ha(h.overlap_m2), 4)},
+                            {"overlap_mu", round_to(units::mu(h.overlap_m2), 2)},
+                            {"overlap_len_m", round_to(h.overlap_len_m, 2)},
+                            {"overlap_ratio", round_to(h.overlap_ratio, 6)},
+                            {"distance_m", round_to(h.distance_m, 2)},
+                            {"verdict", screen::verdict_name(h.verdict)},
+                            {"reason", join_reasons(h.reasons)},
+                            {"reason_en", join_reasons(h.reasons_en)}});
+        }
+        json nearest = json::object();
+        for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
+            const auto& n = res.nearest[l];
+            if (n) {
+                const load::Feature& f = feature_of(r, l, n->feature);
+                nearest[r.layers.layers[l].spec.id] = {{"distance_m", round_to(n->distance_m, 2)},
+                                                       {"feature_code", f.code},
+                                                       {"feature_name", f.name},
+                                                       {"zone", f.zone}};
+            } else {
+                nearest[r.layers.layers[l].spec.id] = nullptr;
+            }
+        }
+        json units_json = json::array();
+        for (const auto& u : res.units) {
+            const load::Feature& f = feature_of(r, u.layer, u.feature);
+            json reqs = json::object();
+            if (u.requirements)
+                for (const auto& [dim, text] : *u.requirements) reqs[dim] = text;
+            units_json.push_back({{"layer", r.layers.layers[u.layer].spec.id},
+                                  {"code", f.code},
+                                  {"name", f.name},
+                                  {"type", f.zone},
+                                  {"share", round_to(u.share, 6)},
+                                  {"overlap_m2", round_to(u.overlap_m2, 2)},
+                                  {"requirements", reqs}});
+        }
+        json layer_overlap = json::object();
+        for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
+            if (res.layer_overlap_m2[l] > 0 || res.layer_overlap_len_m[l] > 0) {
+                layer_overlap[r.layers.layers[l].spec.id] = {{"overlap_m2", round_to(res.layer_overlap_m2[l], 2)},
+                                                             {"overlap_len_m", round_to(res.layer_overlap_len_m[l], 2)}};
+            }
+        }
+        json attrs = json::object();
+        for (const auto& [k, v] : site.attributes) attrs[k] = v;
+        sites.push_back({{"id", site.id},
+                         {"name", site.name},
+                         {"category", site.category},
+                         {"geometry_type", load::site_kind_name(site.kind)},
+                         {"origin", site.origin},
+                         {"buffer_m", site.buffer_m},
+                         {"area_m2", round_to(site.area_m2, 2)},
+                         {"area_ha", round_to(units::ha(site.area_m2), 4)},
+                         {"area_mu", round_to(units::mu(site.area_m2), 2)},
+                         {"length_m", round_to(site.length_m, 2)},
+                         {"verdict", screen::verdict_name(res.verdict)},
+                         {"verdict_label", screen::verdict_label(res.verdict)},
+                         {"reasons", reasons},
+                         {"hits", hits},
+                         {"nearest", nearest},
+                         {"control_units", units_json},
+                         {"layer_overlap", layer_overlap},
+                         {"attributes", attrs}});
+    }
+    json summary = {{"sites", r.sites.sites.size()}};
+    for (auto v : {screen::Verdict::prohibited, screen::Verdict::restricted, screen::Verdict::review, screen::Verdict::clear}) {
+        auto it = r.result.counts.find(v);
+        summary[std::string(screen::verdict_name(v))] = it == r.result.counts.end() ? 0 : it->second;
+    }
+    json layers = json::array();
+    for (const auto& l : r.layers.layers) {
+        layers.push_back({{"id", l.spec.id}, {"role", catalog::role_name(l.spec.role)}, {"title", l.spec.title},
+                          {"features", l.features.size()}});
+    }
+    return {{"tool", {{"name", "ecozone"}, {"version", ecozone::version}}},
+            {"catalog", catalog_json(r.catalog)},
+            {"rules", {{"name", r.rules.name}, {"version", r.rules.version}, {"path", r.rules.path}}},
+            {"sites_file", {{"path", r.sites.source}, {"format", r.sites.format}, {"crs", r.sites.source_crs}}},
+            {"search_m", r.result.search_m},
+            {"areas", "geodesic on the ellipsoid of " + r.layers.working_crs_label},
+            {"layers", layers},
+            {"summary", summary},
+            {"sites", sites},
+            {"warnings", diagnostics_json(r.diagnostics)}};
+}
+
+namespace {
+
+std::string csv_cell(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string num(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+}  // namespace
+
+std::string screening_csv(const ScreeningReport& r) {
+    std::ostringstream out;
+    out << "\xEF\xBB\xBF";  // BOM: Excel then reads UTF-8 Chinese correctly
+    const std::vector<std::string> header = {
+        "site_id", "site_name", "category", "geometry_type", "site_area_m2", "site_area_mu", "site_length_m",
+        "site_verdict", "site_reasons", "layer", "role", "feature_code", "feature_name", "zone", "overlaps",
+        "overlap_m2", "overlap_ha", "overlap_mu", "overlap_len_m", "overlap_ratio", "distance_m", "hit_verdict",
+        "hit_reason", "catalog_version", "catalog_date"};
+    out << text::join(header, ",") << "\r\n";
+    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
+        const load::Site& site = r.sites.sites[i];
+        const screen::SiteResult& res = r.result.sites[i];
+        std::vector<std::string> site_reasons;
+        for (const auto& reason : res.reasons) site_reasons.push_back(reason.text);
+        const std::vector<std::string> head = {
+            site.id, site.name, site.category, std::string(load::site_kind_name(site.kind)), num(site.area_m2, 2),
+            num(units::mu(site.area_m2), 2), num(site.length_m, 2), std::string(screen::verdict_name(res.verdict)),
+            join_reasons(site_reasons)};
+        auto emit = [&](const std::vector<std::string>& tail) {
+            std::vector<std::string> row = head;
+            row.insert(row.end(), tail.begin(), tail.end());
+            row.push_back(r.catalog.version);
+            row.push_back(r.catalog.date);
+            for (std::size_t k = 0; k < row.size(); ++k) out << (k ? "," : "") << csv_cell(row[k]);
+            out << "\r\n";
+        };
+        if (res.hits.empty()) emit(std::vector<std::string>(14, ""));
+        for (const auto& h : res.hits) {
+            const load::Layer& layer = r.layers.layers[h.layer];
+            const load::Feature& f = feature_of(r, h.layer, h.feature);
+            emit({layer.spec.id, std::string(catalog::role_name(layer.spec.role)), f.code, f.name, f.zone,
+                  h.overlaps ? "1" : "0", num(h.overlap_m2, 2), num(units::ha(h.overlap_m2), 4),
+                  num(units::mu(h.overlap_m2), 2), num(h.overlap_len_m, 2), num(h.overlap_ratio, 6),
+                  num(h.distance_m, 2), std::string(screen::verdict_name(h.verdict)), join_reasons(h.reasons)});
+        }
+    }
+    return out.str();
+}
+
+void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path) {
+    using io::OutField;
+    io::OutLayer sites{"sites",
+                       {{"site_id", OutField::Type::text},
+                        {"name", OutField::Type::text},
+                        {"category", OutField::Type::text},
+                        {"geometry_type", OutField::Type::text},
+                        {"area_m2", OutField::Type::real},
+                        {"length_m", OutField::Type::real},
+                        {"verdict", OutField::Type::text},
+                        {"verdict_label", OutField::Type::text},
+                        {"reasons", OutField::Type::text},
+                        {"hits", OutField::Type::integer}},
+                       {}};
+    io::OutLayer pieces{"overlaps",
+                        {{"site_id", OutField::Type::text},
+                         {"layer", OutField::Type::text},
+                         {"role", OutField::Type::text},
+                         {"feature_code", OutField::Type::text},
+                         {"feature_name", OutField::Type::text},
+                         {"zone", OutField::Type::text},
+                         {"overlap_m2", OutField::Type::real},
+                         {"overlap_len_m", OutField::Type::real},
+                         {"overlap_ratio", OutField::Type::real},
+                         {"verdict", OutField::Type::text},
+                         {"reason", OutField::Type::text}},
+                        {}};
+    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
+        const load::Site& site = r.sites.sites[i];
+        const screen::SiteResult& res = r.result.sites[i];
+        std::vector<std::string> reasons;
+        for (const auto& reason : res.reasons) reasons.push_back(reason.text);
+        sites.features.push_back({geom::to_wkb(site.footprint.get()),
+                                  {site.id, site.name, site.category, std::string(load::site_kind_name(site.kind)),
+                                   site.area_m2, site.length_m, std::string(screen::verdict_name(res.verdict)),
+                                   std::string(screen::verdict_label(res.verdict)), join_reasons(reasons),
+                                   static_cast<long long>(res.hits.size())}});
+        for (const auto& h : res.hits) {
+            if (!h.piece) continue;
+            const load::Layer& layer = r.layers.layers[h.layer];
+            const load::Feature& f = feature_of(r, h.layer, h.feature);
+            pieces.features.push_back({geom::to_wkb(h.piece.get()),
+                                       {site.id, layer.spec.id, std::string(catalog::role_name(layer.spec.role)), f.code,
+                                        f.name, f.zone, h.overlap_m2, h.overlap_len_m, h.overlap_ratio,
+                                        std::string(screen::verdict_name(h.verdict)), join_reasons(h.reasons)}});
+        }
+    }
+    io::write_gpkg(path.string(), r.layers.working_crs, {sites, pieces});
+}
+
+std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, const std::filesystem::path& dir,
+                                                   const std::set<std::string>& formats) {
+    ensure_directory(dir);
+    std::vector<std::filesystem::path> written;
+    if (formats.count("json")) {
+        write_file_atomically(dir / "screening.json", screening_json(r).dump(2) + "\n");
+        written.push_back(dir / "screening.json");
+    }
+    if (formats.count("csv")) {
+        write_file_atomically(dir / "screening.csv", screening_csv(r));
+        written.push_back(dir / "screening.csv");
+    }
+    if (formats.count("gpkg")) {
+        AtomicFile file(dir / "screening.gpkg");
+        write_screening_gpkg(r, file.temp_path());
+        file.commit();
+        written.push_back(dir / "screening.gpkg");
+    }
+    if (formats.count("html")) {
+        write_file_atomically(dir / "report.html", screening_html(r));
+        written.push_back(dir / "report.html");
+    }
+    return written;
+}
+
+}  // namespace ecozone::report

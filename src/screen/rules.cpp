@@ -1,0 +1,206 @@
+#include "screen/rules.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include "catalog/toml_reader.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+#ifndef ECOZONE_DATA_DIR
+#define ECOZONE_DATA_DIR ""
+#endif
+
+namespace ecozone::screen {
+
+namespace {
+
+struct VerdictInfo {
+    Verdict verdict;
+    std::string_view name;
+    std::string_view label;
+};
+
+const VerdictInfo k_verdicts[] = {
+    {Verdict::clear, "clear", "符合"},
+    {Verdict::review, "review", "需论证"},
+    {Verdict::restricted, "restricted", "限制"},
+    {Verdict::prohibited, "prohibited", "禁止"},
+};
+
+const std::vector<std::string> k_rule_keys = {
+    "id",       "role",     "layer",    "zone",       "zone_not",           "category",       "category_not",
+    "geometry", "relation", "distance_m", "min_overlap_ratio", "min_overlap_m2", "verdict",      "reason",
+    "reason_en"};
+const std::vector<std::string> k_set_keys = {"name", "version", "basis"};
+
+}  // namespace
+
+std::string_view verdict_name(Verdict v) {
+    for (const auto& i : k_verdicts)
+        if (i.verdict == v) return i.name;
+    return "clear";
+}
+
+std::string_view verdict_label(Verdict v) {
+    for (const auto& i : k_verdicts)
+        if (i.verdict == v) return i.label;
+    return "符合";
+}
+
+std::optional<Verdict> verdict_from_name(std::string_view name) {
+    for (const auto& i : k_verdicts)
+        if (i.name == name) return i.verdict;
+    return std::nullopt;
+}
+
+std::vector<std::string> verdict_names() {
+    std::vector<std::string> out;
+    for (const auto& i : k_verdicts) out.emplace_back(i.name);
+    return out;
+}
+
+double RuleSet::max_within_m() const {
+    double m = 0;
+    for (const auto& r : rules)
+        if (r.relation == Relation::within) m = std::max(m, r.distance_m);
+    return m;
+}
+
+std::filesystem::path default_rules_path() {
+    namespace fs = std::filesystem;
+    for (const fs::path& p : {fs::path(ECOZONE_DATA_DIR) / "layers" / "rules-default.toml",
+                              fs::path("/usr/share/ecozone/rules-default.toml")}) {
+        std::error_code ec;
+        if (fs::exists(p, ec)) return p;
+    }
+    return fs::path(ECOZONE_DATA_DIR) / "layers" / "rules-default.toml";
+}
+
+RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
+    catalog::TomlReader reader(path);
+    const toml::table root = reader.parse(text);
+    reader.check_keys(root, {"ruleset", "categories", "rules"}, "the rule set");
+    RuleSet set;
+    set.path = path.string();
+    if (const toml::table* head = root["ruleset"].as_table()) {
+        reader.check_keys(*head, k_set_keys, "[ruleset]");
+        set.name = reader.get_string(*head, "name").value_or("");
+        set.version = reader.get_string(*head, "version").value_or("");
+        set.basis = reader.get_string(*head, "basis").value_or("");
+    }
+    // Named groups of categories, used in rules as "@group".
+    std::map<std::string, std::vector<std::string>> groups;
+    if (const toml::table* cats = root["categories"].as_table()) {
+        for (auto&& [k, v] : *cats) {
+            auto list = reader.get_string_array(*cats, k.str());
+            groups[std::string(k.str())] = list.value_or(std::vector<std::string>{});
+        }
+    }
+    auto expand = [&](const toml::table& t, std::string_view key) {
+        std::vector<std::string> out;
+        for (const auto& item : reader.get_string_array(t, key).value_or(std::vector<std::string>{})) {
+            if (item.starts_with("@")) {
+                auto it = groups.find(item.substr(1));
+                if (it == groups.end()) {
+                    std::vector<std::string> names;
+                    for (const auto& [n, _] : groups) names.push_back("@" + n);
+                    reader.error(t.get(key), "category group '" + item + "' is not defined under [categories]." +
+                                                 text::did_you_mean(item, names));
+                }
+                out.insert(out.end(), it->second.begin(), it->second.end());
+            } else {
+                out.push_back(item);
+            }
+        }
+        return out;
+    };
+
+    const toml::node* rules_node = root.get("rules");
+    const toml::array* rules = rules_node ? rules_node->as_array() : nullptr;
+    if (!rules || !rules->is_array_of_tables() || rules->empty()) {
+        reader.error(1, "the rule set has no [[rules]].", "Add [[rules]] sections, or leave 'rules' out of the catalog "
+                                                         "to use the shipped default set.");
+    }
+    for (const auto& node : *rules) {
+        const toml::table& t = *node.as_table();
+        reader.check_keys(t, k_rule_keys, "[[rules]]");
+        Rule r;
+        r.line = reader.line_of(&t);
+        r.id = reader.require_string(t, "id", "[[rules]]");
+        for (const auto& role : reader.get_string_array(t, "role").value_or(std::vector<std::string>{})) {
+            auto parsed = catalog::role_from_name(role);
+            if (!parsed) {
+                reader.error(t.get("role"), "rule '" + r.id + "' names unknown role '" + role + "'." +
+                                                text::did_you_mean(role, catalog::role_names()),
+                             "Roles: " + text::join(catalog::role_names()) + ".");
+            }
+            r.roles.push_back(*parsed);
+        }
+        r.layers = reader.get_string_array(t, "layer").value_or(std::vector<std::string>{});
+        r.zones = reader.get_string_array(t, "zone").value_or(std::vector<std::string>{});
+        r.zones_not = reader.get_string_array(t, "zone_not").value_or(std::vector<std::string>{});
+        r.categories = expand(t, "category");
+        r.categories_not = expand(t, "category_not");
+        r.geometries = reader.get_string_array(t, "geometry").value_or(std::vector<std::string>{});
+        for (const auto& g : r.geometries) {
+            if (g != "point" && g != "line" && g != "polygon") {
+                reader.error(t.get("geometry"), "rule '" + r.id + "': geometry '" + g + "' is not point, line or polygon.");
+            }
+        }
+        const std::string relation = reader.get_string(t, "relation").value_or("overlaps");
+        if (relation == "overlaps") r.relation = Relation::overlaps;
+        else if (relation == "within") r.relation = Relation::within;
+        else if (relation == "outside") r.relation = Relation::outside;
+        else {
+            reader.error(t.get("relation"), "rule '" + r.id + "': relation '" + relation + "' is not overlaps, within or outside." +
+                                                text::did_you_mean(relation, {"overlaps", "within", "outside"}));
+        }
+        r.distance_m = reader.get_number(t, "distance_m").value_or(0);
+        if (r.relation == Relation::within && r.distance_m <= 0) {
+            reader.error(r.line, "rule '" + r.id + "' uses relation = \"within\" but gives no distance_m.",
+                         "Add  distance_m = 1000  (metres).");
+        }
+        if (r.roles.empty() && r.layers.empty() && r.relation != Relation::overlaps) {
+            reader.error(r.line, "rule '" + r.id + "' must name a role or layer for relation '" + relation + "'.");
+        }
+        r.min_overlap_ratio = reader.get_number(t, "min_overlap_ratio").value_or(0);
+        r.min_overlap_m2 = reader.get_number(t, "min_overlap_m2").value_or(0);
+        const std::string verdict = reader.require_string(t, "verdict", "rule '" + r.id + "'");
+        auto v = verdict_from_name(verdict);
+        if (!v) {
+            reader.error(t.get("verdict"), "rule '" + r.id + "': verdict '" + verdict + "' is not one of " +
+                                               text::join(verdict_names()) + "." + text::did_you_mean(verdict, verdict_names()));
+        }
+        r.verdict = *v;
+        r.reason = reader.require_string(t, "reason", "rule '" + r.id + "'");
+        r.reason_en = reader.get_string(t, "reason_en").value_or("");
+        set.rules.push_back(std::move(r));
+    }
+    std::vector<std::string> ids;
+    for (const auto& r : set.rules) {
+        if (std::find(ids.begin(), ids.end(), r.id) != ids.end()) {
+            reader.error(r.line, "rule id '" + r.id + "' is used twice.", "Give every rule its own id.");
+        }
+        ids.push_back(r.id);
+    }
+    return set;
+}
+
+RuleSet load_rules(const std::filesystem::path& given) {
+    const std::filesystem::path path = given.empty() ? default_rules_path() : given;
+    catalog::TomlReader reader(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw Error({path.string()}, "cannot open the rule set: it does not exist or is not readable.",
+                    given.empty() ? "The shipped default rules were not found; reinstall ecozone or name a rule set "
+                                    "with  rules = \"...\"  in the catalog."
+                                  : "Check the  rules = \"...\"  path in the catalog (relative to the catalog).");
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_rules(text, path);
+}
+
+}  // namespace ecozone::screen
