@@ -15,7 +15,7 @@ set(D tests/data/catalogs)
 ecozone_cli_test(version ARGS --version EXIT 0 STDOUT "ecozone [0-9]+\\.[0-9]+" QUIET_STDERR)
 ecozone_cli_test(no_command ARGS EXIT 2 STDERR "error:.*subcommand")
 ecozone_cli_test(unknown_option ARGS layers --catalog layers/sample.toml --bogus EXIT 2 STDERR "--bogus")
-foreach(cmd layers)
+foreach(cmd layers screen)
   ecozone_cli_test(help_${cmd} ARGS ${cmd} --help EXIT 0 STDOUT "Usage: ecozone ${cmd}" QUIET_STDERR)
 endforeach()
 
@@ -34,3 +34,32 @@ ecozone_cli_test(layers_corrupt ARGS layers --catalog ${D}/corrupt.toml EXIT 1
                  STDERR "corrupt.toml:4: layer 'damaged'.*corrupt.gpkg could not be read as a GIS vector file")
 ecozone_cli_test(layers_partial ARGS layers --catalog ${D}/partial.toml EXIT 1
                  STDOUT "1 of 2 layers loaded, 1 failed" STDERR "has no coordinate reference system")
+
+# ecozone screen
+set(SCR ${CMAKE_BINARY_DIR}/cli-screen)
+ecozone_cli_test(screen_sample ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${SCR}/geojson
+                 EXIT 0 STDOUT "screened 30 site.*prohibited.*wrote .*screening.json.*screening.csv.*screening.gpkg.*report.html")
+ecozone_cli_test(screen_fail_on ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${SCR}/failon
+                 --format json --fail-on prohibited --quiet EXIT 3)
+ecozone_cli_test(screen_jzd ARGS screen --catalog layers/sample.toml --sites sample_data/sites_jzd.txt --out ${SCR}/jzd --format json
+                 EXIT 0 STDOUT "screened 2 site")
+ecozone_cli_test(screen_csv_dms ARGS screen --catalog layers/sample.toml --sites sample_data/sites_points.csv --out ${SCR}/csv --format csv
+                 EXIT 0 STDOUT "screened 10 site" STDERR "taken as CGCS2000")
+ecozone_cli_test(screen_gcj02 ARGS screen --catalog layers/sample.toml --sites sample_data/sites_points.csv --coords gcj02 --out ${SCR}/gcj --format json
+                 EXIT 0 STDOUT "screened 10 site")
+ecozone_cli_test(screen_bad_format ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --format pdf
+                 EXIT 2 STDERR "--format")
+ecozone_cli_test(screen_bad_coords ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --coords wgs
+                 EXIT 2 STDERR "--coords")
+ecozone_cli_test(screen_missing_sites ARGS screen --catalog layers/sample.toml --sites nothing.geojson --out ${SCR}/none
+                 EXIT 1 STDERR "nothing.geojson: the sites file does not exist")
+ecozone_cli_test(screen_sites_no_crs ARGS screen --catalog layers/sample.toml --sites tests/data/nocrs/parcels.shp --out ${SCR}/nocrs
+                 EXIT 1 STDERR "has no coordinate reference system.*--crs")
+ecozone_cli_test(screen_sites_crs_given ARGS screen --catalog layers/sample.toml --sites tests/data/nocrs/parcels.shp --crs EPSG:4523
+                 --out ${SCR}/crs --format json EXIT 0 STDOUT "screened 2 site")
+ecozone_cli_test(screen_unknown_field ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --id-field bianhao
+                 --out ${SCR}/field EXIT 1 STDERR "no field 'bianhao'")
+ecozone_cli_test(screen_bad_layers ARGS screen --catalog tests/data/catalogs/no_crs.toml --sites sample_data/sites.geojson
+                 --out ${SCR}/badlayers EXIT 1 STDERR "nothing was screened")
+ecozone_cli_test(screen_empty_sites ARGS screen --catalog layers/sample.toml --sites tests/data/empty.geojson --out ${SCR}/empty
+                 EXIT 1 STDERR "holds no sites")
