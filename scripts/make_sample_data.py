@@ -25,6 +25,8 @@ from shapely import wkb as shapely_wkb
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import unary_union
 from shapely import affinity
+from shapely.prepared import prep
+from shapely.strtree import STRtree
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -91,6 +93,33 @@ def random_point_in(rng, poly, tries=1000):
 def deg(dist_m, lat):
     """Metres east-west to degrees of longitude at latitude lat (rough, for placing shapes)."""
     return dist_m / (M_PER_DEG * math.cos(math.radians(lat)))
+
+
+def parts_of(g):
+    return list(g.geoms) if hasattr(g, "geoms") else [g]
+
+
+class Subtractor:
+    """Subtracts a large multipolygon from many small shapes, touching only its nearby parts."""
+
+    def __init__(self, geom):
+        self.parts = [p for p in parts_of(geom) if not p.is_empty]
+        self.tree = STRtree(self.parts) if self.parts else None
+
+    def __call__(self, g):
+        if self.tree is None:
+            return g
+        for part in self.tree.query(g):
+            if g.intersects(part):
+                g = g.difference(part)
+        return g
+
+    def clip(self, g):
+        """The part of the large geometry inside g."""
+        if self.tree is None:
+            return Polygon()
+        near = [part.intersection(g) for part in self.tree.query(g) if part.intersects(g)]
+        return unary_union(near) if near else Polygon()
 
 
 # ----------------------------------------------------------------------------------------- writers
@@ -254,7 +283,7 @@ def make_layers(rng, counties, scale):
         outer = unary_union([g] + [h for h, b in protected if b["name"] == a["name"] and b["zone"] == "核心保护区"])
         redline.append((outer, {"code": "HX" + a["code"][5:11] + "-%03d" % (len(redline) + 1),
                                 "name": a["name"] + "生态保护红线", "type": "生物多样性维护"}))
-    keep_out = urban_union.union(park_union).buffer(0.003)
+    keep_out = Subtractor(urban_union.union(park_union).buffer(0.003))
     for c in counties:
         cg = c["geom"]
         minx, miny, maxx, maxy = cg.bounds
@@ -263,7 +292,7 @@ def make_layers(rng, counties, scale):
         for k in range(n):
             p = random_point_in(rng, cg)
             r = rng.uniform(600, 3500) * (1 + mountain)
-            g = blob(rng, p.x, p.y, r, n=scale["redline_vertices"], roughness=0.4).intersection(cg).difference(keep_out)
+            g = keep_out(blob(rng, p.x, p.y, r, n=scale["redline_vertices"], roughness=0.4).intersection(cg))
             if g.is_empty or g.area < 1e-7:
                 continue
             if g.geom_type == "GeometryCollection":
@@ -307,9 +336,10 @@ def make_layers(rng, counties, scale):
 
     # Permanent basic farmland: many small patches in the lowlands, outside red line, towns and parks.
     farmland = []
-    avoid = unary_union([redline_union, urban_union, park_union, water_union]).buffer(0.0005)
+    avoid = Subtractor(unary_union([redline_union, urban_union, park_union, water_union]).buffer(0.0005))
     for c in counties:
         cg = c["geom"]
+        cg_prepared = prep(cg)
         lowland = max(0.05, min(1.0, (32.2 - cg.centroid.y) / 2.0)) * max(0.2, min(1.0, (cg.centroid.x - 103.8)))
         n = int(scale["farmland_per_county"] * lowland)
         for k in range(n):
@@ -320,7 +350,7 @@ def make_layers(rng, counties, scale):
             rect = affinity.rotate(rect, rng.uniform(0, 180), origin=(0, 0))
             rect = affinity.scale(rect, 1 / (M_PER_DEG * math.cos(math.radians(p.y))), 1 / M_PER_DEG, origin=(0, 0))
             rect = affinity.translate(rect, p.x, p.y)
-            g = rect.intersection(cg).difference(avoid)
+            g = avoid(rect if cg_prepared.contains(rect) else rect.intersection(cg))
             if g.is_empty or g.area < 2e-8:
                 continue
             if g.geom_type == "GeometryCollection":
@@ -348,12 +378,13 @@ def make_layers(rng, counties, scale):
     # Environmental control units tiling each county: priority, key (towns and parks), general.
     units = []
     access = []
-    priority_base = unary_union([redline_union, protected_union, water_union])
+    priority_base = Subtractor(unary_union([redline_union, protected_union, water_union]))
+    key_base = Subtractor(urban_union.union(park_union))
     for c in counties:
         cg = c["geom"]
         serial = 1
-        pri = cg.intersection(priority_base)
-        key = cg.intersection(urban_union.union(park_union)).difference(pri)
+        pri = priority_base.clip(cg)
+        key = key_base.clip(cg).difference(pri)
         gen = cg.difference(pri).difference(key)
         for g, digit, kind, sub in ((pri, "1", "优先保护单元", ""), (key, "2", "重点管控单元", "城镇/产业"),
                                     (gen, "3", "一般管控单元", "")):

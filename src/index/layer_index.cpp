@@ -1,39 +1,79 @@
 #include "index/layer_index.hpp"
 
 #include <boost/iterator/function_output_iterator.hpp>
+#include <tbb/parallel_for.h>
 
 namespace ecozone::index {
 
 namespace {
 
-// GEOS caches envelopes lazily; computing them here, before any parallel use, keeps later
-// concurrent reads free of writes.
-void warm_envelopes(const GEOSGeometry* g) {
-    double v = 0;
-    GEOSGeom_getXMin_r(geom::geos(), g, &v);
-    const int n = GEOSGetNumGeometries_r(geom::geos(), g);
-    if (n > 1 || GEOSGeomTypeId_r(geom::geos(), g) >= GEOS_MULTIPOINT) {
-        for (int i = 0; i < n; ++i) warm_envelopes(GEOSGetGeometryN_r(geom::geos(), g, i));
+geom::GeomPtr rectangle(double x0, double y0, double x1, double y1) {
+    return geom::checked(GEOSGeom_createRectangle_r(geom::geos(), x0, y0, x1, y1), "rectangle");
+}
+
+void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, std::vector<geom::GeomPtr>& out) {
+    if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return;
+    const int n = GEOSGetNumCoordinates_r(geom::geos(), g.get());
+    const geom::Envelope e = geom::envelope(g.get());
+    if (n <= max_vertices || depth >= 24 || (e.max_x - e.min_x < 1e-9 && e.max_y - e.min_y < 1e-9)) {
+        out.push_back(std::move(g));
+        return;
     }
+    const bool split_x = (e.max_x - e.min_x) >= (e.max_y - e.min_y);
+    const double mid = split_x ? (e.min_x + e.max_x) / 2 : (e.min_y + e.max_y) / 2;
+    const double pad = 1.0;  // rectangles reach well beyond the envelope
+    geom::GeomPtr halves[2] = {
+        split_x ? rectangle(e.min_x - pad, e.min_y - pad, mid, e.max_y + pad)
+                : rectangle(e.min_x - pad, e.min_y - pad, e.max_x + pad, mid),
+        split_x ? rectangle(mid, e.min_y - pad, e.max_x + pad, e.max_y + pad)
+                : rectangle(e.min_x - pad, mid, e.max_x + pad, e.max_y + pad)};
+    const bool polygonal = geom::is_polygonal(g.get());
+    geom::GeomPtr parts[2];
+    for (int i = 0; i < 2; ++i) {
+        parts[i] = geom::checked(GEOSIntersection_r(geom::geos(), g.get(), halves[i].get()), "subdivide");
+        if (polygonal) parts[i] = geom::polygonal_part(parts[i].get());
+        // A cut that does not shrink the shape (a plain rectangle) stops here.
+        if (parts[i] && GEOSGetNumCoordinates_r(geom::geos(), parts[i].get()) >= n) {
+            out.push_back(std::move(g));
+            return;
+        }
+    }
+    for (auto& part : parts) subdivide_part(std::move(part), max_vertices, depth + 1, out);
 }
 
 }  // namespace
 
-LayerIndex::LayerIndex(const load::LayerSet& set) {
-    m_layers.resize(set.layers.size());
+void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out) {
+    const int t = GEOSGeomTypeId_r(geom::geos(), g);
+    if (t == GEOS_MULTIPOLYGON || t == GEOS_MULTILINESTRING || t == GEOS_MULTIPOINT || t == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(geom::geos(), g);
+        for (int i = 0; i < n; ++i) subdivide(GEOSGetGeometryN_r(geom::geos(), g, i), max_vertices, out);
+        return;
+    }
+    subdivide_part(geom::clone(g), max_vertices, 0, out);
+}
+
+LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices) : m_layers(set.layers.size()) {
     for (std::size_t l = 0; l < set.layers.size(); ++l) {
         const load::Layer& layer = set.layers[l];
+        IndexedLayer& il = m_layers[l];
+        il.layer = &layer;
+        std::vector<std::vector<geom::GeomPtr>> parts(layer.features.size());
+        tbb::parallel_for(std::size_t{0}, layer.features.size(), [&](std::size_t i) {
+            subdivide(layer.features[i].geom.get(), max_vertices, parts[i]);
+        });
         std::vector<Entry> entries;
-        entries.reserve(layer.features.size());
-        for (std::size_t i = 0; i < layer.features.size(); ++i) {
-            const GEOSGeometry* g = layer.features[i].geom.get();
-            warm_envelopes(g);
-            const geom::Envelope e = geom::envelope(g);
-            if (e.empty) continue;
-            entries.emplace_back(Box(Point(e.min_x, e.min_y), Point(e.max_x, e.max_y)), i);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            for (auto& p : parts[i]) {
+                Piece piece{i, std::move(p), {}};
+                piece.envelope = geom::envelope(piece.geom.get());
+                if (piece.envelope.empty) continue;
+                const auto& e = piece.envelope;
+                entries.emplace_back(Box(Point(e.min_x, e.min_y), Point(e.max_x, e.max_y)), il.pieces.size());
+                il.pieces.push_back(std::move(piece));
+            }
         }
-        m_layers[l].layer = &layer;
-        m_layers[l].tree = Tree(entries.begin(), entries.end());  // packing construction
+        il.tree = Tree(entries.begin(), entries.end());  // packing construction
     }
 }
 
@@ -41,23 +81,9 @@ void LayerIndex::query(std::size_t layer, const geom::Envelope& e, std::vector<s
     out.clear();
     if (e.empty) return;
     const Box box(Point(e.min_x, e.min_y), Point(e.max_x, e.max_y));
-    m_layers[layer].tree.query(bgi::intersects(box), boost::iterators::make_function_output_iterator([&](const Entry& v) {
-                                   out.push_back(v.second);
-                               }));
+    m_layers[layer].tree.query(bgi::intersects(box), boost::iterators::make_function_output_iterator(
+                                                         [&](const Entry& v) { out.push_back(v.second); }));
     std::sort(out.begin(), out.end());
-}
-
-PreparedCache::PreparedCache(const LayerIndex& index) : m_index(index) {
-    m_prepared.resize(index.size());
-    for (std::size_t l = 0; l < index.size(); ++l) m_prepared[l].resize(index[l].layer->features.size());
-}
-
-const GEOSPreparedGeometry* PreparedCache::get(std::size_t layer, std::size_t feature) {
-    auto& slot = m_prepared[layer][feature];
-    if (!slot) {
-        slot.reset(GEOSPrepare_r(geom::geos(), m_index[layer].layer->features[feature].geom.get()));
-    }
-    return slot.get();
 }
 
 }  // namespace ecozone::index

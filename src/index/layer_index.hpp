@@ -1,6 +1,9 @@
 #pragma once
-// A packed R-tree (Boost.Geometry) per layer over feature envelopes in longitude/latitude, and
-// per-thread caches of GEOS prepared geometries. Queries are safe from many threads at once.
+// Spatial index of the zoning layers for screening. Large features are cut into pieces of at most
+// `max_vertices` vertices (as ST_Subdivide does for PostGIS), and the pieces go into a packed
+// Boost.Geometry R-tree per layer. Pieces of one feature do not overlap, so overlaps summed over
+// pieces are the feature's overlap, and the nearest piece is the nearest point of the feature.
+// Read-only after construction: safe to query from many threads.
 
 #include <vector>
 
@@ -16,38 +19,36 @@ namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
 using Point = bg::model::point<double, 2, bg::cs::cartesian>;
 using Box = bg::model::box<Point>;
-using Entry = std::pair<Box, std::size_t>;
+using Entry = std::pair<Box, std::size_t>;  // piece index
 using Tree = bgi::rtree<Entry, bgi::rstar<16>>;
+
+struct Piece {
+    std::size_t feature = 0;
+    geom::GeomPtr geom;
+    geom::Envelope envelope;
+};
 
 struct IndexedLayer {
     const load::Layer* layer = nullptr;
+    std::vector<Piece> pieces;
     Tree tree;
 };
 
 class LayerIndex {
 public:
-    explicit LayerIndex(const load::LayerSet& set);
+    explicit LayerIndex(const load::LayerSet& set, int max_vertices = 256);
 
     std::size_t size() const { return m_layers.size(); }
     const IndexedLayer& operator[](std::size_t i) const { return m_layers[i]; }
 
-    // Features of layer `layer` whose envelope intersects the box.
+    // Pieces of layer `layer` whose envelope intersects the box.
     void query(std::size_t layer, const geom::Envelope& box, std::vector<std::size_t>& out) const;
 
 private:
     std::vector<IndexedLayer> m_layers;
 };
 
-// Prepared geometries built on first use by this thread (GEOS prepared geometries are not safe to
-// build concurrently); one cache per worker thread.
-class PreparedCache {
-public:
-    explicit PreparedCache(const LayerIndex& index);
-    const GEOSPreparedGeometry* get(std::size_t layer, std::size_t feature);
-
-private:
-    const LayerIndex& m_index;
-    std::vector<std::vector<geom::PreparedPtr>> m_prepared;
-};
+// Cuts g into parts of at most max_vertices vertices by halving its envelope (exact GEOS overlay).
+void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out);
 
 }  // namespace ecozone::index

@@ -1,6 +1,8 @@
 #include "screen/overlay.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace ecozone::screen {
 
@@ -94,8 +96,31 @@ std::optional<double> geodesic_distance_m(const GEOSGeometry* a, const GEOSGeome
     return distance_in_frame(a_local.get(), b, frame, search_box(env, search_m), e, search_m);
 }
 
-SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index, index::PreparedCache& prepared,
-                         const geom::Ellipsoid& e, const OverlayOptions& options) {
+namespace {
+
+// A lower bound of the distance in metres between two lon/lat boxes, for pruning.
+double box_gap_m(const geom::Envelope& a, const geom::Envelope& b, double m_per_deg_lon_min) {
+    const double gx = std::max({0.0, b.min_x - a.max_x, a.min_x - b.max_x});
+    const double gy = std::max({0.0, b.min_y - a.max_y, a.min_y - b.max_y});
+    const double dx = gx * m_per_deg_lon_min, dy = gy * 110'574.0;
+    return 0.995 * std::sqrt(dx * dx + dy * dy);
+}
+
+bool boxes_intersect(const geom::Envelope& a, const geom::Envelope& b) {
+    return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
+}
+
+struct FeatureOverlap {
+    double area_m2 = 0;
+    double len_m = 0;
+    bool inside = false;  // a bare point strictly inside
+    std::vector<geom::GeomPtr> pieces;
+};
+
+}  // namespace
+
+SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index, const geom::Ellipsoid& e,
+                         const OverlayOptions& options) {
     SiteOverlay out;
     out.nearest.resize(index.size());
     out.nearest_by_zone.resize(index.size());
@@ -103,79 +128,126 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
     out.layer_overlap_len_m.assign(index.size(), 0);
 
     const GEOSGeometry* fp = site.footprint.get();
+    const geom::PreparedPtr prepared(GEOSPrepare_r(geom::geos(), fp));
     const geom::Envelope env = geom::envelope(fp);
     const geom::Envelope box = search_box(env, options.search_m);
     const LocalFrame frame((env.min_x + env.max_x) / 2, (env.min_y + env.max_y) / 2, e);
-    const geom::GeomPtr fp_local = frame.to_local(fp);
+    geom::GeomPtr fp_local;  // made on first use
     const bool polygon = geom::is_polygonal(fp);
     const bool line = geom::is_lineal(fp);
+    const double lat_far = std::max(std::fabs(box.min_y), std::fabs(box.max_y));
+    const double m_per_deg_lon_min = 111'320.0 * std::cos(std::min(89.0, lat_far) * pi / 180);
 
     std::vector<std::size_t> candidates;
+    std::vector<std::pair<double, std::size_t>> far;  // (lower bound, piece) of pieces not touching the site
+    std::map<std::size_t, FeatureOverlap> touched;
     for (std::size_t l = 0; l < index.size(); ++l) {
-        const load::Layer& layer = *index[l].layer;
+        const index::IndexedLayer& il = index[l];
+        const load::Layer& layer = *il.layer;
         index.query(l, box, candidates);
-        std::vector<geom::GeomPtr> pieces;
-        for (std::size_t fi : candidates) {
-            const load::Feature& feature = layer.features[fi];
-            const GEOSPreparedGeometry* prep = prepared.get(l, fi);
-            double distance = 0;
-            if (GEOSPreparedIntersects_r(geom::geos(), prep, fp) == 1) {
-                Overlap ov;
-                ov.layer = l;
-                ov.feature = fi;
-                bool overlaps = false;
-                if (polygon || line) {
-                    geom::GeomPtr inter(GEOSIntersection_r(geom::geos(), fp, feature.geom.get()));
-                    if (!inter) {
-                        throw std::runtime_error("GEOS could not intersect site " + site.id + " with " + layer.spec.id +
-                                                 " feature " + feature.code + ": " + geom::take_geos_error());
-                    }
-                    if (polygon) {
-                        geom::GeomPtr area_part = geom::polygonal_part(inter.get());
-                        ov.overlap_m2 = area_part ? geom::geodesic_area_m2(area_part.get(), e) : 0;
-                        overlaps = ov.overlap_m2 >= k_min_overlap_m2;
-                        if (!overlaps && !geom::is_polygonal(feature.geom.get())) {
-                            // Lines and points of a layer inside a parcel.
-                            overlaps = interiors_intersect(fp, feature.geom.get()) ||
-                                       GEOSContains_r(geom::geos(), fp, feature.geom.get()) == 1;
-                            ov.overlap_len_m = geom::geodesic_length_m(inter.get(), e);
-                        }
-                        ov.overlap_ratio = site.area_m2 > 0 ? ov.overlap_m2 / site.area_m2 : 0;
-                        if (overlaps && area_part) inter = std::move(area_part);
-                    } else {
-                        ov.overlap_len_m = geom::geodesic_length_m(inter.get(), e);
-                        overlaps = ov.overlap_len_m >= k_min_overlap_len_m && interiors_intersect(fp, feature.geom.get());
-                        ov.overlap_ratio = site.length_m > 0 ? ov.overlap_len_m / site.length_m : 0;
-                    }
-                    if (overlaps && options.keep_pieces) ov.piece = std::move(inter);
-                } else {
-                    // A bare point overlaps what it lies strictly inside.
-                    overlaps = GEOSPreparedContainsProperly_r(geom::geos(), prep, fp) == 1 ||
-                               (!geom::is_polygonal(feature.geom.get()) && interiors_intersect(fp, feature.geom.get()));
-                    ov.overlap_ratio = overlaps ? 1.0 : 0.0;
-                    if (overlaps && options.keep_pieces) ov.piece = geom::clone(fp);
+        far.clear();
+        touched.clear();
+        auto record = [&](std::size_t feature, double distance) {
+            auto& nearest = out.nearest[l];
+            if (!nearest || distance < nearest->distance_m) nearest = Nearest{distance, feature};
+            auto [it, inserted] = out.nearest_by_zone[l].try_emplace(layer.features[feature].zone, Nearest{distance, feature});
+            if (!inserted && distance < it->second.distance_m) it->second = Nearest{distance, feature};
+        };
+        for (std::size_t pi_ : candidates) {
+            const index::Piece& piece = il.pieces[pi_];
+            if (!boxes_intersect(piece.envelope, env) || GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece.geom.get()) != 1) {
+                const double gap = box_gap_m(env, piece.envelope, m_per_deg_lon_min);
+                if (gap <= options.search_m) far.emplace_back(gap, pi_);
+                continue;
+            }
+            FeatureOverlap& acc = touched[piece.feature];
+            const GEOSGeometry* feature_geom = layer.features[piece.feature].geom.get();
+            const bool feature_polygonal = geom::is_polygonal(piece.geom.get());
+            if (polygon || line) {
+                geom::GeomPtr inter(GEOSIntersection_r(geom::geos(), fp, piece.geom.get()));
+                if (!inter) {
+                    throw std::runtime_error("GEOS could not intersect site " + site.id + " with " + layer.spec.id +
+                                             " feature " + layer.features[piece.feature].code + ": " +
+                                             geom::take_geos_error());
                 }
-                if (overlaps) {
-                    out.layer_overlap_m2[l] += ov.overlap_m2;
-                    out.layer_overlap_len_m[l] += ov.overlap_len_m;
-                    if (ov.piece && candidates.size() > 1) pieces.push_back(geom::clone(ov.piece.get()));
-                    out.overlaps.push_back(std::move(ov));
+                if (polygon && feature_polygonal) {
+                    geom::GeomPtr area_part = geom::polygonal_part(inter.get());
+                    if (area_part) {
+                        acc.area_m2 += geom::geodesic_area_m2(area_part.get(), e);
+                        if (options.keep_pieces) acc.pieces.push_back(std::move(area_part));
+                    }
+                } else {
+                    // Routes through anything, and parcels over lines or points of a layer.
+                    const double len = geom::geodesic_length_m(inter.get(), e);
+                    if (len > 0 && interiors_intersect(fp, piece.geom.get())) {
+                        acc.len_m += len;
+                        if (options.keep_pieces) acc.pieces.push_back(std::move(inter));
+                    } else if (polygon && GEOSContains_r(geom::geos(), fp, piece.geom.get()) == 1) {
+                        acc.inside = true;
+                        if (options.keep_pieces) acc.pieces.push_back(std::move(inter));
+                    }
                 }
             } else {
-                auto d = distance_in_frame(fp_local.get(), feature.geom.get(), frame, box, e, options.search_m);
-                if (!d) continue;
-                distance = *d;
+                // A bare point overlaps what it lies strictly inside; on a cut between two pieces,
+                // ask the whole feature.
+                const bool inside = interiors_intersect(fp, piece.geom.get()) ||
+                                    (feature_polygonal && interiors_intersect(fp, feature_geom));
+                if (inside && !acc.inside) {
+                    acc.inside = true;
+                    if (options.keep_pieces) acc.pieces.push_back(geom::clone(fp));
+                }
             }
-            auto& nearest = out.nearest[l];
-            if (!nearest || distance < nearest->distance_m) nearest = Nearest{distance, fi};
-            auto [it, inserted] = out.nearest_by_zone[l].try_emplace(feature.zone, Nearest{distance, fi});
-            if (!inserted && distance < it->second.distance_m) it->second = Nearest{distance, fi};
+            record(piece.feature, 0.0);
+        }
+        // Overlaps per feature, from its pieces.
+        std::vector<geom::GeomPtr> layer_pieces;
+        for (auto& [feature, acc] : touched) {
+            const bool overlaps = (polygon && acc.area_m2 >= k_min_overlap_m2) || acc.len_m >= k_min_overlap_len_m || acc.inside;
+            if (!overlaps) continue;
+            Overlap ov;
+            ov.layer = l;
+            ov.feature = feature;
+            ov.overlap_m2 = polygon ? acc.area_m2 : 0;
+            ov.overlap_len_m = acc.len_m;
+            ov.overlap_ratio = polygon ? (site.area_m2 > 0 ? acc.area_m2 / site.area_m2 : 0)
+                               : line  ? (site.length_m > 0 ? acc.len_m / site.length_m : 0)
+                                       : 1.0;
+            if (!polygon && !line) ov.overlap_ratio = acc.inside ? 1.0 : 0.0;
+            if (options.keep_pieces && !acc.pieces.empty()) {
+                ov.piece = acc.pieces.size() == 1 ? std::move(acc.pieces[0]) : geom::union_all(std::move(acc.pieces));
+            }
+            out.layer_overlap_m2[l] += ov.overlap_m2;
+            out.layer_overlap_len_m[l] += ov.overlap_len_m;
+            if (ov.piece && touched.size() > 1) layer_pieces.push_back(geom::clone(ov.piece.get()));
+            out.overlaps.push_back(std::move(ov));
         }
         // Overlapping features of one layer: count the shared part once.
-        if (pieces.size() > 1) {
-            geom::GeomPtr u = geom::union_all(std::move(pieces));
+        if (layer_pieces.size() > 1) {
+            geom::GeomPtr u = geom::union_all(std::move(layer_pieces));
             if (polygon) out.layer_overlap_m2[l] = geom::geodesic_area_m2(u.get(), e);
             if (line) out.layer_overlap_len_m[l] = geom::geodesic_length_m(u.get(), e);
+        }
+        // Distances: nearest first by a lower bound, exact geodesic only where it can still win.
+        std::sort(far.begin(), far.end());
+        for (const auto& [gap, pi_] : far) {
+            const index::Piece& piece = il.pieces[pi_];
+            const auto& zone_best = out.nearest_by_zone[l];
+            auto it = zone_best.find(layer.features[piece.feature].zone);
+            const double bound = it == zone_best.end() ? options.search_m : it->second.distance_m;
+            if (gap > bound) continue;
+            if (!fp_local) fp_local = frame.to_local(fp);
+            geom::GeomPtr piece_local = frame.to_local(piece.geom.get());
+            GEOSCoordSequence* pair = GEOSNearestPoints_r(geom::geos(), fp_local.get(), piece_local.get());
+            if (!pair) continue;
+            double ax = 0, ay = 0, bx = 0, by = 0;
+            GEOSCoordSeq_getXY_r(geom::geos(), pair, 0, &ax, &ay);
+            GEOSCoordSeq_getXY_r(geom::geos(), pair, 1, &bx, &by);
+            GEOSCoordSeq_destroy_r(geom::geos(), pair);
+            double lon1 = 0, lat1 = 0, lon2 = 0, lat2 = 0;
+            frame.to_lonlat(ax, ay, lon1, lat1);
+            frame.to_lonlat(bx, by, lon2, lat2);
+            const double d = e.distance_m(lon1, lat1, lon2, lat2);
+            if (d <= options.search_m) record(piece.feature, d);
         }
     }
     return out;

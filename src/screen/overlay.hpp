@@ -40,8 +40,8 @@ struct SiteOverlay {
     std::vector<double> layer_overlap_len_m;
 };
 
-SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index, index::PreparedCache& prepared,
-                         const geom::Ellipsoid& ellipsoid, const OverlayOptions& options);
+SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index, const geom::Ellipsoid& ellipsoid,
+                         const OverlayOptions& options);
 
 // Geodesic distance between two geometries in lon/lat, searched within `search_m` of `a`
 // (nullopt when farther). Exposed for tests.

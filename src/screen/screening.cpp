@@ -5,7 +5,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include "core/error.hpp"
@@ -222,14 +221,12 @@ ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& 
         }
     }
 
-    const index::LayerIndex index(layers);
-    tbb::enumerable_thread_specific<index::PreparedCache> caches([&] { return index::PreparedCache(index); });
+    const index::LayerIndex index(layers, options.max_piece_vertices);
     out.sites.resize(sites.sites.size());
     std::atomic<std::size_t> done{0};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sites.sites.size(), 8), [&](const auto& range) {
-        auto& cache = caches.local();
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
-            SiteOverlay ov = overlay_site(sites.sites[i], index, cache, layers.ellipsoid, ov_opt);
+            SiteOverlay ov = overlay_site(sites.sites[i], index, layers.ellipsoid, ov_opt);
             out.sites[i] = apply_rules(sites.sites[i], ov, index, layers, rules, access);
             const std::size_t n = ++done;
             if (options.progress) options.progress(n, sites.sites.size());

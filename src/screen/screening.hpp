@@ -71,6 +71,7 @@ struct SiteResult {
 
 struct ScreeningOptions {
     OverlayOptions overlay;
+    int max_piece_vertices = 256;  // large features are indexed in pieces of at most this many vertices
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

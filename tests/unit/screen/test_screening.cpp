@@ -64,7 +64,7 @@ struct Run {
     }
 };
 
-std::unique_ptr<Run> run(const std::string& sites_file) {
+std::unique_ptr<Run> run(const std::string& sites_file, int max_piece_vertices = 256) {
     auto r = std::make_unique<Run>();
     r->catalog = catalog::load_catalog(test::data_dir() / "screen" / "catalog.toml");
     r->layers = load::load_layers(r->catalog, r->diagnostics);
@@ -72,7 +72,9 @@ std::unique_ptr<Run> run(const std::string& sites_file) {
     r->sites = load::read_sites(test::data("screen/" + sites_file), {}, r->layers.working_crs, r->layers.ellipsoid,
                                 r->diagnostics);
     const auto rules = screen::load_rules(r->catalog.rules);
-    r->result = screen::screen_sites(r->layers, r->sites, rules, {}, {}, r->diagnostics);
+    screen::ScreeningOptions options;
+    options.max_piece_vertices = max_piece_vertices;
+    r->result = screen::screen_sites(r->layers, r->sites, rules, {}, options, r->diagnostics);
     return r;
 }
 
@@ -124,6 +126,12 @@ void check_against_postgis(const Run& r) {
 
 TEST_CASE("overlaps and distances agree with PostGIS geography", "[screen][postgis]") {
     auto r = run("sites.geojson");
+    check_against_postgis(*r);
+}
+
+TEST_CASE("features cut into small pieces give the same answers", "[screen][postgis]") {
+    // Pieces of at most 5 vertices: every feature is subdivided, as province-scale layers are.
+    auto r = run("sites.geojson", 5);
     check_against_postgis(*r);
 }
 
