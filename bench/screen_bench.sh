@@ -99,6 +99,7 @@ SQL
 }
 
 rows=""
+agreements=""
 for n in 1000 10000; do
   eco=$(measure eco_$n build/ecozone screen --catalog "$data/catalog.toml" --sites "$work/sites_$n.geojson" --out "$work/eco_$n" --format json --quiet)
   pgq=$(pg_query $n)

@@ -206,6 +206,10 @@ def make_layers(rng, counties, scale):
         s = seats[c["name"]]
         r = rng.uniform(2500, 5000) if c["name"].endswith("区") else rng.uniform(1500, 3200)
         g = blob(rng, s.x, s.y, r, n=90, roughness=0.25).intersection(c["geom"])
+        if g.is_empty:
+            g = s.buffer(0.01).intersection(c["geom"])
+        if g.is_empty:
+            continue
         urban.append((g, {"code": "CZKFBJ" + c["adcode"], "name": c["name"] + "城镇开发边界", "county": c["name"]}))
     urban_union = unary_union([g for g, _ in urban])
 
@@ -362,6 +366,8 @@ def make_layers(rng, counties, scale):
 
     # Green space inside the urban boundaries (parks G1, protective G2, squares G3).
     green = []
+    print("  layers: urban %d, parks %d, protected %d, red line %d, water %d, farmland %d"
+          % (len(urban), len(parks), len(protected), len(redline), len(water), len(farmland)), file=sys.stderr)
     for g_urban, a in urban:
         c = by_name[a["county"]]
         for k in range(scale["green_per_town"]):
@@ -797,7 +803,20 @@ def main():
     sites = make_sites(rng, L, counties) if not args.province else province_sites(rng, counties)
     write_sites(out, sites)
     write_jzd(out)
+    if args.province:
+        write_catalog(out)
     print("sites: %d" % len(sites), file=sys.stderr)
+
+
+def write_catalog(out_dir):
+    """The catalog of generated province data: layers/sample.toml with paths beside it."""
+    with open(os.path.join(REPO, "layers", "sample.toml"), encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("../sample_data/", "").replace('rules = "rules-default.toml"',
+                                                       'rules = "%s"' % os.path.join(REPO, "layers", "rules-default.toml"))
+    text = text.replace("资阳市、巴中市、绵阳市生态环境分区管控（示例数据）", "四川省生态环境分区管控（省级规模生成数据）")
+    with open(os.path.join(out_dir, "catalog.toml"), "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def province_sites(rng, counties, n=10000):
