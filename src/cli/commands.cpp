@@ -2,6 +2,7 @@
 
 #include "cli/cmd_layers.hpp"
 #include "cli/cmd_screen.hpp"
+#include "cli/cmd_stats.hpp"
 #include "cli/command.hpp"
 
 namespace ecozone::cli {
@@ -10,6 +11,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(std::make_unique<LayersCommand>());
     commands.push_back(std::make_unique<ScreenCommand>());
+    commands.push_back(std::make_unique<StatsCommand>());
     return commands;
 }
 

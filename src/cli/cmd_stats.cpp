@@ -1,0 +1,105 @@
+#include "cli/cmd_stats.hpp"
+
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <unistd.h>
+
+#include "catalog/catalog.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "load/load_layers.hpp"
+#include "report/stats_report.hpp"
+#include "stats/stats.hpp"
+
+namespace ecozone::cli {
+
+void StatsCommand::configure(CLI::App& app) {
+    app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
+    app.add_option("--zones", m_zones, "Zones (e.g. county boundaries); default: the catalog's [zones]");
+    app.add_option("--zone-layer", m_zone_layer, "Layer of the zones file, when it has several");
+    app.add_option("--zone-id-field", m_zone_id_field, "Attribute identifying a zone (e.g. adcode)");
+    app.add_option("--zone-name-field", m_zone_name_field, "Attribute naming a zone");
+    app.add_option("--group-field", m_group_field, "Attribute grouping zones (e.g. city); a group is the union of its zones");
+    app.add_option("--targets", m_targets, "Targets (TOML), e.g. layers/targets-sample.toml");
+    app.add_option("--out", m_out, "Output folder (default ./stats/)");
+    app.add_option("--format", m_formats, "Outputs: json, csv, gpkg (comma-separated; default all)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"json", "csv", "gpkg"}));
+    app.add_flag("--quiet", m_quiet, "Print no summary or progress");
+}
+
+int StatsCommand::run() {
+    const catalog::Catalog cat = catalog::load_catalog(m_catalog);
+    stats::ZonesRequest zones;
+    if (cat.zones) {
+        zones = {cat.zones->source, cat.zones->layer, cat.zones->id_field, cat.zones->name_field,
+                 cat.zones->group_field, cat.zones->crs, cat.zones->encoding, Where{cat.path.string(), cat.zones->line}};
+    }
+    if (!m_zones.empty()) {
+        zones = {m_zones, m_zone_layer, "", "", "", "", "", Where{m_zones}};
+    }
+    if (!m_zone_id_field.empty()) zones.id_field = m_zone_id_field;
+    if (!m_zone_name_field.empty()) zones.name_field = m_zone_name_field;
+    if (!m_group_field.empty()) zones.group_field = m_group_field;
+    if (zones.source.empty()) {
+        throw Error({cat.path.string()}, "no zones to report on: the catalog has no [zones] section and --zones was not given.",
+                    "Add [zones] with source and id_field to the catalog, or pass --zones FILE --zone-id-field F.",
+                    ErrorKind::usage);
+    }
+    if (zones.id_field.empty()) {
+        throw Error(zones.where, "the zones need an id field.", "Pass --zone-id-field (e.g. adcode).", ErrorKind::usage);
+    }
+    std::optional<stats::TargetSet> targets;
+    if (!m_targets.empty()) targets = stats::load_targets(m_targets);
+
+    Diagnostics diagnostics;
+    load::LoadOptions load_opt;
+    load_opt.compute_union_area = false;
+    const load::LayerSet layers = load::load_layers(cat, diagnostics, load_opt);
+    if (!layers.failures.empty()) {
+        print_diagnostics(name(), diagnostics);
+        for (const auto& f : layers.failures) print_error(name(), f.error.what(), f.error.hint());
+        throw Error({}, std::to_string(layers.failures.size()) + " layer(s) could not be loaded; no statistics were made.",
+                    "Fix the layers above; `ecozone layers --catalog " + m_catalog + "` checks them.");
+    }
+    stats::StatsOptions options;
+    std::mutex progress_mutex;
+    if (!m_quiet && ::isatty(STDERR_FILENO)) {
+        options.progress = [&](std::size_t done, std::size_t total) {
+            std::lock_guard lock(progress_mutex);
+            std::cerr << "\rland cover: strip " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
+        };
+    }
+    const stats::StatsResult result =
+        stats::compute_stats(cat, layers, zones, targets ? &*targets : nullptr, options, diagnostics);
+    const auto written = report::write_stats(cat, layers, result, diagnostics, m_out,
+                                             std::set<std::string>(m_formats.begin(), m_formats.end()));
+    print_diagnostics(name(), diagnostics);
+    if (!m_quiet) {
+        auto line = [](const stats::ZoneFigures& z) {
+            std::string s = "  " + text::pad_right(z.name.empty() ? z.id : z.name, 18) +
+                            text::pad_left(text::thousands(z.area_m2 / 1e6, 1), 10) + " km²";
+            if (z.landcover.available) {
+                s += "  森林 " + text::pad_left(text::thousands(z.landcover.forest_pct, 2), 6) + " %";
+                s += "  绿色 " + text::pad_left(text::thousands(z.landcover.green_pct, 2), 6) + " %";
+                if (z.landcover.partial) s += "  (raster covers " + text::thousands(z.landcover.coverage_pct, 1) + " % only!)";
+            }
+            for (const auto& t : z.targets) {
+                if (!t.actual) continue;
+                s += "  " + t.target->label + (t.met ? " 达标" : " 未达标") + " (" + (t.gap >= 0 ? "+" : "") +
+                     text::thousands(t.gap, 2) + " pp)";
+            }
+            return s + "\n";
+        };
+        std::cout << "statistics for " << result.zones.size() << " zones of " << zones.source << " ("
+                  << cat.name << (cat.version.empty() ? "" : ", " + cat.version) << ")\n";
+        for (const auto& z : result.zones) std::cout << line(z);
+        if (!result.groups.empty()) std::cout << "groups:\n";
+        for (const auto& g : result.groups) std::cout << line(g);
+        for (const auto& p : written) std::cout << "wrote " << p.string() << "\n";
+    }
+    return exit_ok;
+}
+
+}  // namespace ecozone::cli

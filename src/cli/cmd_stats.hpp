@@ -1,0 +1,28 @@
+#pragma once
+
+#include <vector>
+
+#include "cli/command.hpp"
+
+namespace ecozone::cli {
+
+// `ecozone stats`: forest cover, green space and zoning shares per county and city, against targets.
+class StatsCommand : public Command {
+public:
+    std::string name() const override { return "stats"; }
+    std::string summary() const override {
+        return "Per-county statistics: forest cover and green space from land cover, zoning shares, policy targets.";
+    }
+    void configure(CLI::App& app) override;
+    int run() override;
+
+private:
+    std::string m_catalog;
+    std::string m_zones, m_zone_id_field, m_zone_name_field, m_group_field, m_zone_layer;
+    std::string m_targets;
+    std::string m_out = "stats";
+    std::vector<std::string> m_formats{"json", "csv", "gpkg"};
+    bool m_quiet = false;
+};
+
+}  // namespace ecozone::cli

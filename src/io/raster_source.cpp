@@ -1,0 +1,189 @@
+#include "io/raster_source.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+#include "geom/geodesic.hpp"
+#include "io/gdal_handles.hpp"
+
+namespace ecozone::io {
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+
+struct DatasetCloser {
+    void operator()(GDALDataset* d) const { GDALClose(d); }
+};
+
+class GdalRasterReader : public RasterReader {
+public:
+    explicit GdalRasterReader(const RasterInfo& info) : m_info(info) {
+        m_ds.reset(GDALDataset::Open(info.path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        if (!m_ds) throw Error({info.path}, "could not open the raster again: " + take_gdal_error() + ".");
+    }
+    void read_rows(int row0, int n, std::vector<std::uint16_t>& out) override {
+        out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(m_info.cols));
+        GDALRasterBand* band = m_ds->GetRasterBand(1);
+        const CPLErr err = band->RasterIO(GF_Read, 0, row0, m_info.cols, n, out.data(), m_info.cols, n, GDT_UInt16, 0, 0);
+        if (err != CE_None) {
+            throw Error({m_info.path}, "reading rows " + std::to_string(row0) + "–" + std::to_string(row0 + n) +
+                                           " failed: " + take_gdal_error() + ".",
+                        "The raster may be damaged or truncated; check it with gdalinfo -checksum.");
+        }
+    }
+
+private:
+    const RasterInfo& m_info;
+    std::unique_ptr<GDALDataset, DatasetCloser> m_ds;
+};
+
+// Area on the ellipsoid between the equator and latitude φ per radian of longitude (authalic form).
+double band_area(double a, double f, double lat_deg) {
+    const double e2 = f * (2 - f), e = std::sqrt(e2), b = a * (1 - f);
+    const double s = std::sin(lat_deg * pi / 180);
+    return b * b / 2 * (s / (1 - e2 * s * s) + std::log((1 + e * s) / (1 - e * s)) / (2 * e));
+}
+
+}  // namespace
+
+RasterInfo open_raster(const std::string& path, const std::string& crs_override, const Where& where) {
+    init_gdal();
+    RasterInfo info;
+    info.path = path;
+    std::unique_ptr<GDALDataset, DatasetCloser> ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!ds) {
+        std::error_code ec;
+        const bool exists = std::filesystem::exists(path, ec);
+        throw Error(where, path + (exists ? " could not be read as a raster" : " does not exist") + " (" +
+                               take_gdal_error() + ").",
+                    exists ? "The file may be damaged or not a raster format GDAL reads (GeoTIFF, COG, VRT …)."
+                           : "Check the [landcover] source path.");
+    }
+    if (ds->GetRasterCount() < 1) throw Error(where, path + " has no raster band.");
+    info.cols = ds->GetRasterXSize();
+    info.rows = ds->GetRasterYSize();
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    int bx = 0, by = 0;
+    band->GetBlockSize(&bx, &by);
+    info.block_rows = std::max(1, by);
+    const GDALDataType type = band->GetRasterDataType();
+    if (type != GDT_Byte && type != GDT_UInt16 && type != GDT_Int16) {
+        throw Error(where, path + " holds " + GDALGetDataTypeName(type) +
+                               " values; land-cover classes must be whole numbers (Byte, UInt16 or Int16).",
+                    "Use a classified land-cover raster such as ESA WorldCover or a 三调 class raster.");
+    }
+    info.byte_type = type == GDT_Byte;
+    int has_nodata = 0;
+    const double nd = band->GetNoDataValue(&has_nodata);
+    if (has_nodata) info.nodata = nd;
+    double gt[6];
+    if (ds->GetGeoTransform(gt) != CE_None) {
+        throw Error(where, path + " has no georeferencing (no geotransform).", "Georeference the raster first.");
+    }
+    if (gt[2] != 0 || gt[4] != 0 || gt[5] >= 0) {
+        throw Error(where, path + " is rotated or flipped; ecozone reads north-up rasters only and never resamples.",
+                    "Warp it once to a north-up grid with gdalwarp (nearest neighbour).");
+    }
+    info.x0 = gt[0];
+    info.dx = gt[1];
+    info.y_top = gt[3];
+    info.dy = -gt[5];
+    OGRSpatialReference srs;
+    if (!crs_override.empty()) {
+        if (srs.SetFromUserInput(crs_override.c_str()) != OGRERR_NONE) {
+            throw Error(where, "'" + crs_override + "' is not a coordinate reference system PROJ knows.");
+        }
+    } else if (const OGRSpatialReference* s = ds->GetSpatialRef()) {
+        srs = *s;
+    } else {
+        throw Error(where, path + " has no coordinate reference system.",
+                    "Add  crs = \"EPSG:…\"  under [landcover]; ecozone never guesses a CRS.");
+    }
+    char* wkt = nullptr;
+    srs.exportToWkt(&wkt);
+    info.crs_wkt = wkt ? wkt : "";
+    CPLFree(wkt);
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    info.crs_label = (auth && code) ? std::string(auth) + ":" + code : std::string(srs.GetName() ? srs.GetName() : "");
+    info.geographic = srs.IsGeographic();
+    OGRErr err = OGRERR_NONE;
+    info.semi_major_m = srs.GetSemiMajor(&err);
+    const double inv_f = srs.GetInvFlattening(&err);
+    info.flattening = inv_f > 0 ? 1.0 / inv_f : 0.0;
+    return info;
+}
+
+std::unique_ptr<RasterReader> open_reader(const RasterInfo& info) { return std::make_unique<GdalRasterReader>(info); }
+
+CellAreas::CellAreas(const RasterInfo& info, int tile) : m_geographic(info.geographic), m_tile(tile) {
+    if (m_geographic) {
+        m_row_area.resize(static_cast<std::size_t>(info.rows));
+        const double dlon = info.dx * pi / 180;
+        for (int r = 0; r < info.rows; ++r) {
+            const double top = info.y_top - r * info.dy, bottom = top - info.dy;
+            m_row_area[static_cast<std::size_t>(r)] =
+                std::fabs(band_area(info.semi_major_m, info.flattening, top) -
+                          band_area(info.semi_major_m, info.flattening, bottom)) * dlon;
+        }
+        return;
+    }
+    // Projected: the geodesic area of one cell at the centre of each tile.
+    m_tile_cols = (info.cols + tile - 1) / tile;
+    const int tile_rows = (info.rows + tile - 1) / tile;
+    OGRSpatialReference srs;
+    srs.importFromWkt(info.crs_wkt.c_str());
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRSpatialReference> geo(srs.CloneGeogCS());
+    geo->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    TransformPtr ct(OGRCreateCoordinateTransformation(&srs, geo.get()));
+    const geom::Ellipsoid e(info.semi_major_m, info.flattening);
+    m_tile_area.resize(static_cast<std::size_t>(m_tile_cols) * static_cast<std::size_t>(tile_rows));
+    for (int tr = 0; tr < tile_rows; ++tr) {
+        for (int tc = 0; tc < m_tile_cols; ++tc) {
+            const int r = std::min(info.rows - 1, tr * tile + tile / 2), c = std::min(info.cols - 1, tc * tile + tile / 2);
+            double xs[5], ys[5];
+            const double x = info.x0 + c * info.dx, y = info.y_top - r * info.dy;
+            const double cx[5] = {x, x + info.dx, x + info.dx, x, x}, cy[5] = {y, y, y - info.dy, y - info.dy, y};
+            for (int k = 0; k < 5; ++k) {
+                xs[k] = cx[k];
+                ys[k] = cy[k];
+            }
+            double area = info.dx * info.dy;
+            if (ct && ct->Transform(5, xs, ys)) {
+                double xy[10];
+                for (int k = 0; k < 5; ++k) {
+                    xy[2 * k] = xs[k];
+                    xy[2 * k + 1] = ys[k];
+                }
+                area = geom::ring_area_m2(xy, 5, e);
+            }
+            m_tile_area[static_cast<std::size_t>(tr) * static_cast<std::size_t>(m_tile_cols) + static_cast<std::size_t>(tc)] = area;
+        }
+    }
+}
+
+double CellAreas::at(int row, int col) const {
+    if (m_geographic) return m_row_area[static_cast<std::size_t>(row)];
+    return m_tile_area[static_cast<std::size_t>(row / m_tile) * static_cast<std::size_t>(m_tile_cols) +
+                       static_cast<std::size_t>(col / m_tile)];
+}
+
+void transform_to_raster(const std::string& from_crs, const RasterInfo& info, std::vector<double>& xs,
+                         std::vector<double>& ys) {
+    OGRSpatialReference from, to;
+    from.SetFromUserInput(from_crs.c_str());
+    std::unique_ptr<OGRSpatialReference> geo(from.CloneGeogCS());
+    geo->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    to.importFromWkt(info.crs_wkt.c_str());
+    to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (geo->IsSame(&to)) return;
+    TransformPtr ct(OGRCreateCoordinateTransformation(geo.get(), &to));
+    if (!ct || !ct->Transform(xs.size(), xs.data(), ys.data())) {
+        throw Error({info.path}, "zones could not be transformed into the raster's CRS (" + info.crs_label + ").",
+                    "Check the raster's CRS.");
+    }
+}
+
+}  // namespace ecozone::io

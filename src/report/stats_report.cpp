@@ -1,0 +1,214 @@
+#include "report/stats_report.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "core/text.hpp"
+#include "core/version.hpp"
+#include "io/gpkg_writer.hpp"
+#include "report/layers_report.hpp"
+
+namespace ecozone::report {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+double r2(double v) { return std::round(v * 100) / 100; }
+double r4(double v) { return std::round(v * 10000) / 10000; }
+
+json zone_json(const stats::ZoneFigures& z, bool group) {
+    json lc = nullptr;
+    if (z.landcover.available) {
+        json classes = json::object();
+        for (const auto& [c, a] : z.landcover.class_m2) classes[std::to_string(c)] = r2(a);
+        lc = {{"valid_m2", r2(z.landcover.valid_m2)},
+              {"coverage_pct", r4(z.landcover.coverage_pct)},
+              {"complete", !z.landcover.partial},
+              {"class_m2", classes},
+              {"forest_m2", r2(z.landcover.forest_m2)},
+              {"forest_pct", r4(z.landcover.forest_pct)},
+              {"green_m2", r2(z.landcover.green_m2)},
+              {"green_pct", r4(z.landcover.green_pct)}};
+    }
+    json urban = nullptr;
+    if (z.urban.available) {
+        urban = {{"area_m2", r2(z.urban.area_m2)},
+                 {"green_m2", z.urban.raster ? json(r2(z.urban.green_m2)) : json(nullptr)},
+                 {"green_pct", z.urban.raster ? json(r4(z.urban.green_pct)) : json(nullptr)},
+                 {"green_space_m2", z.urban.has_green_space ? json(r2(z.urban.green_space_m2)) : json(nullptr)},
+                 {"green_space_pct", z.urban.has_green_space ? json(r4(z.urban.green_space_pct)) : json(nullptr)}};
+    }
+    json layers = json::object();
+    for (const auto& s : z.layers) {
+        json zones = json::object();
+        for (const auto& [v, a] : s.by_zone) zones[v] = {{"area_m2", r2(a.area_m2)}, {"pct", r4(a.pct)}};
+        json entry = {{"area_m2", r2(s.total.area_m2)}, {"pct", r4(s.total.pct)}};
+        if (!zones.empty()) entry["zones"] = zones;
+        layers[s.layer] = entry;
+    }
+    json targets = json::array();
+    for (const auto& t : z.targets) {
+        targets.push_back({{"id", t.target->id},
+                           {"indicator", t.target->indicator},
+                           {"label", t.target->label},
+                           {"comparison", t.target->comparison},
+                           {"target", t.target->value},
+                           {"actual", t.actual ? json(r4(*t.actual)) : json(nullptr)},
+                           {"met", t.actual ? json(t.met) : json(nullptr)},
+                           {"gap", t.actual ? json(r4(t.gap)) : json(nullptr)},
+                           {"year", t.target->year},
+                           {"source", t.target->source}});
+    }
+    json out = {{"id", z.id}, {"name", z.name}, {"group", z.group}, {"area_m2", r2(z.area_m2)}, {"landcover", lc},
+                {"urban", urban}, {"layers", layers}, {"targets", targets}, {"notes", z.notes}};
+    if (group) out["members"] = z.members;
+    return out;
+}
+
+}  // namespace
+
+json stats_json(const catalog::Catalog& catalog, const load::LayerSet& layers, const stats::StatsResult& r,
+                const Diagnostics& diagnostics) {
+    json zones = json::array(), groups = json::array();
+    for (const auto& z : r.zones) zones.push_back(zone_json(z, false));
+    for (const auto& g : r.groups) groups.push_back(zone_json(g, true));
+    json raster = nullptr;
+    if (r.raster) {
+        raster = {{"path", r.raster->path},
+                  {"crs", r.raster->crs_label},
+                  {"size", {r.raster->cols, r.raster->rows}},
+                  {"pixel", {r.raster->dx, r.raster->dy}},
+                  {"forest_classes", r.forest_classes},
+                  {"green_classes", r.green_classes}};
+    }
+    return {{"tool", {{"name", "ecozone"}, {"version", ecozone::version}}},
+            {"catalog", catalog_json(catalog)},
+            {"zones_source", r.zones_source},
+            {"landcover", raster},
+            {"targets", r.targets_name},
+            {"method",
+             "Areas on the ellipsoid of " + layers.working_crs_label +
+                 ". Land cover: every cell counts by the exact fraction of it the zone covers, weighted by its true "
+                 "area; percentages use the zone's whole area (water included) as in 森林覆盖率. urban.green_pct is "
+                 "绿化覆盖率 (green land-cover classes ÷ urban area); urban.green_space_pct is 绿地率 (green-space "
+                 "polygons ÷ urban area); the urban area is the catalog's urban_boundary layer."},
+            {"zones", zones},
+            {"groups", groups},
+            {"warnings", diagnostics_json(diagnostics)}};
+}
+
+std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& layers, const stats::StatsResult& r) {
+    std::ostringstream out;
+    out << "\xEF\xBB\xBF";
+    std::vector<std::string> header = {"level", "id", "name", "group", "area_m2", "area_km2", "landcover_coverage_pct",
+                                       "forest_m2", "forest_pct", "green_m2", "green_pct", "urban_area_m2",
+                                       "urban_green_pct_绿化覆盖率", "urban_green_space_pct_绿地率"};
+    for (const auto& l : layers.layers) {
+        if (l.spec.role == catalog::Role::control_unit) continue;
+        header.push_back("layer_" + l.spec.id + "_pct");
+    }
+    header.push_back("targets");
+    header.push_back("notes");
+    header.push_back("catalog_version");
+    out << text::join(header, ",") << "\r\n";
+    auto num = [](double v, int d) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%.*f", d, v);
+        return std::string(b);
+    };
+    auto cell = [](const std::string& s) {
+        if (s.find_first_of(",\"\n") == std::string::npos) return s;
+        std::string o = "\"";
+        for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return o + "\"";
+    };
+    auto emit = [&](const stats::ZoneFigures& z, const char* level) {
+        std::vector<std::string> row = {level, z.id, z.name, z.group, num(z.area_m2, 2), num(z.area_m2 / 1e6, 4)};
+        row.push_back(z.landcover.available ? num(z.landcover.coverage_pct, 4) : "");
+        row.push_back(z.landcover.available ? num(z.landcover.forest_m2, 2) : "");
+        row.push_back(z.landcover.available ? num(z.landcover.forest_pct, 4) : "");
+        row.push_back(z.landcover.available ? num(z.landcover.green_m2, 2) : "");
+        row.push_back(z.landcover.available ? num(z.landcover.green_pct, 4) : "");
+        row.push_back(z.urban.available ? num(z.urban.area_m2, 2) : "");
+        row.push_back(z.urban.raster ? num(z.urban.green_pct, 4) : "");
+        row.push_back(z.urban.has_green_space ? num(z.urban.green_space_pct, 4) : "");
+        for (const auto& l : layers.layers) {
+            if (l.spec.role == catalog::Role::control_unit) continue;
+            std::string v;
+            for (const auto& s : z.layers)
+                if (s.layer == l.spec.id) v = num(s.total.pct, 4);
+            row.push_back(v);
+        }
+        std::vector<std::string> ts;
+        for (const auto& t : z.targets) {
+            ts.push_back(t.target->label + " " + t.target->comparison + " " + num(t.target->value, 2) + ": " +
+                         (t.actual ? num(*t.actual, 2) + (t.met ? " 达标" : " 未达标") : std::string("无数据")));
+        }
+        row.push_back(text::join(ts, "; "));
+        row.push_back(text::join(z.notes, "; "));
+        row.push_back(catalog.version);
+        for (std::size_t k = 0; k < row.size(); ++k) out << (k ? "," : "") << cell(row[k]);
+        out << "\r\n";
+    };
+    for (const auto& z : r.zones) emit(z, "zone");
+    for (const auto& g : r.groups) emit(g, "group");
+    return out.str();
+}
+
+std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, const load::LayerSet& layers,
+                                               const stats::StatsResult& r, const Diagnostics& diagnostics,
+                                               const std::filesystem::path& dir, const std::set<std::string>& formats) {
+    ensure_directory(dir);
+    std::vector<std::filesystem::path> written;
+    if (formats.count("json")) {
+        write_file_atomically(dir / "stats.json", stats_json(catalog, layers, r, diagnostics).dump(2) + "\n");
+        written.push_back(dir / "stats.json");
+    }
+    if (formats.count("csv")) {
+        write_file_atomically(dir / "stats.csv", stats_csv(catalog, layers, r));
+        written.push_back(dir / "stats.csv");
+    }
+    if (formats.count("gpkg")) {
+        using io::OutField;
+        std::vector<OutField> fields = {{"id", OutField::Type::text},          {"name", OutField::Type::text},
+                                        {"group_name", OutField::Type::text},  {"area_km2", OutField::Type::real},
+                                        {"forest_pct", OutField::Type::real},  {"green_pct", OutField::Type::real},
+                                        {"coverage_pct", OutField::Type::real}, {"urban_green_pct", OutField::Type::real},
+                                        {"urban_green_space_pct", OutField::Type::real}, {"targets_met", OutField::Type::integer},
+                                        {"targets_missed", OutField::Type::integer}};
+        for (const auto& l : layers.layers)
+            if (l.spec.role != catalog::Role::control_unit) fields.push_back({"layer_" + l.spec.id + "_pct", OutField::Type::real});
+        auto layer_of = [&](const std::vector<stats::ZoneFigures>& zs, const std::string& name) {
+            io::OutLayer out{name, fields, {}};
+            for (const auto& z : zs) {
+                long long met = 0, missed = 0;
+                for (const auto& t : z.targets) {
+                    if (t.actual) (t.met ? met : missed)++;
+                }
+                std::vector<io::OutValue> v = {z.id, z.name, z.group, z.area_m2 / 1e6, z.landcover.forest_pct,
+                                               z.landcover.green_pct, z.landcover.coverage_pct, z.urban.green_pct,
+                                               z.urban.green_space_pct, met, missed};
+                for (const auto& l : layers.layers) {
+                    if (l.spec.role == catalog::Role::control_unit) continue;
+                    double p = 0;
+                    for (const auto& s : z.layers)
+                        if (s.layer == l.spec.id) p = s.total.pct;
+                    v.push_back(p);
+                }
+                out.features.push_back({z.geom ? geom::to_wkb(z.geom.get()) : std::vector<unsigned char>{}, v});
+            }
+            return out;
+        };
+        std::vector<io::OutLayer> out_layers = {layer_of(r.zones, "zones")};
+        if (!r.groups.empty()) out_layers.push_back(layer_of(r.groups, "groups"));
+        AtomicFile file(dir / "stats.gpkg");
+        io::write_gpkg(file.temp_path().string(), layers.working_crs, out_layers);
+        file.commit();
+        written.push_back(dir / "stats.gpkg");
+    }
+    return written;
+}
+
+}  // namespace ecozone::report

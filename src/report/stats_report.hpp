@@ -1,0 +1,23 @@
+#pragma once
+// Statistics outputs: stats.json (stable contract), stats.csv (UTF-8 with BOM), stats.gpkg (zones and
+// groups with their figures, for a choropleth in QGIS). Formats results; computes nothing.
+
+#include <filesystem>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.hpp"
+#include "core/diagnostics.hpp"
+#include "stats/stats.hpp"
+
+namespace ecozone::report {
+
+nlohmann::ordered_json stats_json(const catalog::Catalog& catalog, const load::LayerSet& layers,
+                                  const stats::StatsResult& result, const Diagnostics& diagnostics);
+std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& layers, const stats::StatsResult& result);
+std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, const load::LayerSet& layers,
+                                               const stats::StatsResult& result, const Diagnostics& diagnostics,
+                                               const std::filesystem::path& dir, const std::set<std::string>& formats);
+
+}  // namespace ecozone::report

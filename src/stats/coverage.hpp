@@ -1,0 +1,45 @@
+#pragma once
+// Exact coverage of raster cells by a polygon: for every cell of a row, the fraction of the cell the
+// polygon covers — interior cells 1, boundary cells exactly, by Green's theorem applied to the
+// polygon's edges clipped to the row (∮ min(u, c) dv). Coordinates are in grid units: u = column,
+// v = row (downward), so a cell is the unit square [j, j+1] × [r, r+1].
+
+#include <cstdint>
+#include <vector>
+
+namespace ecozone::stats {
+
+struct Edge {
+    double u1, v1, u2, v2;
+};
+
+class PolygonCoverage {
+public:
+    // `rings`: closed rings (first point repeated) in grid units; exterior rings and holes in any
+    // orientation as long as a polygon's holes run opposite to its exterior (as in valid GEOS output
+    // after normalising). The overall sign is fixed from the signed area.
+    explicit PolygonCoverage(const std::vector<std::vector<std::pair<double, double>>>& rings);
+
+    int row_begin() const { return m_row0; }
+    int row_end() const { return m_row1; }  // exclusive
+    int col_begin() const { return m_col0; }
+    int col_end() const { return m_col1; }  // exclusive
+    double area() const { return m_area; }  // in cell units
+
+    // Fractions for the cells [col_begin, col_end) of row `row` (written to `cov`, length col_end − col_begin).
+    // Edges must have been selected for the row with `edges_for_rows` or all edges are scanned.
+    void row(int row, std::vector<double>& cov) const;
+
+    // Prepares an edge list per band of `band_rows` rows so row() touches only nearby edges.
+    void index_rows(int band_rows);
+
+private:
+    std::vector<Edge> m_edges;
+    std::vector<std::vector<std::uint32_t>> m_bands;
+    int m_band_rows = 0;
+    int m_row0 = 0, m_row1 = 0, m_col0 = 0, m_col1 = 0;
+    double m_area = 0;
+    double m_sign = 1;
+};
+
+}  // namespace ecozone::stats

@@ -1,0 +1,302 @@
+#include "stats/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <tbb/parallel_for.h>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "geom/geodesic.hpp"
+#include "index/layer_index.hpp"
+#include "stats/zonal.hpp"
+
+namespace ecozone::stats {
+
+namespace {
+
+double pct(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
+
+bool shares_layer(const load::Layer& l) {
+    for (const auto& f : l.features)
+        if (geom::is_polygonal(f.geom.get())) return true;
+    return false;
+}
+
+// The part of each polygonal layer inside the zone, overlaps counted once, per zone value too.
+struct ZoneOverlay {
+    std::vector<LayerShare> shares;
+    geom::GeomPtr urban;        // zone ∩ urban boundary
+    geom::GeomPtr green_space;  // zone ∩ green-space polygons
+};
+
+ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index::LayerIndex& index,
+                         const geom::Ellipsoid& e) {
+    ZoneOverlay out;
+    const geom::PreparedPtr prepared(GEOSPrepare_r(geom::geos(), zone));
+    std::vector<std::size_t> candidates;
+    for (std::size_t l = 0; l < index.size(); ++l) {
+        const index::IndexedLayer& il = index[l];
+        const load::Layer& layer = *il.layer;
+        if (!shares_layer(layer)) continue;
+        index.query(l, geom::envelope(zone), candidates);
+        std::map<std::string, std::vector<geom::GeomPtr>> by_zone;
+        std::vector<geom::GeomPtr> all;
+        for (std::size_t p : candidates) {
+            const index::Piece& piece = il.pieces[p];
+            if (!geom::is_polygonal(piece.geom.get())) continue;
+            geom::GeomPtr part;
+            if (GEOSPreparedContainsProperly_r(geom::geos(), prepared.get(), piece.geom.get()) == 1) {
+                part = geom::clone(piece.geom.get());
+            } else if (GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece.geom.get()) == 1) {
+                part = geom::polygonal_part(
+                    geom::checked(GEOSIntersection_r(geom::geos(), piece.geom.get(), zone), "zone intersection").get());
+            }
+            if (!part) continue;
+            if (!layer.spec.zone_field.empty()) by_zone[layer.features[piece.feature].zone].push_back(geom::clone(part.get()));
+            all.push_back(std::move(part));
+        }
+        LayerShare share;
+        share.layer = layer.spec.id;
+        geom::GeomPtr u = geom::union_all(std::move(all));
+        share.total.area_m2 = u ? geom::geodesic_area_m2(u.get(), e) : 0;
+        share.total.pct = pct(share.total.area_m2, zone_area);
+        for (auto& [value, parts] : by_zone) {
+            geom::GeomPtr zu = geom::union_all(std::move(parts));
+            const double a = zu ? geom::geodesic_area_m2(zu.get(), e) : 0;
+            share.by_zone[value.empty() ? "(未注明)" : value] = {a, pct(a, zone_area)};
+        }
+        if (layer.spec.role == catalog::Role::urban_boundary && u) {
+            out.urban = out.urban ? geom::checked(GEOSUnion_r(geom::geos(), out.urban.get(), u.get()), "union") : geom::clone(u.get());
+        }
+        if (layer.spec.role == catalog::Role::green_space && u) {
+            out.green_space = out.green_space ? geom::checked(GEOSUnion_r(geom::geos(), out.green_space.get(), u.get()), "union")
+                                              : geom::clone(u.get());
+        }
+        out.shares.push_back(std::move(share));
+    }
+    return out;
+}
+
+void fill_landcover(LandcoverFigures& lc, const ClassAreas& areas, double zone_area, const std::vector<int>& forest,
+                    const std::vector<int>& green) {
+    lc.available = true;
+    lc.class_m2 = areas.class_m2;
+    lc.valid_m2 = areas.valid_m2;
+    lc.coverage_pct = pct(areas.valid_m2, zone_area);
+    lc.partial = lc.coverage_pct < 99.9;
+    for (const auto& [cls, a] : areas.class_m2) {
+        if (std::find(forest.begin(), forest.end(), cls) != forest.end()) lc.forest_m2 += a;
+        if (std::find(green.begin(), green.end(), cls) != green.end()) lc.green_m2 += a;
+    }
+    // As in the legal 森林覆盖率: the denominator is the zone's whole area, water included.
+    lc.forest_pct = pct(lc.forest_m2, zone_area);
+    lc.green_pct = pct(lc.green_m2, zone_area);
+}
+
+std::optional<double> indicator_value(const ZoneFigures& z, const std::string& indicator) {
+    if (indicator == "forest_pct") return z.landcover.available ? std::optional(z.landcover.forest_pct) : std::nullopt;
+    if (indicator == "green_pct") return z.landcover.available ? std::optional(z.landcover.green_pct) : std::nullopt;
+    if (indicator == "urban_green_pct") {
+        return z.urban.raster && z.urban.area_m2 > 0 ? std::optional(z.urban.green_pct) : std::nullopt;
+    }
+    if (indicator == "urban_green_space_pct") {
+        return z.urban.has_green_space && z.urban.area_m2 > 0 ? std::optional(z.urban.green_space_pct) : std::nullopt;
+    }
+    if (indicator.starts_with("layer:")) {
+        const std::string id = indicator.substr(6);
+        for (const auto& s : z.layers)
+            if (s.layer == id) return s.total.pct;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+void check_targets(ZoneFigures& z, const TargetSet& targets, bool group) {
+    for (const auto& t : targets.targets) {
+        if ((t.scope == "group") != group) continue;
+        if (!t.applies_to.empty()) {
+            const bool applies = std::any_of(t.applies_to.begin(), t.applies_to.end(), [&](const std::string& a) {
+                return a == z.id || a == z.name || (!group && a == z.group);
+            });
+            if (!applies) continue;
+        }
+        TargetResult r;
+        r.target = &t;
+        r.actual = indicator_value(z, t.indicator);
+        if (r.actual) {
+            r.met = compare(*r.actual, t.comparison, t.value);
+            r.gap = *r.actual - t.value;
+        }
+        z.targets.push_back(r);
+    }
+}
+
+StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet& layers, const ZonesRequest& req,
+                          const TargetSet* targets, const StatsOptions& options, Diagnostics& diagnostics) {
+    StatsResult out;
+    out.zones_source = req.source;
+    load::SourceRequest sr;
+    sr.source = req.source;
+    sr.source_label = req.source;
+    sr.layer = req.layer;
+    sr.crs = req.crs;
+    sr.encoding = req.encoding;
+    sr.code_field = req.id_field;
+    sr.name_field = req.name_field;
+    sr.zone_field = req.group_field;
+    sr.where = req.where;
+    load::LoadedSource zones = load::load_source(sr, layers.working_crs, layers.ellipsoid, diagnostics);
+    if (zones.features.empty()) {
+        throw Error(req.where, req.source + " holds no zones.", "Point [zones] (or --zones) at county boundaries.");
+    }
+    for (auto& f : zones.features) {
+        if (!geom::is_polygonal(f.geom.get())) {
+            throw Error(req.where, "zone " + f.code + " in " + req.source + " is not a polygon.",
+                        "Zones must be areas (counties, towns, planning units).");
+        }
+        ZoneFigures z;
+        z.id = f.code;
+        z.name = f.name;
+        z.group = f.zone;
+        z.area_m2 = f.area_m2;
+        z.geom = std::move(f.geom);
+        out.zones.push_back(std::move(z));
+    }
+
+    // Zoning shares, per zone, in parallel.
+    const index::LayerIndex index(layers);
+    std::vector<ZoneOverlay> overlays(out.zones.size());
+    tbb::parallel_for(std::size_t{0}, out.zones.size(), [&](std::size_t i) {
+        overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, layers.ellipsoid);
+    });
+    const bool has_urban = std::any_of(layers.layers.begin(), layers.layers.end(),
+                                       [](const load::Layer& l) { return l.spec.role == catalog::Role::urban_boundary; });
+    const bool has_green = std::any_of(layers.layers.begin(), layers.layers.end(),
+                                       [](const load::Layer& l) { return l.spec.role == catalog::Role::green_space; });
+    for (std::size_t i = 0; i < out.zones.size(); ++i) {
+        ZoneFigures& z = out.zones[i];
+        z.layers = std::move(overlays[i].shares);
+        z.urban.available = has_urban;
+        if (overlays[i].urban) {
+            z.urban.area_m2 = geom::geodesic_area_m2(overlays[i].urban.get(), layers.ellipsoid);
+            if (has_green) {
+                z.urban.has_green_space = true;
+                if (overlays[i].green_space) {
+                    geom::GeomPtr g = geom::polygonal_part(
+                        geom::checked(GEOSIntersection_r(geom::geos(), overlays[i].green_space.get(), overlays[i].urban.get()),
+                                      "green space")
+                            .get());
+                    z.urban.green_space_m2 = g ? geom::geodesic_area_m2(g.get(), layers.ellipsoid) : 0;
+                }
+                z.urban.green_space_pct = pct(z.urban.green_space_m2, z.urban.area_m2);
+            }
+        }
+    }
+
+    // Land cover: one streaming pass for every zone and every zone's urban area.
+    if (catalog.landcover) {
+        Where w{catalog.path.string(), catalog.landcover->line};
+        out.raster = io::open_raster(catalog.landcover->source, catalog.landcover->crs, w);
+        out.forest_classes = catalog.landcover->forest_classes;
+        out.green_classes = catalog.landcover->green_classes;
+        if (catalog.landcover->nodata) out.raster->nodata = *catalog.landcover->nodata;
+        std::vector<const GEOSGeometry*> polys;
+        std::vector<std::size_t> urban_of;  // zone index for each urban polygon
+        for (const auto& z : out.zones) polys.push_back(z.geom.get());
+        for (std::size_t i = 0; i < out.zones.size(); ++i) {
+            if (overlays[i].urban) {
+                polys.push_back(overlays[i].urban.get());
+                urban_of.push_back(i);
+            }
+        }
+        ZonalOptions zo;
+        zo.progress = options.progress;
+        const auto areas = zonal_class_areas(*out.raster, polys, layers.working_crs, zo);
+        for (std::size_t i = 0; i < out.zones.size(); ++i) {
+            ZoneFigures& z = out.zones[i];
+            fill_landcover(z.landcover, areas[i], z.area_m2, out.forest_classes, out.green_classes);
+            if (z.landcover.partial) {
+                char buf[200];
+                std::snprintf(buf, sizeof buf, "the land-cover raster covers only %.2f %% of this zone; its forest and green "
+                                               "shares are incomplete",
+                              z.landcover.coverage_pct);
+                z.notes.emplace_back(buf);
+                diagnostics.warn(Where{req.source}, "zone " + z.id + " (" + z.name + "): " + buf + ".",
+                                 "Use a raster that covers the whole zone before reporting 森林覆盖率.");
+            }
+        }
+        for (std::size_t k = 0; k < urban_of.size(); ++k) {
+            ZoneFigures& z = out.zones[urban_of[k]];
+            LandcoverFigures u;
+            fill_landcover(u, areas[out.zones.size() + k], z.urban.area_m2, out.forest_classes, out.green_classes);
+            z.urban.raster = true;
+            z.urban.green_m2 = u.green_m2;
+            z.urban.green_pct = u.green_pct;
+        }
+    }
+
+    // Groups (cities): sums over their zones.
+    if (!req.group_field.empty()) {
+        std::map<std::string, std::size_t> pos;
+        for (const auto& z : out.zones) {
+            auto [it, inserted] = pos.try_emplace(z.group, out.groups.size());
+            if (inserted) {
+                ZoneFigures g;
+                g.id = z.group;
+                g.name = z.group;
+                g.group = z.group;
+                g.landcover.available = z.landcover.available;
+                g.urban.available = z.urban.available;
+                g.urban.raster = z.urban.raster;
+                g.urban.has_green_space = z.urban.has_green_space;
+                out.groups.push_back(std::move(g));
+            }
+            ZoneFigures& g = out.groups[it->second];
+            g.members.push_back(z.id);
+            g.area_m2 += z.area_m2;
+            g.landcover.valid_m2 += z.landcover.valid_m2;
+            g.landcover.forest_m2 += z.landcover.forest_m2;
+            g.landcover.green_m2 += z.landcover.green_m2;
+            for (const auto& [c, a] : z.landcover.class_m2) g.landcover.class_m2[c] += a;
+            g.urban.area_m2 += z.urban.area_m2;
+            g.urban.green_m2 += z.urban.green_m2;
+            g.urban.green_space_m2 += z.urban.green_space_m2;
+            for (const auto& s : z.layers) {
+                auto gs = std::find_if(g.layers.begin(), g.layers.end(), [&](const LayerShare& x) { return x.layer == s.layer; });
+                if (gs == g.layers.end()) {
+                    g.layers.push_back({s.layer, {}, {}});
+                    gs = g.layers.end() - 1;
+                }
+                gs->total.area_m2 += s.total.area_m2;
+                for (const auto& [v, a] : s.by_zone) gs->by_zone[v].area_m2 += a.area_m2;
+            }
+        }
+        for (auto& g : out.groups) {
+            g.landcover.coverage_pct = pct(g.landcover.valid_m2, g.area_m2);
+            g.landcover.partial = g.landcover.available && g.landcover.coverage_pct < 99.9;
+            g.landcover.forest_pct = pct(g.landcover.forest_m2, g.area_m2);
+            g.landcover.green_pct = pct(g.landcover.green_m2, g.area_m2);
+            g.urban.green_pct = pct(g.urban.green_m2, g.urban.area_m2);
+            g.urban.green_space_pct = pct(g.urban.green_space_m2, g.urban.area_m2);
+            for (auto& s : g.layers) {
+                s.total.pct = pct(s.total.area_m2, g.area_m2);
+                for (auto& [v, a] : s.by_zone) a.pct = pct(a.area_m2, g.area_m2);
+            }
+            std::vector<geom::GeomPtr> parts;
+            for (const auto& z : out.zones)
+                if (z.group == g.id) parts.push_back(geom::clone(z.geom.get()));
+            g.geom = geom::union_all(std::move(parts));
+            if (g.landcover.partial) g.notes.emplace_back("the land-cover raster does not cover the whole group");
+        }
+    }
+    if (targets) {
+        out.targets_name = targets->name;
+        for (auto& z : out.zones) check_targets(z, *targets, false);
+        for (auto& g : out.groups) check_targets(g, *targets, true);
+    }
+    return out;
+}
+
+}  // namespace ecozone::stats

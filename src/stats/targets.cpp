@@ -1,0 +1,87 @@
+#include "stats/targets.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+#include "catalog/toml_reader.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace ecozone::stats {
+
+std::vector<std::string> indicator_names() {
+    return {"forest_pct", "green_pct", "urban_green_pct", "urban_green_space_pct", "layer:<id>"};
+}
+
+bool compare(double actual, const std::string& c, double value) {
+    if (c == ">=") return actual >= value;
+    if (c == ">") return actual > value;
+    if (c == "<=") return actual <= value;
+    if (c == "<") return actual < value;
+    return std::fabs(actual - value) < 1e-9;
+}
+
+TargetSet parse_targets(std::string_view text, const std::filesystem::path& path) {
+    catalog::TomlReader reader(path);
+    const toml::table root = reader.parse(text);
+    reader.check_keys(root, {"targets", "target"}, "the targets file");
+    TargetSet set;
+    set.path = path.string();
+    if (const toml::table* head = root["targets"].as_table()) {
+        reader.check_keys(*head, {"name"}, "[targets]");
+        set.name = reader.get_string(*head, "name").value_or("");
+    }
+    const toml::node* node = root.get("target");
+    const toml::array* arr = node ? node->as_array() : nullptr;
+    if (!arr || !arr->is_array_of_tables() || arr->empty()) {
+        reader.error(1, "the targets file has no [[target]] entries.", "Add [[target]] sections; see layers/targets-sample.toml.");
+    }
+    const std::vector<std::string> keys = {"id",   "indicator",  "label", "comparison", "value",
+                                           "scope", "applies_to", "year",  "source",     "note"};
+    for (const auto& item : *arr) {
+        const toml::table& t = *item.as_table();
+        reader.check_keys(t, keys, "[[target]]");
+        Target x;
+        x.line = reader.line_of(&t);
+        x.id = reader.require_string(t, "id", "[[target]]");
+        x.indicator = reader.require_string(t, "indicator", "target '" + x.id + "'");
+        const bool known = x.indicator == "forest_pct" || x.indicator == "green_pct" || x.indicator == "urban_green_pct" ||
+                           x.indicator == "urban_green_space_pct" || x.indicator.starts_with("layer:");
+        if (!known) {
+            reader.error(t.get("indicator"), "target '" + x.id + "' has unknown indicator '" + x.indicator + "'." +
+                                                 text::did_you_mean(x.indicator, indicator_names()),
+                         "Indicators: " + text::join(indicator_names()) + ".");
+        }
+        x.label = reader.get_string(t, "label").value_or(x.indicator);
+        x.comparison = reader.get_string(t, "comparison").value_or(">=");
+        if (x.comparison != ">=" && x.comparison != ">" && x.comparison != "<=" && x.comparison != "<" && x.comparison != "=") {
+            reader.error(t.get("comparison"), "comparison '" + x.comparison + "' must be one of >=, >, <=, <, =.");
+        }
+        auto v = reader.get_number(t, "value");
+        if (!v) reader.error(x.line, "target '" + x.id + "' needs a value (a percentage).", "Add  value = 56.5");
+        x.value = *v;
+        x.scope = reader.get_string(t, "scope").value_or("zone");
+        if (x.scope != "zone" && x.scope != "group") {
+            reader.error(t.get("scope"), "scope '" + x.scope + "' must be zone (per county) or group (per city).");
+        }
+        x.applies_to = reader.get_string_array(t, "applies_to").value_or(std::vector<std::string>{});
+        x.year = static_cast<int>(reader.get_number(t, "year").value_or(0));
+        x.source = reader.get_string(t, "source").value_or("");
+        x.note = reader.get_string(t, "note").value_or("");
+        set.targets.push_back(std::move(x));
+    }
+    return set;
+}
+
+TargetSet load_targets(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw Error({path.string()}, "cannot open the targets file: it does not exist or is not readable.",
+                    "Check the --targets path.");
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_targets(text, path);
+}
+
+}  // namespace ecozone::stats

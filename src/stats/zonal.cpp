@@ -1,0 +1,173 @@
+#include "stats/zonal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <memory>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "geom/geos_context.hpp"
+#include "stats/coverage.hpp"
+
+namespace ecozone::stats {
+
+namespace {
+
+using Ring = std::vector<std::pair<double, double>>;
+
+double signed_area(const Ring& r) {
+    double a = 0;
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) a += r[i].first * r[i + 1].second - r[i + 1].first * r[i].second;
+    return a / 2;
+}
+
+Ring ring_coords(const GEOSGeometry* ring) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geom::geos(), ring);
+    unsigned n = 0;
+    GEOSCoordSeq_getSize_r(geom::geos(), seq, &n);
+    Ring out(n);
+    for (unsigned i = 0; i < n; ++i) GEOSCoordSeq_getXY_r(geom::geos(), seq, i, &out[i].first, &out[i].second);
+    return out;
+}
+
+// Rings of a (multi)polygon in grid units, exteriors counter-clockwise and holes clockwise.
+std::vector<Ring> grid_rings(const GEOSGeometry* g, const io::RasterInfo& raster, const std::string& working_crs) {
+    std::vector<std::pair<Ring, bool>> rings;  // ring, is_hole
+    auto add_polygon = [&](const GEOSGeometry* poly) {
+        if (GEOSisEmpty_r(geom::geos(), poly)) return;
+        rings.emplace_back(ring_coords(GEOSGetExteriorRing_r(geom::geos(), poly)), false);
+        const int holes = GEOSGetNumInteriorRings_r(geom::geos(), poly);
+        for (int i = 0; i < holes; ++i) rings.emplace_back(ring_coords(GEOSGetInteriorRingN_r(geom::geos(), poly, i)), true);
+    };
+    const int t = GEOSGeomTypeId_r(geom::geos(), g);
+    if (t == GEOS_POLYGON) {
+        add_polygon(g);
+    } else {
+        const int n = GEOSGetNumGeometries_r(geom::geos(), g);
+        for (int i = 0; i < n; ++i) {
+            const GEOSGeometry* part = GEOSGetGeometryN_r(geom::geos(), g, i);
+            if (GEOSGeomTypeId_r(geom::geos(), part) == GEOS_POLYGON) add_polygon(part);
+        }
+    }
+    std::vector<double> xs, ys;
+    for (const auto& [r, hole] : rings)
+        for (const auto& [x, y] : r) {
+            xs.push_back(x);
+            ys.push_back(y);
+        }
+    io::transform_to_raster(working_crs, raster, xs, ys);
+    std::vector<Ring> out;
+    std::size_t k = 0;
+    for (auto& [r, hole] : rings) {
+        Ring grid(r.size());
+        for (auto& p : grid) {
+            p.first = (xs[k] - raster.x0) / raster.dx;
+            p.second = (ys[k] - raster.y_top) / raster.dy;  // upward; flipped below
+            ++k;
+        }
+        // Orientation in (u, up) space: exterior positive, hole negative.
+        const double a = signed_area(grid);
+        if ((a < 0) != hole) std::reverse(grid.begin(), grid.end());
+        for (auto& p : grid) p.second = -p.second;  // v runs down the rows
+        out.push_back(std::move(grid));
+    }
+    return out;
+}
+
+struct Accumulator {
+    std::vector<std::array<double, 256>> dense;  // Byte rasters
+    std::vector<std::map<int, double>> sparse;   // 16-bit rasters
+    std::vector<double> nodata;
+};
+
+}  // namespace
+
+std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const std::vector<const GEOSGeometry*>& polygons,
+                                          const std::string& working_crs, const ZonalOptions& options) {
+    const std::size_t n = polygons.size();
+    const int strip_rows = options.strip_rows > 0 ? options.strip_rows
+                                                  : std::max(raster.block_rows, (256 / raster.block_rows) * raster.block_rows);
+    std::vector<std::unique_ptr<PolygonCoverage>> cover(n);
+    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+        cover[i] = std::make_unique<PolygonCoverage>(grid_rings(polygons[i], raster, working_crs));
+        cover[i]->index_rows(strip_rows);
+    });
+    const io::CellAreas cell_area(raster);
+    const int strips = (raster.rows + strip_rows - 1) / strip_rows;
+    const int nodata = raster.nodata ? static_cast<int>(*raster.nodata) : -1;
+
+    struct Local {
+        std::unique_ptr<io::RasterReader> reader;
+        std::vector<std::uint16_t> buffer;
+        std::vector<double> cov;
+        Accumulator acc;
+    };
+    tbb::enumerable_thread_specific<Local> locals([&] {
+        Local l;
+        l.reader = io::open_reader(raster);
+        if (raster.byte_type) {
+            l.acc.dense.assign(n, std::array<double, 256>{});
+        } else {
+            l.acc.sparse.assign(n, {});
+        }
+        l.acc.nodata.assign(n, 0.0);
+        return l;
+    });
+    std::atomic<std::size_t> done{0};
+    tbb::parallel_for(0, strips, [&](int s) {
+        Local& l = locals.local();
+        const int r0 = s * strip_rows, r1 = std::min(raster.rows, r0 + strip_rows);
+        bool needed = false;
+        for (std::size_t i = 0; i < n && !needed; ++i)
+            needed = cover[i]->row_begin() < r1 && cover[i]->row_end() > r0;
+        if (needed) {
+            l.reader->read_rows(r0, r1 - r0, l.buffer);
+            for (std::size_t i = 0; i < n; ++i) {
+                const PolygonCoverage& pc = *cover[i];
+                const int a = std::max(r0, pc.row_begin()), b = std::min(r1, pc.row_end());
+                const int c0 = pc.col_begin();
+                const int j0 = std::max(0, -c0), j1 = std::min(pc.col_end() - c0, raster.cols - c0);
+                for (int r = a; r < b; ++r) {
+                    pc.row(r, l.cov);
+                    const std::uint16_t* row_data = l.buffer.data() + static_cast<std::size_t>(r - r0) * static_cast<std::size_t>(raster.cols);
+                    for (int j = j0; j < j1; ++j) {
+                        const double f = l.cov[static_cast<std::size_t>(j)];
+                        if (f <= 0) continue;
+                        const double area = f * cell_area.at(r, c0 + j);
+                        const int v = row_data[c0 + j];
+                        if (v == nodata) {
+                            l.acc.nodata[i] += area;
+                        } else if (raster.byte_type) {
+                            l.acc.dense[i][static_cast<std::size_t>(v)] += area;
+                        } else {
+                            l.acc.sparse[i][v] += area;
+                        }
+                    }
+                }
+            }
+        }
+        const std::size_t k = ++done;
+        if (options.progress) options.progress(k, static_cast<std::size_t>(strips));
+    });
+
+    std::vector<ClassAreas> out(n);
+    for (auto& l : locals) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (raster.byte_type) {
+                for (int v = 0; v < 256; ++v)
+                    if (l.acc.dense[i][static_cast<std::size_t>(v)] > 0) out[i].class_m2[v] += l.acc.dense[i][static_cast<std::size_t>(v)];
+            } else {
+                for (const auto& [v, a] : l.acc.sparse[i]) out[i].class_m2[v] += a;
+            }
+            out[i].nodata_m2 += l.acc.nodata[i];
+        }
+    }
+    for (auto& o : out)
+        for (const auto& [v, a] : o.class_m2) o.valid_m2 += a;
+    return out;
+}
+
+}  // namespace ecozone::stats
