@@ -9,3 +9,6 @@ build/ecozone layers --catalog layers/sample.toml
 echo
 echo "== ecozone screen: 30 proposed sites against the zoning layers =="
 build/ecozone screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out out/screening
+echo
+echo "== ecozone stats: forest cover, green space and zoning shares per county and city, against the seeds' targets =="
+build/ecozone stats --catalog layers/sample.toml --targets layers/targets-sample.toml --out out/stats

@@ -623,7 +623,7 @@ def smooth_noise(rng_np, rows, cols, cell_px, row0=0, total_rows=None, seed_grid
     return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy
 
 
-def rasterize(mem_ds, geoms, value):
+def rasterize(mem_ds, geoms, value, all_touched=False):
     if not geoms:
         return
     drv = ogr.GetDriverByName("Memory")
@@ -633,7 +633,7 @@ def rasterize(mem_ds, geoms, value):
         f = ogr.Feature(lyr.GetLayerDefn())
         f.SetGeometry(ogr.CreateGeometryFromWkb(g.wkb))
         lyr.CreateFeature(f)
-    gdal.RasterizeLayer(mem_ds, [1], lyr, burn_values=[value])
+    gdal.RasterizeLayer(mem_ds, [1], lyr, burn_values=[value], options=["ALL_TOUCHED=TRUE"] if all_touched else [])
 
 
 def write_landcover(path, L, bounds, pixel, seed, mask_geom, strip_rows=1024, progress=False):
@@ -691,7 +691,9 @@ def write_landcover(path, L, bounds, pixel, seed, mask_geom, strip_rows=1024, pr
         inside = gdal.GetDriverByName("MEM").Create("", cols, nrows, 1, gdal.GDT_Byte)
         inside.SetGeoTransform((west, pixel, 0, top, 0, -pixel))
         inside.SetProjection(srs_of(4490).ExportToWkt())
-        rasterize(inside, [mask_geom.intersection(strip_box)] if mask_geom.intersects(strip_box) else [], 1)
+        # Every cell the region touches has a class, so the raster covers the whole region.
+        rasterize(inside, [mask_geom.intersection(strip_box)] if mask_geom.intersects(strip_box) else [], 1,
+                  all_touched=True)
         arr = mem.GetRasterBand(1).ReadAsArray()
         arr[inside.GetRasterBand(1).ReadAsArray() == 0] = 0
         band.WriteArray(arr, 0, r0)

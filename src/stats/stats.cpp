@@ -64,7 +64,7 @@ ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index
         for (auto& [value, parts] : by_zone) {
             geom::GeomPtr zu = geom::union_all(std::move(parts));
             const double a = zu ? geom::geodesic_area_m2(zu.get(), e) : 0;
-            share.by_zone[value.empty() ? "(未注明)" : value] = {a, pct(a, zone_area)};
+            if (a >= 0.01) share.by_zone[value.empty() ? "(未注明)" : value] = {a, pct(a, zone_area)};
         }
         if (layer.spec.role == catalog::Role::urban_boundary && u) {
             out.urban = out.urban ? geom::checked(GEOSUnion_r(geom::geos(), out.urban.get(), u.get()), "union") : geom::clone(u.get());

@@ -15,7 +15,7 @@ set(D tests/data/catalogs)
 ecozone_cli_test(version ARGS --version EXIT 0 STDOUT "ecozone [0-9]+\\.[0-9]+" QUIET_STDERR)
 ecozone_cli_test(no_command ARGS EXIT 2 STDERR "error:.*subcommand")
 ecozone_cli_test(unknown_option ARGS layers --catalog layers/sample.toml --bogus EXIT 2 STDERR "--bogus")
-foreach(cmd layers screen)
+foreach(cmd layers screen stats)
   ecozone_cli_test(help_${cmd} ARGS ${cmd} --help EXIT 0 STDOUT "Usage: ecozone ${cmd}" QUIET_STDERR)
 endforeach()
 
@@ -63,3 +63,16 @@ ecozone_cli_test(screen_bad_layers ARGS screen --catalog tests/data/catalogs/no_
                  --out ${SCR}/badlayers EXIT 1 STDERR "nothing was screened")
 ecozone_cli_test(screen_empty_sites ARGS screen --catalog layers/sample.toml --sites tests/data/empty.geojson --out ${SCR}/empty
                  EXIT 1 STDERR "holds no sites")
+
+# ecozone stats
+set(ST ${CMAKE_BINARY_DIR}/cli-stats)
+ecozone_cli_test(stats_sample ARGS stats --catalog layers/sample.toml --targets layers/targets-sample.toml --out ${ST}/sample
+                 EXIT 0 STDOUT "statistics for 17 zones.*森林.*groups:.*绵阳市.*森林覆盖率 达标.*wrote .*stats.json.*stats.csv.*stats.gpkg")
+ecozone_cli_test(stats_no_zones ARGS stats --catalog tests/data/catalogs/partial.toml --out ${ST}/nozones
+                 EXIT 2 STDERR "no zones to report on")
+ecozone_cli_test(stats_zones_cli ARGS stats --catalog layers/sample.toml --zones sample_data/counties.gpkg --zone-id-field adcode
+                 --zone-name-field name --out ${ST}/cli --format json EXIT 0 STDOUT "statistics for 17 zones")
+ecozone_cli_test(stats_bad_zone_field ARGS stats --catalog layers/sample.toml --zones sample_data/counties.gpkg --zone-id-field code
+                 --out ${ST}/bad EXIT 1 STDERR "no field 'code'")
+ecozone_cli_test(stats_missing_targets ARGS stats --catalog layers/sample.toml --targets nothing.toml --out ${ST}/t
+                 EXIT 1 STDERR "nothing.toml: cannot open the targets file")

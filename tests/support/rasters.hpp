@@ -1,0 +1,33 @@
+#pragma once
+// Writes small GeoTIFFs with known class patterns for the statistics tests.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+namespace ecozone::test {
+
+inline void write_raster(const std::string& path, const std::string& crs, double x0, double y_top, double dx, double dy,
+                         int cols, int rows, const std::vector<std::uint8_t>& data, int nodata = -1) {
+    GDALAllRegister();
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+    GDALDataset* ds = drv->Create(path.c_str(), cols, rows, 1, GDT_Byte, nullptr);
+    double gt[6] = {x0, dx, 0, y_top, 0, -dy};
+    ds->SetGeoTransform(gt);
+    if (!crs.empty()) {
+        OGRSpatialReference srs;
+        srs.SetFromUserInput(crs.c_str());
+        ds->SetSpatialRef(&srs);
+    }
+    if (nodata >= 0) ds->GetRasterBand(1)->SetNoDataValue(nodata);
+    if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, cols, rows, const_cast<std::uint8_t*>(data.data()), cols, rows,
+                                       GDT_Byte, 0, 0) != CE_None) {
+        throw std::runtime_error("could not write test raster");
+    }
+    GDALClose(ds);
+}
+
+}  // namespace ecozone::test

@@ -1,0 +1,147 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "geom/geodesic.hpp"
+#include "geom/geos_context.hpp"
+#include "io/raster_source.hpp"
+#include "load/load_layers.hpp"
+#include "stats/targets.hpp"
+#include "stats/zonal.hpp"
+#include "support/fixtures.hpp"
+#include "support/rasters.hpp"
+
+using namespace ecozone;
+using Catch::Matchers::Contains;
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+
+// Closed form: area on the GRS 80 ellipsoid between two parallels over dlon degrees.
+double quadrangle(double lat1, double lat2, double dlon) {
+    const double a = 6378137.0, f = 1 / 298.257222101, e2 = f * (2 - f), e = std::sqrt(e2), b = a * (1 - f);
+    auto s = [&](double lat) {
+        const double sp = std::sin(lat * pi / 180);
+        return sp / (1 - e2 * sp * sp) + std::log((1 + e * sp) / (1 - e * sp)) / (2 * e);
+    };
+    return std::fabs(b * b * (dlon * pi / 180) / 2 * (s(lat2) - s(lat1)));
+}
+
+std::string box_wkt(double w, double s, double e, double n) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "POLYGON((%.10f %.10f,%.10f %.10f,%.10f %.10f,%.10f %.10f,%.10f %.10f))", w, s, e, s, e,
+                  n, w, n, w, s);
+    return buf;
+}
+
+}  // namespace
+
+TEST_CASE("geographic cell areas agree with PROJ's geodesic area of the cell polygon", "[stats][zonal]") {
+    test::TempDir dir;
+    const auto path = (dir / "g.tif").string();
+    test::write_raster(path, "EPSG:4490", 104.0, 32.0, 0.01, 0.01, 10, 300, std::vector<std::uint8_t>(3000, 10));
+    const auto info = io::open_raster(path, "", {});
+    const io::CellAreas areas(info);
+    const geom::Ellipsoid e;
+    for (int row : {0, 150, 299}) {
+        const double top = 32.0 - row * 0.01, bottom = top - 0.01;
+        // The cell polygon with densified parallels, measured by PROJ's geodesic polygon area.
+        std::string wkt = "POLYGON((";
+        for (int i = 0; i <= 100; ++i) wkt += std::to_string(104.0 + 0.0001 * i) + " " + std::to_string(bottom) + ",";
+        for (int i = 100; i >= 0; --i) wkt += std::to_string(104.0 + 0.0001 * i) + " " + std::to_string(top) + ",";
+        wkt += std::to_string(104.0) + " " + std::to_string(bottom) + "))";
+        auto cell = geom::from_wkt(wkt);
+        CHECK(areas.at(row, 3) == Approx(geom::geodesic_area_m2(cell.get(), e)).epsilon(1e-6));
+        CHECK(areas.at(row, 3) == Approx(quadrangle(bottom, top, 0.01)).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("stripes under a polygon covering known fractions of cells", "[stats][zonal]") {
+    // 0.01° cells, columns alternate class 10 and 20 (vertical stripes); the zone covers columns
+    // 1.5 … 5.25 and rows 2 … 6 exactly: class 10 gets columns 2, 4 and 0.5 of column 1 … each row's
+    // cells weigh their true area on the ellipsoid.
+    test::TempDir dir;
+    const auto path = (dir / "stripes.tif").string();
+    const int cols = 10, rows = 10;
+    std::vector<std::uint8_t> data(cols * rows);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) data[static_cast<std::size_t>(r * cols + c)] = c % 2 == 0 ? 10 : 20;
+    test::write_raster(path, "EPSG:4490", 104.0, 31.0, 0.01, 0.01, cols, rows, data);
+    const auto info = io::open_raster(path, "", {});
+    auto zone = geom::from_wkt(box_wkt(104.015, 31.0 - 0.06, 104.0525, 31.0 - 0.02));
+    const auto out = stats::zonal_class_areas(info, {zone.get()}, "EPSG:4490");
+    REQUIRE(out.size() == 1);
+    // Columns: 1 (class 20) half, 2 (10) full, 3 (20) full, 4 (10) full, 5 (20) quarter.
+    const double row_area = quadrangle(31.0 - 0.06, 31.0 - 0.02, 0.01);  // 4 rows of one column
+    CHECK(out[0].class_m2.at(10) == Approx(2.0 * row_area).epsilon(1e-9));
+    CHECK(out[0].class_m2.at(20) == Approx((0.5 + 1.0 + 0.25) * row_area).epsilon(1e-9));
+    const double zone_area = geom::geodesic_area_m2(zone.get(), geom::Ellipsoid());
+    CHECK(out[0].valid_m2 == Approx(zone_area).epsilon(1e-4));  // class areas sum to the zone's area (0.01 %)
+}
+
+TEST_CASE("a checkerboard with nodata under a triangle", "[stats][zonal]") {
+    test::TempDir dir;
+    const auto path = (dir / "check.tif").string();
+    const int n = 8;
+    std::vector<std::uint8_t> data(n * n);
+    for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) data[static_cast<std::size_t>(r * n + c)] = (r + c) % 2 == 0 ? 10 : 40;
+    data[0] = 0;  // nodata in the top-left cell
+    test::write_raster(path, "EPSG:4490", 100.0, 30.0, 0.001, 0.001, n, n, data, 0);
+    const auto info = io::open_raster(path, "", {});
+    // Triangle over cells (0,0) full, (0,1) and (1,0) half — in grid terms (0,0)-(2,0)-(0,2) from the top-left.
+    auto tri = geom::from_wkt("POLYGON((100.0 30.0,100.002 30.0,100.0 29.998,100.0 30.0))");
+    const auto out = stats::zonal_class_areas(info, {tri.get()}, "EPSG:4490");
+    const double cell_top = quadrangle(29.999, 30.0, 0.001), cell_second = quadrangle(29.998, 29.999, 0.001);
+    CHECK(out[0].nodata_m2 == Approx(cell_top).epsilon(1e-9));
+    CHECK(out[0].class_m2.at(40) == Approx(0.5 * cell_top + 0.5 * cell_second).epsilon(1e-9));
+    CHECK(out[0].class_m2.count(10) == 0);
+}
+
+TEST_CASE("a projected raster (Gauss-Kruger zone 35): class areas sum to the zone's geodesic area", "[stats][zonal]") {
+    test::TempDir dir;
+    const auto path = (dir / "gk.tif").string();
+    const int n = 100;
+    std::vector<std::uint8_t> data(n * n, 30);
+    test::write_raster(path, "EPSG:4523", 35464000, 3336000, 30, 30, n, n, data);
+    const auto info = io::open_raster(path, "", {});
+    CHECK_FALSE(info.geographic);
+    Diagnostics diag;
+    load::SourceRequest req;
+    req.source = test::data("gk35.gpkg");
+    req.source_label = "gk35.gpkg";
+    auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid(), diag);
+    const auto out = stats::zonal_class_areas(info, {src.features[0].geom.get()}, "EPSG:4490");
+    CHECK(out[0].valid_m2 == Approx(src.features[0].area_m2).epsilon(1e-4));
+}
+
+TEST_CASE("a raster that covers part of a zone reports the valid area only", "[stats][zonal]") {
+    test::TempDir dir;
+    const auto path = (dir / "part.tif").string();
+    test::write_raster(path, "EPSG:4490", 104.0, 31.0, 0.01, 0.01, 5, 5, std::vector<std::uint8_t>(25, 10));
+    const auto info = io::open_raster(path, "", {});
+    auto zone = geom::from_wkt(box_wkt(104.02, 30.98, 104.08, 31.0));  // half outside the raster
+    const auto out = stats::zonal_class_areas(info, {zone.get()}, "EPSG:4490");
+    const double zone_area = geom::geodesic_area_m2(zone.get(), geom::Ellipsoid());
+    CHECK(out[0].valid_m2 / zone_area == Approx(0.5).epsilon(1e-4));
+}
+
+TEST_CASE("bad rasters and target files give clear errors", "[stats]") {
+    test::TempDir dir;
+    const auto nocrs = (dir / "nocrs.tif").string();
+    test::write_raster(nocrs, "", 104.0, 31.0, 0.01, 0.01, 2, 2, std::vector<std::uint8_t>(4, 10));
+    CHECK_THROWS_WITH(io::open_raster(nocrs, "", {}), Contains("has no coordinate reference system"));
+    CHECK_NOTHROW(io::open_raster(nocrs, "EPSG:4490", {}));
+    CHECK_THROWS_WITH(io::open_raster((dir / "none.tif").string(), "", {}), Contains("does not exist"));
+    CHECK_THROWS_WITH(io::open_raster(test::data("gk35.gpkg"), "", {}), Contains("could not be read as a raster"));
+
+    CHECK_THROWS_WITH(stats::parse_targets("[[target]]\nid = \"a\"\nindicator = \"forest_pc\"\nvalue = 1\n", "t.toml"),
+                      Contains("t.toml:3") && Contains("Do you mean 'forest_pct'?"));
+    CHECK_THROWS_WITH(stats::parse_targets("[[target]]\nid = \"a\"\nindicator = \"forest_pct\"\n", "t.toml"),
+                      Contains("needs a value"));
+    const auto sample = stats::load_targets(test::source_dir() / "layers" / "targets-sample.toml");
+    CHECK(sample.targets.size() >= 5);
+    CHECK(stats::compare(56.6, ">=", 56.5));
+    CHECK_FALSE(stats::compare(56.4, ">=", 56.5));
+}
