@@ -781,7 +781,7 @@ def main():
 
     if args.province:
         counties = load_counties(province="四川省")
-        scale = {"sample": False, "redline_per_county": 16, "redline_vertices": 700, "farmland_per_county": 520,
+        scale = {"sample": False, "redline_per_county": 16, "redline_vertices": 700, "farmland_per_county": 930,
                  "green_per_town": 12}
         out = args.province
         pixel = args.raster_pixel or 0.0004

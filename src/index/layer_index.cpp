@@ -15,18 +15,20 @@ void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, std::vector<ge
     if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return;
     const int n = GEOSGetNumCoordinates_r(geom::geos(), g.get());
     const geom::Envelope e = geom::envelope(g.get());
-    if (n <= max_vertices || depth >= 24 || (e.max_x - e.min_x < 1e-9 && e.max_y - e.min_y < 1e-9)) {
+    if (n <= max_vertices || depth >= 24) {
         out.push_back(std::move(g));
         return;
     }
-    const bool split_x = (e.max_x - e.min_x) >= (e.max_y - e.min_y);
-    const double mid = split_x ? (e.min_x + e.max_x) / 2 : (e.min_y + e.max_y) / 2;
+    // Cut along a meridian only: a meridian is a geodesic, so the pieces' geodesic areas add up to the
+    // whole exactly (a cut along a parallel is not one, and areas would drift by up to 1e-4).
+    if (e.max_x - e.min_x < 1e-9) {
+        out.push_back(std::move(g));
+        return;
+    }
+    const double mid = (e.min_x + e.max_x) / 2;
     const double pad = 1.0;  // rectangles reach well beyond the envelope
-    geom::GeomPtr halves[2] = {
-        split_x ? rectangle(e.min_x - pad, e.min_y - pad, mid, e.max_y + pad)
-                : rectangle(e.min_x - pad, e.min_y - pad, e.max_x + pad, mid),
-        split_x ? rectangle(mid, e.min_y - pad, e.max_x + pad, e.max_y + pad)
-                : rectangle(e.min_x - pad, mid, e.max_x + pad, e.max_y + pad)};
+    geom::GeomPtr halves[2] = {rectangle(e.min_x - pad, e.min_y - pad, mid, e.max_y + pad),
+                               rectangle(mid, e.min_y - pad, e.max_x + pad, e.max_y + pad)};
     const bool polygonal = geom::is_polygonal(g.get());
     geom::GeomPtr parts[2];
     for (int i = 0; i < 2; ++i) {

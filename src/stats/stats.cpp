@@ -23,6 +23,51 @@ bool shares_layer(const load::Layer& l) {
     return false;
 }
 
+// Area of parts that may overlap: parts of different features are unioned only where they really
+// overlap (most zoning layers do not overlap themselves), the rest summed.
+double area_counted_once(std::vector<std::pair<std::size_t, geom::GeomPtr>>& parts, const geom::Ellipsoid& e,
+                         geom::GeomPtr* keep_union) {
+    const std::size_t n = parts.size();
+    std::vector<std::size_t> root(n);
+    for (std::size_t i = 0; i < n; ++i) root[i] = i;
+    auto find = [&](std::size_t i) {
+        while (root[i] != i) i = root[i] = root[root[i]];
+        return i;
+    };
+    std::vector<geom::Envelope> env(n);
+    for (std::size_t i = 0; i < n; ++i) env[i] = geom::envelope(parts[i].second.get());
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return env[a].min_x < env[b].min_x; });
+    for (std::size_t a = 0; a < n; ++a) {
+        const std::size_t i = order[a];
+        for (std::size_t b = a + 1; b < n && env[order[b]].min_x <= env[i].max_x; ++b) {
+            const std::size_t j = order[b];
+            if (parts[i].first == parts[j].first) continue;  // pieces of one feature never overlap
+            if (env[j].min_y > env[i].max_y || env[i].min_y > env[j].max_y) continue;
+            if (GEOSRelatePattern_r(geom::geos(), parts[i].second.get(), parts[j].second.get(), "T********") == 1) {
+                root[find(i)] = find(j);
+            }
+        }
+    }
+    std::map<std::size_t, std::vector<geom::GeomPtr>> clusters;
+    double area = 0;
+    std::vector<geom::GeomPtr> all;
+    for (std::size_t i = 0; i < n; ++i) clusters[find(i)].push_back(std::move(parts[i].second));
+    for (auto& [r, members] : clusters) {
+        if (members.size() == 1) {
+            area += geom::geodesic_area_m2(members[0].get(), e);
+            if (keep_union) all.push_back(std::move(members[0]));
+        } else {
+            geom::GeomPtr u = geom::union_all(std::move(members));
+            area += u ? geom::geodesic_area_m2(u.get(), e) : 0;
+            if (keep_union && u) all.push_back(std::move(u));
+        }
+    }
+    if (keep_union) *keep_union = geom::union_all(std::move(all));
+    return area;
+}
+
 // The part of each polygonal layer inside the zone, overlaps counted once, per zone value too.
 struct ZoneOverlay {
     std::vector<LayerShare> shares;
@@ -34,44 +79,57 @@ ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index
                          const geom::Ellipsoid& e) {
     ZoneOverlay out;
     const geom::PreparedPtr prepared(GEOSPrepare_r(geom::geos(), zone));
+    // The zone in small pieces too, so boundary intersections stay small.
+    std::vector<geom::GeomPtr> zone_pieces;
+    index::subdivide(zone, 256, zone_pieces);
+    std::vector<geom::Envelope> zone_env;
+    for (const auto& z : zone_pieces) zone_env.push_back(geom::envelope(z.get()));
     std::vector<std::size_t> candidates;
     for (std::size_t l = 0; l < index.size(); ++l) {
         const index::IndexedLayer& il = index[l];
         const load::Layer& layer = *il.layer;
         if (!shares_layer(layer)) continue;
         index.query(l, geom::envelope(zone), candidates);
-        std::map<std::string, std::vector<geom::GeomPtr>> by_zone;
-        std::vector<geom::GeomPtr> all;
+        std::map<std::string, std::vector<std::pair<std::size_t, geom::GeomPtr>>> by_zone;
+        std::vector<std::pair<std::size_t, geom::GeomPtr>> all;
+        auto add = [&](std::size_t feature, geom::GeomPtr part) {
+            if (!layer.spec.zone_field.empty()) by_zone[layer.features[feature].zone].emplace_back(feature, geom::clone(part.get()));
+            all.emplace_back(feature, std::move(part));
+        };
         for (std::size_t p : candidates) {
             const index::Piece& piece = il.pieces[p];
             if (!geom::is_polygonal(piece.geom.get())) continue;
-            geom::GeomPtr part;
             if (GEOSPreparedContainsProperly_r(geom::geos(), prepared.get(), piece.geom.get()) == 1) {
-                part = geom::clone(piece.geom.get());
-            } else if (GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece.geom.get()) == 1) {
-                part = geom::polygonal_part(
-                    geom::checked(GEOSIntersection_r(geom::geos(), piece.geom.get(), zone), "zone intersection").get());
+                add(piece.feature, geom::clone(piece.geom.get()));
+                continue;
             }
-            if (!part) continue;
-            if (!layer.spec.zone_field.empty()) by_zone[layer.features[piece.feature].zone].push_back(geom::clone(part.get()));
-            all.push_back(std::move(part));
+            if (GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece.geom.get()) != 1) continue;
+            for (std::size_t k = 0; k < zone_pieces.size(); ++k) {
+                const auto& ze = zone_env[k];
+                const auto& pe = piece.envelope;
+                if (ze.min_x > pe.max_x || pe.min_x > ze.max_x || ze.min_y > pe.max_y || pe.min_y > ze.max_y) continue;
+                geom::GeomPtr part = geom::polygonal_part(
+                    geom::checked(GEOSIntersection_r(geom::geos(), piece.geom.get(), zone_pieces[k].get()), "zone intersection")
+                        .get());
+                if (part) add(piece.feature, std::move(part));
+            }
         }
         LayerShare share;
         share.layer = layer.spec.id;
-        geom::GeomPtr u = geom::union_all(std::move(all));
-        share.total.area_m2 = u ? geom::geodesic_area_m2(u.get(), e) : 0;
+        const bool keep = layer.spec.role == catalog::Role::urban_boundary || layer.spec.role == catalog::Role::green_space;
+        geom::GeomPtr u;
+        share.total.area_m2 = area_counted_once(all, e, keep ? &u : nullptr);
         share.total.pct = pct(share.total.area_m2, zone_area);
         for (auto& [value, parts] : by_zone) {
-            geom::GeomPtr zu = geom::union_all(std::move(parts));
-            const double a = zu ? geom::geodesic_area_m2(zu.get(), e) : 0;
+            const double a = area_counted_once(parts, e, nullptr);
             if (a >= 0.01) share.by_zone[value.empty() ? "(未注明)" : value] = {a, pct(a, zone_area)};
         }
         if (layer.spec.role == catalog::Role::urban_boundary && u) {
-            out.urban = out.urban ? geom::checked(GEOSUnion_r(geom::geos(), out.urban.get(), u.get()), "union") : geom::clone(u.get());
+            out.urban = out.urban ? geom::checked(GEOSUnion_r(geom::geos(), out.urban.get(), u.get()), "union") : std::move(u);
         }
         if (layer.spec.role == catalog::Role::green_space && u) {
             out.green_space = out.green_space ? geom::checked(GEOSUnion_r(geom::geos(), out.green_space.get(), u.get()), "union")
-                                              : geom::clone(u.get());
+                                              : std::move(u);
         }
         out.shares.push_back(std::move(share));
     }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "catalog/catalog.hpp"
+#include "index/layer_index.hpp"
 #include "io/site_text.hpp"
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
@@ -212,5 +213,26 @@ TEST_CASE("a geodesic circle's area is within 0.01 % of the circle's", "[screen]
             auto c = load::geodesic_circle(104.0, lat, radius, e);
             CHECK(geom::geodesic_area_m2(c.get(), e) == Approx(3.14159265358979 * radius * radius).epsilon(1e-4));
         }
+    }
+}
+
+TEST_CASE("pieces of a subdivided county add up to the county on the ellipsoid", "[index][geodesic]") {
+    Diagnostics diag;
+    load::SourceRequest req;
+    req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
+    req.source_label = "counties.gpkg";
+    req.code_field = "adcode";
+    const geom::Ellipsoid e;
+    auto src = load::load_source(req, "EPSG:4490", e, diag);
+    for (const auto& f : src.features) {
+        std::vector<geom::GeomPtr> pieces;
+        index::subdivide(f.geom.get(), 256, pieces);
+        double sum = 0;
+        for (const auto& p : pieces) {
+            CHECK(GEOSGetNumCoordinates_r(geom::geos(), p.get()) <= 400);
+            sum += geom::geodesic_area_m2(p.get(), e);
+        }
+        INFO("county " << f.code << ", " << pieces.size() << " pieces");
+        CHECK(sum == Approx(f.area_m2).epsilon(1e-8));
     }
 }
