@@ -8,7 +8,15 @@ echo "== ecozone layers: every zoning layer of layers/sample.toml =="
 build/ecozone layers --catalog layers/sample.toml
 echo
 echo "== ecozone screen: 30 proposed sites against the zoning layers =="
+mkdir -p out/maps
 build/ecozone screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out out/screening
 echo
 echo "== ecozone stats: forest cover, green space and zoning shares per county and city, against the seeds' targets =="
 build/ecozone stats --catalog layers/sample.toml --targets layers/targets-sample.toml --out out/stats
+echo
+echo "== ecozone map: zoning map, forest-cover choropleth and a screening map =="
+build/ecozone map --catalog layers/sample.toml --zone 资阳市 --out out/maps/ziyang_zoning.pdf
+build/ecozone map --catalog layers/sample.toml --stats out/stats/stats.json --indicator forest_pct --out out/maps/forest_cover.png
+build/ecozone map --catalog layers/sample.toml --screening out/screening/screening.json --site S22 --out out/maps/site_S22.png
+echo
+echo "Results are in out/: open out/screening/report.html in a browser; maps are in out/maps/."

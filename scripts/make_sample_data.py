@@ -389,9 +389,9 @@ def make_layers(rng, counties, scale):
     for c in counties:
         cg = c["geom"]
         serial = 1
-        pri = priority_base.clip(cg)
-        key = key_base.clip(cg).difference(pri)
-        gen = cg.difference(pri).difference(key)
+        pri = priority_base.clip(cg).buffer(0)
+        key = key_base.clip(cg).buffer(0).difference(pri)
+        gen = cg.difference(pri.union(key).buffer(0))
         for g, digit, kind, sub in ((pri, "1", "优先保护单元", ""), (key, "2", "重点管控单元", "城镇/产业"),
                                     (gen, "3", "一般管控单元", "")):
             g = unary_union([x for x in getattr(g, "geoms", [g]) if x.geom_type in ("Polygon", "MultiPolygon")])

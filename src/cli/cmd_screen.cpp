@@ -10,10 +10,68 @@
 #include "core/text.hpp"
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
+#include "render/map.hpp"
+#include "render/style.hpp"
 #include "report/screening_report.hpp"
 #include "screen/screening.hpp"
 
 namespace ecozone::cli {
+
+namespace {
+
+constexpr std::size_t k_max_report_maps = 200;
+
+// A small map per site for report.html: the site, its overlaps and the layers around it.
+std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
+                                   const load::SiteSet& sites, const screen::ScreeningResult& result, Diagnostics& diagnostics) {
+    std::vector<std::string> out;
+    if (sites.sites.size() > k_max_report_maps) {
+        diagnostics.note({}, "report.html has no maps: " + std::to_string(sites.sites.size()) + " sites are more than " +
+                                 std::to_string(k_max_report_maps) + ".",
+                         "Draw the maps you need with  ecozone map --screening screening.json --site ID.");
+        return out;
+    }
+    load::LoadedSource zones;
+    std::vector<render::MapZone> map_zones;
+    if (cat.zones) {
+        load::SourceRequest r;
+        r.source = cat.zones->source;
+        r.source_label = cat.zones->source;
+        r.layer = cat.zones->layer;
+        r.crs = cat.zones->crs;
+        r.code_field = cat.zones->id_field;
+        r.name_field = cat.zones->name_field;
+        r.where = Where{cat.path.string(), cat.zones->line};
+        Diagnostics quiet;
+        zones = load::load_source(r, layers.working_crs, layers.ellipsoid, quiet);
+        for (const auto& f : zones.features) map_zones.push_back({f.code, f.name, f.zone, f.geom.get()});
+    }
+    const render::PageSpec page{180, 120, 110};
+    out.resize(sites.sites.size());
+    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
+        const auto& site = sites.sites[i];
+        const auto& res = result.sites[i];
+        render::MapInput in;
+        in.catalog = &cat;
+        in.layers = &layers;
+        in.style = &style;
+        in.zones = map_zones;
+        render::Highlight h;
+        h.site = site.footprint.get();
+        for (const auto& hit : res.hits)
+            if (hit.piece) h.overlaps.push_back(hit.piece.get());
+        h.verdict = static_cast<int>(res.verdict);
+        in.highlight = h;
+        geom::Envelope e = geom::envelope(site.footprint.get());
+        const double dx = std::max(0.012, (e.max_x - e.min_x) * 0.6), dy = std::max(0.01, (e.max_y - e.min_y) * 0.6);
+        in.view = geom::Envelope{e.min_x - dx, e.min_y - dy, e.max_x + dx, e.max_y + dy, false};
+        in.title = site.id + " " + site.name + "：" + std::string(screen::verdict_label(res.verdict));
+        out[i] = render::render_png_bytes(in, page);
+    }
+    return out;
+}
+
+}  // namespace
 
 void ScreenCommand::configure(CLI::App& app) {
     app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
@@ -79,7 +137,9 @@ int ScreenCommand::run() {
     const screen::ScreeningResult result = screen::screen_sites(layers, sites, rules, access, options, diagnostics);
 
     const std::set<std::string> formats(m_formats.begin(), m_formats.end());
-    const report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics};
+    const render::Style style = render::load_style({});
+    report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics, &style, {}};
+    if (formats.count("html")) rep.site_maps_png = site_maps(cat, layers, style, sites, result, diagnostics);
     const auto written = report::write_screening(rep, m_out, formats);
     print_diagnostics(name(), diagnostics);
 

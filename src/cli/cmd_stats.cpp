@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "load/load_layers.hpp"
+#include "render/style.hpp"
 #include "report/stats_report.hpp"
 #include "stats/stats.hpp"
 
@@ -73,8 +74,9 @@ int StatsCommand::run() {
     }
     const stats::StatsResult result =
         stats::compute_stats(cat, layers, zones, targets ? &*targets : nullptr, options, diagnostics);
+    const render::Style style = render::load_style({});
     const auto written = report::write_stats(cat, layers, result, diagnostics, m_out,
-                                             std::set<std::string>(m_formats.begin(), m_formats.end()));
+                                             std::set<std::string>(m_formats.begin(), m_formats.end()), &style);
     print_diagnostics(name(), diagnostics);
     if (!m_quiet) {
         auto line = [](const stats::ZoneFigures& z) {

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli/cmd_layers.hpp"
+#include "cli/cmd_map.hpp"
 #include "cli/cmd_screen.hpp"
 #include "cli/cmd_stats.hpp"
 #include "cli/command.hpp"
@@ -12,6 +13,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<LayersCommand>());
     commands.push_back(std::make_unique<ScreenCommand>());
     commands.push_back(std::make_unique<StatsCommand>());
+    commands.push_back(std::make_unique<MapCommand>());
+    commands.push_back(std::make_unique<StyleCommand>());
     return commands;
 }
 

@@ -38,3 +38,7 @@ std::string gbk_to_utf8(std::string_view bytes);
 std::string to_utf8(std::string_view bytes, bool& was_gbk);
 std::string trim(std::string_view s);
 }  // namespace ecozone::text
+
+namespace ecozone::text {
+std::string base64(std::string_view bytes);
+}  // namespace ecozone::text

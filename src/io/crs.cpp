@@ -99,3 +99,35 @@ void transform_to_geographic(const std::string& from, const std::string& to, std
 }
 
 }  // namespace ecozone::io
+
+namespace ecozone::io {
+
+Projector::Projector(const std::string& from, const std::string& to) {
+    init_gdal();
+    OGRSpatialReference src, dst;
+    src.SetFromUserInput(from.c_str());
+    std::unique_ptr<OGRSpatialReference> geo(src.CloneGeogCS());
+    geo->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (dst.SetFromUserInput(to.c_str()) != OGRERR_NONE) {
+        throw Error({}, "'" + to + "' is not a coordinate reference system PROJ knows.");
+    }
+    dst.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    m_forward = OGRCreateCoordinateTransformation(geo.get(), &dst);
+    m_inverse = OGRCreateCoordinateTransformation(&dst, geo.get());
+    if (!m_forward || !m_inverse) throw Error({}, "PROJ cannot project " + from + " to " + to + ".");
+}
+
+Projector::~Projector() {
+    OGRCoordinateTransformation::DestroyCT(static_cast<OGRCoordinateTransformation*>(m_forward));
+    OGRCoordinateTransformation::DestroyCT(static_cast<OGRCoordinateTransformation*>(m_inverse));
+}
+
+bool Projector::forward(double& x, double& y) const {
+    return static_cast<OGRCoordinateTransformation*>(m_forward)->Transform(1, &x, &y);
+}
+
+bool Projector::inverse(double& x, double& y) const {
+    return static_cast<OGRCoordinateTransformation*>(m_inverse)->Transform(1, &x, &y);
+}
+
+}  // namespace ecozone::io

@@ -39,3 +39,20 @@ namespace ecozone::io {
 void transform_to_geographic(const std::string& from, const std::string& to, std::vector<double>& xs,
                              std::vector<double>& ys, const Where& where);
 }  // namespace ecozone::io
+
+namespace ecozone::io {
+// Projects lon/lat (in the geographic CRS of `from`) into `to`, point by point; for drawing maps.
+class Projector {
+public:
+    Projector(const std::string& from, const std::string& to);
+    ~Projector();
+    Projector(const Projector&) = delete;
+    Projector& operator=(const Projector&) = delete;
+    bool forward(double& x, double& y) const;  // lon/lat -> projected
+    bool inverse(double& x, double& y) const;  // projected -> lon/lat
+
+private:
+    void* m_forward = nullptr;
+    void* m_inverse = nullptr;
+};
+}  // namespace ecozone::io

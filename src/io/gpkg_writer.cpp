@@ -5,7 +5,8 @@
 
 namespace ecozone::io {
 
-void write_gpkg(const std::string& path, const std::string& working_crs, const std::vector<OutLayer>& layers) {
+void write_gpkg(const std::string& path, const std::string& working_crs, const std::vector<OutLayer>& layers,
+                const std::vector<OutStyle>& styles) {
     init_gdal();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     CPLErrorReset();
@@ -56,6 +57,35 @@ void write_gpkg(const std::string& path, const std::string& working_crs, const s
         }
         if (layer->CommitTransaction() != OGRERR_NONE) {
             throw Error({path}, "could not finish writing layer '" + l.name + "': " + take_gdal_error() + ".");
+        }
+    }
+    if (!styles.empty()) {
+        // The table QGIS reads default styles from (same columns QGIS itself creates).
+        OGRLayer* ls = ds->CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
+        if (!ls) throw Error({path}, "could not create the layer_styles table: " + take_gdal_error() + ".");
+        const char* text_fields[] = {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+                                     "styleQML",        "styleSLD",       "description",  "owner",             "ui",
+                                     "update_time"};
+        for (const char* f : text_fields) {
+            OGRFieldDefn def(f, OFTString);
+            if (ls->CreateField(&def) != OGRERR_NONE) throw Error({path}, "could not create layer_styles." + std::string(f));
+        }
+        OGRFieldDefn use("useAsDefault", OFTInteger);
+        use.SetSubType(OFSTBoolean);
+        if (ls->CreateField(&use) != OGRERR_NONE) throw Error({path}, "could not create layer_styles.useAsDefault");
+        for (const auto& st : styles) {
+            OGRFeature f(ls->GetLayerDefn());
+            f.SetField("f_table_catalog", "");
+            f.SetField("f_table_schema", "");
+            f.SetField("f_table_name", st.table.c_str());
+            f.SetField("f_geometry_column", "geom");
+            f.SetField("styleName", st.name.c_str());
+            f.SetField("styleQML", st.qml.c_str());
+            f.SetField("styleSLD", st.sld.c_str());
+            f.SetField("description", "ecozone");
+            f.SetField("update_time", "2000-01-01T00:00:00");
+            f.SetField("useAsDefault", 1);
+            if (ls->CreateFeature(&f) != OGRERR_NONE) throw Error({path}, "could not write layer_styles: " + take_gdal_error());
         }
     }
     ds.reset();

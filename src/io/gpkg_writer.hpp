@@ -26,7 +26,16 @@ struct OutLayer {
     std::vector<OutFeature> features;
 };
 
+// A style QGIS applies when it opens the layer (the GeoPackage layer_styles table).
+struct OutStyle {
+    std::string table;
+    std::string name;
+    std::string qml;
+    std::string sld;
+};
+
 // Writes `layers` to a new GeoPackage at `path` (which must not exist), in `working_crs`.
-void write_gpkg(const std::string& path, const std::string& working_crs, const std::vector<OutLayer>& layers);
+void write_gpkg(const std::string& path, const std::string& working_crs, const std::vector<OutLayer>& layers,
+                const std::vector<OutStyle>& styles = {});
 
 }  // namespace ecozone::io

@@ -42,6 +42,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{color:#555;font-si
 .v-prohibited{background:#c0392b}.v-restricted{background:#d35400}.v-review{background:#b7950b}.v-clear{background:#27ae60}
 .card{border:1px solid #ccc;border-radius:6px;padding:.8em 1em;margin:1em 0;page-break-inside:avoid}
 .reasons li{margin:.2em 0}.req dt{font-weight:bold}.req dd{margin:0 0 .4em 1em}
+.map{width:100%;max-width:760px;border:1px solid #ccc;margin:.4em 0}
 .warn{background:#fff6e0;border-left:4px solid #e0a800;padding:.4em .8em;margin:.3em 0;font-size:.9em}
 @media print{body{margin:0}}
 )";
@@ -99,6 +100,10 @@ std::string screening_html(const ScreeningReport& r) {
         if (s.buffer_m > 0) h << "（点位按半径 " << fmt(s.buffer_m, 0) << " m 的占地圆计算）";
         if (s.kind == load::SiteKind::line) h << "；长度 " << fmt(s.length_m, 1) << " m";
         h << "；来源 " << esc(s.origin) << "</p>\n";
+        if (i < r.site_maps_png.size() && !r.site_maps_png[i].empty()) {
+            h << "<img class=\"map\" alt=\"" << esc(s.id) << " 位置图\" src=\"data:image/png;base64," << text::base64(r.site_maps_png[i])
+              << "\">\n";
+        }
         if (!res.reasons.empty()) {
             h << "<ul class=\"reasons\">";
             for (const auto& reason : res.reasons) {

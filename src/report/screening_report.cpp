@@ -9,6 +9,7 @@
 #include "geom/geos_context.hpp"
 #include "io/gpkg_writer.hpp"
 #include "report/layers_report.hpp"
+#include "report/style_export.hpp"
 
 namespace ecozone::report {
 
@@ -254,7 +255,12 @@ void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path&
                                         std::string(screen::verdict_name(h.verdict)), join_reasons(h.reasons)}});
         }
     }
-    io::write_gpkg(path.string(), r.layers.working_crs, {sites, pieces});
+    std::vector<io::OutStyle> styles;
+    if (r.style) {
+        styles.push_back({"sites", "ecozone verdicts", sites_qml(*r.style), sites_sld(*r.style)});
+        styles.push_back({"overlaps", "ecozone roles", zoning_qml(*r.style), overlaps_sld(*r.style)});
+    }
+    io::write_gpkg(path.string(), r.layers.working_crs, {sites, pieces}, styles);
 }
 
 std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, const std::filesystem::path& dir,

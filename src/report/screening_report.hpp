@@ -12,6 +12,7 @@
 #include "core/diagnostics.hpp"
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
+#include "render/style.hpp"
 #include "screen/screening.hpp"
 
 namespace ecozone::report {
@@ -23,6 +24,8 @@ struct ScreeningReport {
     const screen::RuleSet& rules;
     const screen::ScreeningResult& result;
     const Diagnostics& diagnostics;
+    const render::Style* style = nullptr;      // styles carried by screening.gpkg
+    std::vector<std::string> site_maps_png;  // per site, for report.html (empty = none)
 };
 
 nlohmann::ordered_json screening_json(const ScreeningReport& r);

@@ -8,6 +8,7 @@
 #include "core/version.hpp"
 #include "io/gpkg_writer.hpp"
 #include "report/layers_report.hpp"
+#include "report/style_export.hpp"
 
 namespace ecozone::report {
 
@@ -159,7 +160,8 @@ std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& lay
 
 std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, const load::LayerSet& layers,
                                                const stats::StatsResult& r, const Diagnostics& diagnostics,
-                                               const std::filesystem::path& dir, const std::set<std::string>& formats) {
+                                               const std::filesystem::path& dir, const std::set<std::string>& formats,
+                                               const render::Style* style) {
     ensure_directory(dir);
     std::vector<std::filesystem::path> written;
     if (formats.count("json")) {
@@ -204,7 +206,14 @@ std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, 
         std::vector<io::OutLayer> out_layers = {layer_of(r.zones, "zones")};
         if (!r.groups.empty()) out_layers.push_back(layer_of(r.groups, "groups"));
         AtomicFile file(dir / "stats.gpkg");
-        io::write_gpkg(file.temp_path().string(), layers.working_crs, out_layers);
+        std::vector<io::OutStyle> styles;
+        if (style) {
+            styles.push_back({"zones", "forest_pct", zones_qml(*style, "forest_pct"), zones_sld(*style, "forest_pct")});
+            if (!r.groups.empty()) {
+                styles.push_back({"groups", "forest_pct", zones_qml(*style, "forest_pct"), zones_sld(*style, "forest_pct")});
+            }
+        }
+        io::write_gpkg(file.temp_path().string(), layers.working_crs, out_layers, styles);
         file.commit();
         written.push_back(dir / "stats.gpkg");
     }

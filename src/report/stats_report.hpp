@@ -9,6 +9,7 @@
 
 #include "catalog/catalog.hpp"
 #include "core/diagnostics.hpp"
+#include "render/style.hpp"
 #include "stats/stats.hpp"
 
 namespace ecozone::report {
@@ -18,6 +19,7 @@ nlohmann::ordered_json stats_json(const catalog::Catalog& catalog, const load::L
 std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& layers, const stats::StatsResult& result);
 std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, const load::LayerSet& layers,
                                                const stats::StatsResult& result, const Diagnostics& diagnostics,
-                                               const std::filesystem::path& dir, const std::set<std::string>& formats);
+                                               const std::filesystem::path& dir, const std::set<std::string>& formats,
+                                               const render::Style* style = nullptr);
 
 }  // namespace ecozone::report

@@ -15,7 +15,7 @@ set(D tests/data/catalogs)
 ecozone_cli_test(version ARGS --version EXIT 0 STDOUT "ecozone [0-9]+\\.[0-9]+" QUIET_STDERR)
 ecozone_cli_test(no_command ARGS EXIT 2 STDERR "error:.*subcommand")
 ecozone_cli_test(unknown_option ARGS layers --catalog layers/sample.toml --bogus EXIT 2 STDERR "--bogus")
-foreach(cmd layers screen stats)
+foreach(cmd layers screen stats map style)
   ecozone_cli_test(help_${cmd} ARGS ${cmd} --help EXIT 0 STDOUT "Usage: ecozone ${cmd}" QUIET_STDERR)
 endforeach()
 
@@ -76,3 +76,35 @@ ecozone_cli_test(stats_bad_zone_field ARGS stats --catalog layers/sample.toml --
                  --out ${ST}/bad EXIT 1 STDERR "no field 'code'")
 ecozone_cli_test(stats_missing_targets ARGS stats --catalog layers/sample.toml --targets nothing.toml --out ${ST}/t
                  EXIT 1 STDERR "nothing.toml: cannot open the targets file")
+
+# ecozone map and style
+set(MP ${CMAKE_BINARY_DIR}/cli-map)
+file(MAKE_DIRECTORY ${MP})
+ecozone_cli_test(map_zoning_png ARGS map --catalog layers/sample.toml --zone 资阳市 --dpi 80 --out ${MP}/ziyang.png
+                 EXIT 0 STDOUT "wrote .*ziyang.png .*scale 1:")
+ecozone_cli_test(map_zoning_pdf ARGS map --catalog layers/sample.toml --zone 雁江区 --size A3 --out ${MP}/yanjiang.pdf
+                 EXIT 0 STDOUT "420 × 297 mm")
+ecozone_cli_test(map_bbox_svg ARGS map --catalog layers/sample.toml --bbox 104.5,30.0,104.8,30.3 --out ${MP}/bbox.svg EXIT 0)
+ecozone_cli_test(map_bad_zone ARGS map --catalog layers/sample.toml --zone 雁江 --out ${MP}/x.png EXIT 2
+                 STDERR "no zone is called or coded '雁江'")
+ecozone_cli_test(map_bad_ext ARGS map --catalog layers/sample.toml --out ${MP}/x.jpg EXIT 2 STDERR "png, .svg or .pdf")
+ecozone_cli_test(map_bad_size ARGS map --catalog layers/sample.toml --size B5 --out ${MP}/x.png EXIT 2 STDERR "not a page size")
+ecozone_cli_test(map_bad_bbox ARGS map --catalog layers/sample.toml --bbox 105,30,104,31 --out ${MP}/x.png EXIT 2 STDERR "W,S,E,N")
+ecozone_cli_test(map_bad_style ARGS map --catalog layers/sample.toml --style tests/data/bad_style.toml --out ${MP}/x.png EXIT 1
+                 STDERR "bad_style.toml:3: 'gren' is not a colour")
+ecozone_cli_test(style_export_sld ARGS style export --format sld EXIT 0 STDOUT "StyledLayerDescriptor.*ecological_redline")
+ecozone_cli_test(style_export_qml ARGS style export --format qml EXIT 0 STDOUT "categorizedSymbol")
+add_test(NAME cli.map_deterministic_svg
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:ecozone> "-DARGS=map|--catalog|layers/sample.toml|--zone|乐至县|--out|@OUT@"
+                 -DOUT1=${MP}/det1.svg -DOUT2=${MP}/det2.svg -P ${CMAKE_CURRENT_LIST_DIR}/same_output.cmake
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+# A choropleth from the stats test's output, and a screening map from the screening test's output.
+ecozone_cli_test(map_choropleth ARGS map --catalog layers/sample.toml --stats ${ST}/sample/stats.json --indicator forest_pct
+                 --dpi 80 --out ${MP}/forest.png EXIT 0 STDOUT "wrote")
+set_tests_properties(cli.map_choropleth PROPERTIES DEPENDS cli.stats_sample)
+ecozone_cli_test(map_screening ARGS map --catalog layers/sample.toml --screening ${SCR}/geojson/screening.json --site S22
+                 --dpi 80 --out ${MP}/s22.png EXIT 0 STDOUT "wrote")
+set_tests_properties(cli.map_screening PROPERTIES DEPENDS cli.screen_sample)
+ecozone_cli_test(map_screening_bad_site ARGS map --catalog layers/sample.toml --screening ${SCR}/geojson/screening.json --site S99
+                 --out ${MP}/s99.png EXIT 2 STDERR "has no site 'S99'")
+set_tests_properties(cli.map_screening_bad_site PROPERTIES DEPENDS cli.screen_sample)

@@ -1,0 +1,279 @@
+#include "cli/cmd_map.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "load/load_layers.hpp"
+#include "render/map.hpp"
+#include "render/style.hpp"
+#include "report/style_export.hpp"
+
+namespace ecozone::cli {
+
+namespace fs = std::filesystem;
+
+void MapCommand::configure(CLI::App& app) {
+    app.add_option("--catalog", m_catalog, "Layer catalog (TOML)")->required();
+    app.add_option("--style", m_style, "Map style (TOML); default styles/default.toml");
+    auto* zone = app.add_option("--zone", m_zone, "Map one zone, by name or code (a county, or a city = group)");
+    app.add_option("--bbox", m_bbox, "Map a box: W,S,E,N in degrees")->excludes(zone);
+    app.add_option("--stats", m_stats, "stats.json from `ecozone stats`: draw a choropleth of --indicator");
+    app.add_option("--indicator", m_indicator,
+                   "Indicator for the choropleth: forest_pct, green_pct, coverage_pct, urban_green_pct, "
+                   "urban_green_space_pct or layer:<id>");
+    app.add_option("--screening", m_screening, "screening.json from `ecozone screen` (screening.gpkg beside it)");
+    app.add_option("--site", m_site, "Site id to map from --screening");
+    app.add_option("--title", m_title, "Map title");
+    app.add_option("--size", m_size, "Page: A4, A3, A4-portrait, A3-portrait or WxHmm (default A4 landscape)");
+    app.add_option("--dpi", m_dpi, "Resolution of PNG output (default 200)")->check(CLI::Range(50.0, 1200.0));
+    app.add_option("--out", m_out, "Output file: .png, .svg or .pdf")->required();
+}
+
+namespace {
+
+std::string read_file(const std::string& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error({path}, "cannot open " + what + ": it does not exist or is not readable.", "Check the path.");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+nlohmann::json parse_json(const std::string& path, const std::string& what) {
+    try {
+        return nlohmann::json::parse(read_file(path, what));
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error({path}, "is not valid JSON: " + std::string(e.what()) + ".",
+                    "Pass the " + what + " that ecozone wrote, unchanged.");
+    }
+}
+
+std::optional<double> indicator_of(const nlohmann::json& z, const std::string& indicator) {
+    auto num = [](const nlohmann::json& j) -> std::optional<double> {
+        return j.is_number() ? std::optional(j.get<double>()) : std::nullopt;
+    };
+    if (indicator.starts_with("layer:")) {
+        const auto id = indicator.substr(6);
+        if (z.contains("layers") && z["layers"].contains(id)) return num(z["layers"][id]["pct"]);
+        return std::nullopt;
+    }
+    if (indicator.starts_with("urban_")) {
+        if (!z["urban"].is_object()) return std::nullopt;
+        return num(z["urban"][indicator.substr(6)]);
+    }
+    if (!z["landcover"].is_object()) return std::nullopt;
+    return num(z["landcover"][indicator]);
+}
+
+std::string indicator_label(const std::string& indicator) {
+    if (indicator == "forest_pct") return "森林覆盖率（%）";
+    if (indicator == "green_pct") return "绿色覆盖比例（%）";
+    if (indicator == "coverage_pct") return "土地覆盖数据覆盖率（%）";
+    if (indicator == "urban_green_pct") return "城镇绿化覆盖率（%）";
+    if (indicator == "urban_green_space_pct") return "城镇绿地率（%）";
+    if (indicator.starts_with("layer:")) return indicator.substr(6) + " 面积占比（%）";
+    return indicator;
+}
+
+}  // namespace
+
+int MapCommand::run() {
+    const auto format = render::format_from_path(m_out);
+    if (!format) {
+        throw Error({m_out}, "the map must be a .png, .svg or .pdf file.", "Choose an --out name ending in .png, .svg or .pdf.",
+                    ErrorKind::usage);
+    }
+    auto page = render::parse_page_size(m_size);
+    if (!page) {
+        throw Error({}, "--size '" + m_size + "' is not a page size.", "Use A4, A3, A4-portrait, A3-portrait or WxHmm (e.g. 400x300mm).",
+                    ErrorKind::usage);
+    }
+    page->dpi = m_dpi;
+    const catalog::Catalog cat = catalog::load_catalog(m_catalog);
+    const render::Style style = render::load_style(m_style);
+    Diagnostics diagnostics;
+    load::LoadOptions lo;
+    lo.compute_union_area = false;
+    const load::LayerSet layers = load::load_layers(cat, diagnostics, lo);
+    if (!layers.failures.empty()) {
+        for (const auto& f : layers.failures) print_error(name(), f.error.what(), f.error.hint());
+        throw Error({}, std::to_string(layers.failures.size()) + " layer(s) could not be loaded; no map was drawn.",
+                    "Fix the layers above; `ecozone layers --catalog " + m_catalog + "` checks them.");
+    }
+
+    render::MapInput in;
+    in.catalog = &cat;
+    in.layers = &layers;
+    in.style = &style;
+    load::LoadedSource zones;
+    if (cat.zones) {
+        load::SourceRequest r;
+        r.source = cat.zones->source;
+        r.source_label = cat.zones->source;
+        r.layer = cat.zones->layer;
+        r.crs = cat.zones->crs;
+        r.code_field = cat.zones->id_field;
+        r.name_field = cat.zones->name_field;
+        r.zone_field = cat.zones->group_field;
+        r.where = Where{cat.path.string(), cat.zones->line};
+        zones = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
+        for (const auto& f : zones.features) in.zones.push_back({f.code, f.name, f.zone, f.geom.get()});
+    }
+    std::string place;
+    if (!m_zone.empty()) {
+        for (const auto& z : in.zones) {
+            if (z.id == m_zone || z.name == m_zone || z.group == m_zone) in.view.expand(geom::envelope(z.geom));
+        }
+        if (in.view.empty) {
+            std::vector<std::string> names;
+            for (const auto& z : in.zones) names.push_back(z.name);
+            throw Error({}, "no zone is called or coded '" + m_zone + "'." + text::did_you_mean(m_zone, names),
+                        in.zones.empty() ? "The catalog has no [zones] section." : "Use a county name or code, or a city name.",
+                        ErrorKind::usage);
+        }
+        place = m_zone;
+    }
+    if (!m_bbox.empty()) {
+        double w, s, e, n;
+        if (std::sscanf(m_bbox.c_str(), "%lf,%lf,%lf,%lf", &w, &s, &e, &n) != 4 || w >= e || s >= n || w < -180 || e > 180 ||
+            s < -90 || n > 90) {
+            throw Error({}, "--bbox '" + m_bbox + "' is not W,S,E,N in degrees.", "Example: --bbox 104.3,29.9,105.0,30.4",
+                        ErrorKind::usage);
+        }
+        in.view = geom::Envelope{w, s, e, n, false};
+    }
+
+    // Choropleth from stats.json.
+    if (!m_stats.empty()) {
+        const auto j = parse_json(m_stats, "stats.json");
+        render::Choropleth c;
+        c.indicator = m_indicator;
+        c.label = indicator_label(m_indicator);
+        if (!j.contains("zones")) throw Error({m_stats}, "has no 'zones': it is not a stats.json from `ecozone stats`.");
+        std::map<std::string, std::string> group_of;
+        for (const auto& z : j["zones"]) {
+            const std::string id = z["id"].get<std::string>();
+            if (auto v = indicator_of(z, m_indicator)) c.values[id] = *v;
+            group_of[id] = z.value("group", "");
+            for (const auto& t : z["targets"]) {
+                if (t["indicator"] == m_indicator && t["met"].is_boolean()) {
+                    c.target_met[id] = t["met"].get<bool>();
+                    c.target_label = t["label"].get<std::string>() + " " + t["comparison"].get<std::string>() + " " +
+                                     text::thousands(t["target"].get<double>(), 1) + "%（" + std::to_string(t["year"].get<int>()) + "）";
+                }
+            }
+        }
+        // Group targets (a city) mark every county of the group.
+        if (j.contains("groups")) {
+            for (const auto& g : j["groups"]) {
+                for (const auto& t : g["targets"]) {
+                    if (t["indicator"] != m_indicator || !t["met"].is_boolean()) continue;
+                    for (const auto& [id, grp] : group_of)
+                        if (grp == g["id"]) c.target_met.emplace(id, t["met"].get<bool>());
+                    if (c.target_label.empty()) {
+                        c.target_label = "市级目标：" + t["label"].get<std::string>() + " " + t["comparison"].get<std::string>() +
+                                         " " + text::thousands(t["target"].get<double>(), 1) + "%";
+                    }
+                }
+            }
+        }
+        if (c.values.empty()) {
+            throw Error({m_stats}, "has no values of '" + m_indicator + "' for any zone.",
+                        "Indicators: forest_pct, green_pct, coverage_pct, urban_green_pct, urban_green_space_pct, layer:<id>.",
+                        ErrorKind::usage);
+        }
+        in.choropleth = c;
+        in.draw_layers = false;
+        if (m_title.empty()) m_title = (place.empty() ? "" : place) + c.label.substr(0, c.label.find("（")) + "分布图";
+    }
+
+    // Screening map of one site.
+    load::LoadedSource sites, overlaps;
+    if (!m_screening.empty()) {
+        if (m_site.empty()) throw Error({}, "--screening needs --site ID.", "Pass the id of the site to map.", ErrorKind::usage);
+        const auto j = parse_json(m_screening, "screening.json");
+        const nlohmann::json* site = nullptr;
+        std::vector<std::string> ids;
+        if (!j.contains("sites") || !j["sites"].is_array()) {
+            throw Error({m_screening}, "has no 'sites': it is not a screening.json from `ecozone screen`.");
+        }
+        for (const auto& s : j["sites"]) {
+            ids.push_back(s["id"].get<std::string>());
+            if (s["id"] == m_site) site = &s;
+        }
+        if (!site) {
+            throw Error({m_screening}, "has no site '" + m_site + "'." + text::did_you_mean(m_site, ids),
+                        "Site ids in this file: " + text::join(std::vector<std::string>(ids.begin(), ids.begin() + std::min<std::size_t>(ids.size(), 12))) + "…",
+                        ErrorKind::usage);
+        }
+        const fs::path gpkg = fs::path(m_screening).parent_path() / "screening.gpkg";
+        if (!fs::exists(gpkg)) {
+            throw Error({gpkg.string()}, "is missing: the site's shape is read from the screening.gpkg beside screening.json.",
+                        "Run `ecozone screen` with --format including gpkg.");
+        }
+        load::SourceRequest r;
+        r.source = gpkg.string();
+        r.source_label = gpkg.string();
+        r.layer = "sites";
+        r.where_filter = "site_id = '" + m_site + "'";
+        sites = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
+        r.layer = "overlaps";
+        overlaps = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
+        if (sites.features.empty()) throw Error({gpkg.string()}, "has no shape for site '" + m_site + "'.");
+        render::Highlight h;
+        h.site = sites.features[0].geom.get();
+        for (const auto& f : overlaps.features) h.overlaps.push_back(f.geom.get());
+        const std::string verdict = (*site)["verdict"].get<std::string>();
+        h.verdict = verdict == "prohibited" ? 3 : verdict == "restricted" ? 2 : verdict == "review" ? 1 : 0;
+        h.label = (*site)["name"].get<std::string>();
+        in.highlight = h;
+        if (in.view.empty) {
+            geom::Envelope e = geom::envelope(h.site);
+            const double dx = std::max(0.012, (e.max_x - e.min_x) * 0.6), dy = std::max(0.01, (e.max_y - e.min_y) * 0.6);
+            in.view = geom::Envelope{e.min_x - dx, e.min_y - dy, e.max_x + dx, e.max_y + dy, false};
+        }
+        if (m_title.empty()) {
+            m_title = m_site + " " + h.label + "：" + (*site)["verdict_label"].get<std::string>() + "（" + verdict + "）";
+        }
+    }
+    if (m_title.empty()) m_title = (place.empty() ? cat.name : place + "生态环境分区管控图");
+    in.title = m_title;
+
+    AtomicFile file(m_out);
+    const render::MapInfo info = render::render_map(in, *page, *format, file.temp_path().string());
+    file.commit();
+    print_diagnostics(name(), diagnostics);
+    std::cout << "wrote " << m_out << " (" << text::thousands(page->width_mm, 0) << " × " << text::thousands(page->height_mm, 0)
+              << " mm, scale 1:" << text::thousands(std::round(info.scale_denominator / 100) * 100, 0) << ", "
+              << info.legend.size() << " legend entries)\n";
+    return exit_ok;
+}
+
+void StyleCommand::configure(CLI::App& app) {
+    app.add_option("action", m_action, "export")->required()->check(CLI::IsMember({"export"}));
+    app.add_option("--style", m_style, "Map style (TOML); default styles/default.toml");
+    app.add_option("--format", m_format, "sld (GeoServer, QGIS) or qml (QGIS)")->check(CLI::IsMember({"sld", "qml"}));
+    app.add_option("--out", m_out, "Output file (default: print)");
+}
+
+int StyleCommand::run() {
+    const render::Style style = render::load_style(m_style);
+    const std::string text = m_format == "sld" ? report::zoning_sld(style) : report::zoning_qml(style);
+    if (m_out.empty()) {
+        std::cout << text;
+    } else {
+        write_file_atomically(m_out, text);
+        std::cout << "wrote " << m_out << "\n";
+    }
+    return exit_ok;
+}
+
+}  // namespace ecozone::cli

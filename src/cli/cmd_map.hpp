@@ -1,0 +1,36 @@
+#pragma once
+
+#include "cli/command.hpp"
+
+namespace ecozone::cli {
+
+// `ecozone map`: zoning maps, choropleths of statistics and screening maps as PNG, SVG or PDF.
+class MapCommand : public Command {
+public:
+    std::string name() const override { return "map"; }
+    std::string summary() const override {
+        return "Draw a planning map (PNG, SVG or PDF): zoning layers, a county choropleth, or one screened site.";
+    }
+    void configure(CLI::App& app) override;
+    int run() override;
+
+private:
+    std::string m_catalog, m_style, m_zone, m_bbox, m_stats, m_indicator = "forest_pct", m_screening, m_site, m_title;
+    std::string m_size = "A4";
+    double m_dpi = 200;
+    std::string m_out;
+};
+
+// `ecozone style export`: the map style as SLD (for GeoServer) or QML (for QGIS).
+class StyleCommand : public Command {
+public:
+    std::string name() const override { return "style"; }
+    std::string summary() const override { return "Export the map style for other GIS tools: style export --format sld|qml."; }
+    void configure(CLI::App& app) override;
+    int run() override;
+
+private:
+    std::string m_action, m_style, m_format = "sld", m_out;
+};
+
+}  // namespace ecozone::cli

@@ -1,0 +1,83 @@
+#pragma once
+// Planning maps (PNG, SVG, PDF through one Cairo code path): zoning maps, choropleths of county
+// statistics, and screening maps of one site. Text with Pango (Noto Sans CJK). Pure drawing: callers
+// give geometries in the working CRS (longitude/latitude) and this module projects them to a
+// Gauss-Kruger 3° zone around the map's centre, as planning sheets are drawn.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "geom/geos_context.hpp"
+#include "load/load_layers.hpp"
+#include "render/style.hpp"
+
+namespace ecozone::render {
+
+enum class Format { png, svg, pdf };
+std::optional<Format> format_from_path(const std::string& path);
+
+struct PageSpec {
+    double width_mm = 297, height_mm = 210;  // A4 landscape
+    double dpi = 200;
+};
+// "A4", "A3", "A4-portrait", "A3-portrait", "300x200mm"; nullopt when not understood.
+std::optional<PageSpec> parse_page_size(const std::string& text);
+
+struct MapZone {
+    std::string id, name, group;
+    const GEOSGeometry* geom = nullptr;  // lon/lat
+};
+
+struct Choropleth {
+    std::string indicator;  // e.g. forest_pct
+    std::string label;      // e.g. 森林覆盖率 (%)
+    std::map<std::string, double> values;  // zone id -> value
+    std::map<std::string, bool> target_met;  // zone id -> met (only zones a target applies to)
+    std::string target_label;                // e.g. 森林覆盖率 ≥ 56.5 %（2025）
+};
+
+struct Highlight {
+    const GEOSGeometry* site = nullptr;  // lon/lat
+    std::vector<const GEOSGeometry*> overlaps;
+    int verdict = 0;  // 0 clear … 3 prohibited
+    std::string label;
+};
+
+struct MapInput {
+    const catalog::Catalog* catalog = nullptr;
+    const load::LayerSet* layers = nullptr;
+    const Style* style = nullptr;
+    std::vector<MapZone> zones;
+    geom::Envelope view;  // lon/lat; empty = everything
+    std::string title;
+    std::optional<Choropleth> choropleth;
+    std::optional<Highlight> highlight;
+    bool draw_layers = true;
+};
+
+struct ScaleBar {
+    double length_m = 0;   // what the bar claims
+    double length_mm = 0;  // how long it is drawn on the page
+    double lon = 0, lat = 0;  // where it was measured (the map's centre)
+    // The bar laid over the map's centre, its ends back in lon/lat: their geodesic distance is what
+    // the bar claims.
+    double end_lon[2] = {0, 0}, end_lat[2] = {0, 0};
+};
+
+struct MapInfo {
+    double scale_denominator = 0;  // 1:N at the centre
+    ScaleBar scale_bar;
+    std::string crs_note;
+    std::vector<std::string> legend;  // legend entries drawn
+    int central_meridian = 105;
+};
+
+// Renders to `path` (PNG, SVG or PDF). Deterministic for the same input.
+MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, const std::string& path);
+// Renders a PNG in memory (for report.html).
+std::string render_png_bytes(const MapInput& input, const PageSpec& page, MapInfo* info = nullptr);
+
+}  // namespace ecozone::render

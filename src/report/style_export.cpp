@@ -1,0 +1,197 @@
+#include "report/style_export.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace ecozone::report {
+
+namespace {
+
+using render::Color;
+
+std::string rgba(const Color& c, double opacity = 1.0) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%d,%d,%d,%d", static_cast<int>(c.r * 255 + 0.5), static_cast<int>(c.g * 255 + 0.5),
+                  static_cast<int>(c.b * 255 + 0.5), static_cast<int>(c.a * opacity * 255 + 0.5));
+    return b;
+}
+
+std::string xml(const std::string& s) {
+    std::string o;
+    for (char c : s) {
+        if (c == '&') o += "&amp;";
+        else if (c == '<') o += "&lt;";
+        else if (c == '>') o += "&gt;";
+        else if (c == '"') o += "&quot;";
+        else o += c;
+    }
+    return o;
+}
+
+struct Category {
+    std::string value, label;
+    Color fill, stroke;
+    double stroke_width = 0.3;
+    double opacity = 1.0;
+    std::string like;  // SLD: zone LIKE '%…%'
+};
+
+std::string sld_symbolizer(const Category& c) {
+    std::ostringstream o;
+    o << "<se:PolygonSymbolizer>";
+    if (!c.fill.none) {
+        o << "<se:Fill><se:SvgParameter name=\"fill\">" << c.fill.hex()
+          << "</se:SvgParameter><se:SvgParameter name=\"fill-opacity\">" << c.fill.a * c.opacity << "</se:SvgParameter></se:Fill>";
+    }
+    if (!c.stroke.none) {
+        o << "<se:Stroke><se:SvgParameter name=\"stroke\">" << c.stroke.hex()
+          << "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">" << c.stroke_width * 3.78
+          << "</se:SvgParameter></se:Stroke>";
+    }
+    o << "</se:PolygonSymbolizer>";
+    return o.str();
+}
+
+std::string sld_document(const std::string& layers) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<StyledLayerDescriptor version=\"1.1.0\" xmlns=\"http://www.opengis.net/sld\" "
+           "xmlns:se=\"http://www.opengis.net/se\" xmlns:ogc=\"http://www.opengis.net/ogc\" "
+           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+           "xsi:schemaLocation=\"http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n" +
+           layers + "</StyledLayerDescriptor>\n";
+}
+
+std::string sld_layer(const std::string& name, const std::vector<Category>& cats, const std::string& field, bool ranges = false,
+                      const std::vector<double>& breaks = {}) {
+    std::ostringstream o;
+    o << "<NamedLayer><se:Name>" << xml(name) << "</se:Name><UserStyle><se:Name>" << xml(name)
+      << "</se:Name><se:FeatureTypeStyle>\n";
+    for (std::size_t i = 0; i < cats.size(); ++i) {
+        const auto& c = cats[i];
+        o << "<se:Rule><se:Name>" << xml(c.label) << "</se:Name><se:Description><se:Title>" << xml(c.label)
+          << "</se:Title></se:Description>";
+        if (ranges) {
+            o << "<ogc:Filter><ogc:And><ogc:PropertyIsGreaterThanOrEqualTo><ogc:PropertyName>" << field
+              << "</ogc:PropertyName><ogc:Literal>" << breaks[i] << "</ogc:Literal></ogc:PropertyIsGreaterThanOrEqualTo>"
+              << "<ogc:PropertyIsLessThan><ogc:PropertyName>" << field << "</ogc:PropertyName><ogc:Literal>" << breaks[i + 1]
+              << "</ogc:Literal></ogc:PropertyIsLessThan></ogc:And></ogc:Filter>";
+        } else if (!c.like.empty()) {
+            o << "<ogc:Filter><ogc:PropertyIsLike wildCard=\"%\" singleChar=\"_\" escapeChar=\"\\\"><ogc:PropertyName>" << field
+              << "</ogc:PropertyName><ogc:Literal>%" << xml(c.like) << "%</ogc:Literal></ogc:PropertyIsLike></ogc:Filter>";
+        } else if (!c.value.empty()) {
+            o << "<ogc:Filter><ogc:PropertyIsEqualTo><ogc:PropertyName>" << field << "</ogc:PropertyName><ogc:Literal>"
+              << xml(c.value) << "</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>";
+        }
+        o << sld_symbolizer(c) << "</se:Rule>\n";
+    }
+    o << "</se:FeatureTypeStyle></UserStyle></NamedLayer>\n";
+    return o.str();
+}
+
+std::string qml_symbol(std::size_t index, const Category& c) {
+    std::ostringstream o;
+    o << "<symbol type=\"fill\" name=\"" << index << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+      << "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">"
+      << "<prop k=\"color\" v=\"" << (c.fill.none ? "0,0,0,0" : rgba(c.fill, c.opacity)) << "\"/>"
+      << "<prop k=\"style\" v=\"" << (c.fill.none ? "no" : "solid") << "\"/>"
+      << "<prop k=\"outline_color\" v=\"" << (c.stroke.none ? "0,0,0,0" : rgba(c.stroke)) << "\"/>"
+      << "<prop k=\"outline_style\" v=\"" << (c.stroke.none ? "no" : "solid") << "\"/>"
+      << "<prop k=\"outline_width\" v=\"" << c.stroke_width << "\"/>"
+      << "<prop k=\"outline_width_unit\" v=\"MM\"/>"
+      << "</layer></symbol>\n";
+    return o.str();
+}
+
+std::string qml_categorized(const std::string& field, const std::vector<Category>& cats) {
+    std::ostringstream o;
+    o << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
+      << "<renderer-v2 type=\"categorizedSymbol\" attr=\"" << xml(field)
+      << "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n<categories>\n";
+    for (std::size_t i = 0; i < cats.size(); ++i) {
+        o << "<category value=\"" << xml(cats[i].value) << "\" symbol=\"" << i << "\" label=\"" << xml(cats[i].label)
+          << "\" render=\"true\"/>\n";
+    }
+    o << "</categories>\n<symbols>\n";
+    for (std::size_t i = 0; i < cats.size(); ++i) o << qml_symbol(i, cats[i]);
+    o << "</symbols>\n</renderer-v2>\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
+    return o.str();
+}
+
+std::vector<Category> role_categories(const render::Style& st) {
+    std::vector<Category> cats;
+    for (const auto& l : st.layers) {
+        bool dup = false;
+        for (const auto& c : cats) dup = dup || c.value == std::string(catalog::role_name(l.role));
+        if (dup) continue;
+        cats.push_back({std::string(catalog::role_name(l.role)), std::string(catalog::role_label(l.role)), l.fill, l.stroke,
+                        std::max(0.2, l.stroke_width), l.opacity, ""});
+    }
+    return cats;
+}
+
+std::vector<Category> verdict_categories(const render::Style& st) {
+    const char* names[4] = {"clear", "review", "restricted", "prohibited"};
+    const char* labels[4] = {"符合 clear", "需论证 review", "限制 restricted", "禁止 prohibited"};
+    std::vector<Category> cats;
+    for (int i = 3; i >= 0; --i) {
+        Color fill = st.verdict_color[i];
+        cats.push_back({names[i], labels[i], fill, st.verdict_color[i], st.site_stroke_width, 0.35, ""});
+    }
+    return cats;
+}
+
+std::vector<Category> class_categories(const render::Style& st) {
+    std::vector<Category> cats;
+    for (std::size_t i = 0; i + 1 < st.classes.size(); ++i) {
+        char label[64];
+        std::snprintf(label, sizeof label, "%g – %g", st.classes[i], st.classes[i + 1]);
+        cats.push_back({"", label, st.palette[i], st.choropleth_stroke, 0.2, 1.0, ""});
+    }
+    return cats;
+}
+
+}  // namespace
+
+std::string zoning_sld(const render::Style& st) {
+    std::string layers;
+    for (const auto& rc : role_categories(st)) {
+        std::vector<Category> cats;
+        for (const auto& l : st.layers) {
+            if (std::string(catalog::role_name(l.role)) != rc.value) continue;
+            cats.push_back({"", l.legend, l.fill, l.stroke, std::max(0.1, l.stroke_width), l.opacity, l.zone});
+        }
+        // Zone-specific rules first; the role's general rule applies to the rest (ElseFilter-like by order).
+        layers += sld_layer(rc.value, cats, "zone");
+    }
+    return sld_document(layers);
+}
+
+std::string zoning_qml(const render::Style& st) { return qml_categorized("role", role_categories(st)); }
+
+std::string sites_qml(const render::Style& st) { return qml_categorized("verdict", verdict_categories(st)); }
+
+std::string sites_sld(const render::Style& st) { return sld_document(sld_layer("sites", verdict_categories(st), "verdict")); }
+
+std::string overlaps_sld(const render::Style& st) { return sld_document(sld_layer("overlaps", role_categories(st), "role")); }
+
+std::string zones_sld(const render::Style& st, const std::string& field) {
+    return sld_document(sld_layer("zones", class_categories(st), field, true, st.classes));
+}
+
+std::string zones_qml(const render::Style& st, const std::string& field) {
+    const auto cats = class_categories(st);
+    std::ostringstream o;
+    o << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
+      << "<renderer-v2 type=\"graduatedSymbol\" attr=\"" << xml(field)
+      << "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n<ranges>\n";
+    for (std::size_t i = 0; i < cats.size(); ++i) {
+        o << "<range lower=\"" << st.classes[i] << "\" upper=\"" << st.classes[i + 1] << "\" symbol=\"" << i << "\" label=\""
+          << xml(cats[i].label) << "\" render=\"true\"/>\n";
+    }
+    o << "</ranges>\n<symbols>\n";
+    for (std::size_t i = 0; i < cats.size(); ++i) o << qml_symbol(i, cats[i]);
+    o << "</symbols>\n</renderer-v2>\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
+    return o.str();
+}
+
+}  // namespace ecozone::report
