@@ -6,6 +6,7 @@
 #include <set>
 
 #include "catalog/toml_reader.hpp"
+#include "core/atomic_file.hpp"
 #include "core/text.hpp"
 
 namespace ecozone::catalog {
@@ -179,13 +180,8 @@ Catalog parse_catalog(std::string_view text, const fs::path& path) {
 }
 
 Catalog load_catalog(const fs::path& path) {
-    std::ifstream probe(path, std::ios::binary);
-    if (!probe) {
-        throw Error({path.string()}, "cannot open the catalog: it does not exist or is not readable.",
-                    "Check the --catalog path; relative paths are taken from the current folder.");
-    }
-    std::string text((std::istreambuf_iterator<char>(probe)), std::istreambuf_iterator<char>());
-    return parse_catalog(text, path);
+    return parse_catalog(read_text_file(path, "the catalog", "Check the --catalog path; relative paths are taken from the current folder."),
+                         path);
 }
 
 }  // namespace ecozone::catalog

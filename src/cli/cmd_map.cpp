@@ -40,11 +40,7 @@ void MapCommand::configure(CLI::App& app) {
 namespace {
 
 std::string read_file(const std::string& path, const std::string& what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error({path}, "cannot open " + what + ": it does not exist or is not readable.", "Check the path.");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return read_text_file(path, what, "Check the path.");
 }
 
 nlohmann::json parse_json(const std::string& path, const std::string& what) {
@@ -102,31 +98,17 @@ int MapCommand::run() {
     Diagnostics diagnostics;
     load::LoadOptions lo;
     lo.compute_union_area = false;
-    const load::LayerSet layers = load::load_layers(cat, diagnostics, lo);
-    if (!layers.failures.empty()) {
-        for (const auto& f : layers.failures) print_error(name(), f.error.what(), f.error.hint());
-        throw Error({}, std::to_string(layers.failures.size()) + " layer(s) could not be loaded; no map was drawn.",
-                    "Fix the layers above; `ecozone layers --catalog " + m_catalog + "` checks them.");
-    }
+    lo.measure_features = false;
+    const load::LayerSet layers = load::load_layers_or_throw(
+        cat, diagnostics, lo, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
+        "no map was drawn");
 
     render::MapInput in;
     in.catalog = &cat;
     in.layers = &layers;
     in.style = &style;
-    load::LoadedSource zones;
-    if (cat.zones) {
-        load::SourceRequest r;
-        r.source = cat.zones->source;
-        r.source_label = cat.zones->source;
-        r.layer = cat.zones->layer;
-        r.crs = cat.zones->crs;
-        r.code_field = cat.zones->id_field;
-        r.name_field = cat.zones->name_field;
-        r.zone_field = cat.zones->group_field;
-        r.where = Where{cat.path.string(), cat.zones->line};
-        zones = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
-        for (const auto& f : zones.features) in.zones.push_back({f.code, f.name, f.zone, f.geom.get()});
-    }
+    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, diagnostics);
+    for (const auto& f : zones.features) in.zones.push_back({f.code, f.name, f.zone, f.geom.get()});
     std::string place;
     if (!m_zone.empty()) {
         for (const auto& z : in.zones) {

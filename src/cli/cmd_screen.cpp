@@ -31,21 +31,10 @@ std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::Laye
                          "Draw the maps you need with  ecozone map --screening screening.json --site ID.");
         return out;
     }
-    load::LoadedSource zones;
+    Diagnostics quiet;  // the zones' own warnings are not about screening
+    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet);
     std::vector<render::MapZone> map_zones;
-    if (cat.zones) {
-        load::SourceRequest r;
-        r.source = cat.zones->source;
-        r.source_label = cat.zones->source;
-        r.layer = cat.zones->layer;
-        r.crs = cat.zones->crs;
-        r.code_field = cat.zones->id_field;
-        r.name_field = cat.zones->name_field;
-        r.where = Where{cat.path.string(), cat.zones->line};
-        Diagnostics quiet;
-        zones = load::load_source(r, layers.working_crs, layers.ellipsoid, quiet);
-        for (const auto& f : zones.features) map_zones.push_back({f.code, f.name, f.zone, f.geom.get()});
-    }
+    for (const auto& f : zones.features) map_zones.push_back({f.code, f.name, f.zone, f.geom.get()});
     const render::PageSpec page{180, 120, 110};
     out.resize(sites.sites.size());
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
@@ -105,13 +94,10 @@ int ScreenCommand::run() {
     const screen::RuleSet rules = screen::load_rules(cat.rules);
     load::LoadOptions load_opt;
     load_opt.compute_union_area = false;
-    const load::LayerSet layers = load::load_layers(cat, diagnostics, load_opt);
-    if (!layers.failures.empty()) {
-        print_diagnostics(name(), diagnostics);
-        for (const auto& f : layers.failures) print_error(name(), f.error.what(), f.error.hint());
-        throw Error({}, std::to_string(layers.failures.size()) + " layer(s) could not be loaded; nothing was screened.",
-                    "Fix the layers above; `ecozone layers --catalog " + m_catalog + "` checks them.");
-    }
+    load_opt.measure_features = false;
+    const load::LayerSet layers = load::load_layers_or_throw(
+        cat, diagnostics, load_opt, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
+        "nothing was screened");
     load::SiteReadOptions site_opt;
     site_opt.layer = m_layer;
     site_opt.id_field = m_id_field;

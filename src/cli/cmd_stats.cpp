@@ -57,13 +57,10 @@ int StatsCommand::run() {
     Diagnostics diagnostics;
     load::LoadOptions load_opt;
     load_opt.compute_union_area = false;
-    const load::LayerSet layers = load::load_layers(cat, diagnostics, load_opt);
-    if (!layers.failures.empty()) {
-        print_diagnostics(name(), diagnostics);
-        for (const auto& f : layers.failures) print_error(name(), f.error.what(), f.error.hint());
-        throw Error({}, std::to_string(layers.failures.size()) + " layer(s) could not be loaded; no statistics were made.",
-                    "Fix the layers above; `ecozone layers --catalog " + m_catalog + "` checks them.");
-    }
+    load_opt.measure_features = false;
+    const load::LayerSet layers = load::load_layers_or_throw(
+        cat, diagnostics, load_opt, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
+        "no statistics were made");
     stats::StatsOptions options;
     std::mutex progress_mutex;
     if (!m_quiet && ::isatty(STDERR_FILENO)) {

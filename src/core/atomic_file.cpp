@@ -1,6 +1,7 @@
 #include "core/atomic_file.hpp"
 
 #include <fstream>
+#include <iterator>
 #include <system_error>
 #include <unistd.h>
 
@@ -59,4 +60,12 @@ void ensure_directory(const fs::path& dir) {
     }
 }
 
+}  // namespace ecozone
+
+namespace ecozone {
+std::string read_text_file(const std::filesystem::path& path, const std::string& what, const std::string& hint) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error({path.string()}, "cannot open " + what + ": it does not exist or is not readable.", hint);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 }  // namespace ecozone

@@ -33,3 +33,9 @@ void write_file_atomically(const std::filesystem::path& target, const std::strin
 void ensure_directory(const std::filesystem::path& dir);
 
 }  // namespace ecozone
+
+namespace ecozone {
+// Reads a whole file the user named; a missing or unreadable one is an ecozone::Error saying `what` it
+// should have been and `hint` (what to check).
+std::string read_text_file(const std::filesystem::path& path, const std::string& what, const std::string& hint);
+}  // namespace ecozone

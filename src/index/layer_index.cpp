@@ -1,5 +1,7 @@
 #include "index/layer_index.hpp"
 
+#include "geom/repair.hpp"
+
 #include <boost/iterator/function_output_iterator.hpp>
 #include <tbb/parallel_for.h>
 
@@ -7,40 +9,46 @@ namespace ecozone::index {
 
 namespace {
 
-geom::GeomPtr rectangle(double x0, double y0, double x1, double y1) {
-    return geom::checked(GEOSGeom_createRectangle_r(geom::geos(), x0, y0, x1, y1), "rectangle");
+// A finished piece: GEOS's rectangle clipper is linear-time but can leave a piece slightly invalid
+// (rings touching along the cut); such pieces are repaired here, while they are small.
+void finish_piece(geom::GeomPtr g, bool polygonal, std::vector<geom::GeomPtr>& out) {
+    if (GEOSisValid_r(geom::geos(), g.get()) != 1) {
+        geom::RepairOutcome fixed = geom::make_valid(std::move(g));
+        if (!fixed.geom) return;
+        g = std::move(fixed.geom);
+    }
+    if (polygonal) g = geom::polygonal_part(g.get());
+    if (g && !GEOSisEmpty_r(geom::geos(), g.get())) out.push_back(std::move(g));
 }
 
-void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, std::vector<geom::GeomPtr>& out) {
+void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, bool polygonal, std::vector<geom::GeomPtr>& out) {
     if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return;
     const int n = GEOSGetNumCoordinates_r(geom::geos(), g.get());
     const geom::Envelope e = geom::envelope(g.get());
-    if (n <= max_vertices || depth >= 24) {
-        out.push_back(std::move(g));
-        return;
-    }
     // Cut along a meridian only: a meridian is a geodesic, so the pieces' geodesic areas add up to the
     // whole exactly (a cut along a parallel is not one, and areas would drift by up to 1e-4).
-    if (e.max_x - e.min_x < 1e-9) {
-        out.push_back(std::move(g));
+    if (n <= max_vertices || depth >= 24 || e.max_x - e.min_x < 1e-9) {
+        finish_piece(std::move(g), polygonal, out);
         return;
     }
     const double mid = (e.min_x + e.max_x) / 2;
     const double pad = 1.0;  // rectangles reach well beyond the envelope
-    geom::GeomPtr halves[2] = {rectangle(e.min_x - pad, e.min_y - pad, mid, e.max_y + pad),
-                               rectangle(mid, e.min_y - pad, e.max_x + pad, e.max_y + pad)};
-    const bool polygonal = geom::is_polygonal(g.get());
-    geom::GeomPtr parts[2];
-    for (int i = 0; i < 2; ++i) {
-        parts[i] = geom::checked(GEOSIntersection_r(geom::geos(), g.get(), halves[i].get()), "subdivide");
-        if (polygonal) parts[i] = geom::polygonal_part(parts[i].get());
-        // A cut that does not shrink the shape (a plain rectangle) stops here.
-        if (parts[i] && GEOSGetNumCoordinates_r(geom::geos(), parts[i].get()) >= n) {
-            out.push_back(std::move(g));
+    geom::GeomPtr parts[2] = {
+        geom::GeomPtr(GEOSClipByRect_r(geom::geos(), g.get(), e.min_x - pad, e.min_y - pad, mid, e.max_y + pad)),
+        geom::GeomPtr(GEOSClipByRect_r(geom::geos(), g.get(), mid, e.min_y - pad, e.max_x + pad, e.max_y + pad))};
+    for (auto& part : parts) {
+        if (!part) {
+            // The clipper gave up: keep the shape whole rather than lose it.
+            finish_piece(std::move(g), polygonal, out);
+            return;
+        }
+        // A cut that does not shrink the shape stops here.
+        if (GEOSGetNumCoordinates_r(geom::geos(), part.get()) >= n) {
+            finish_piece(std::move(g), polygonal, out);
             return;
         }
     }
-    for (auto& part : parts) subdivide_part(std::move(part), max_vertices, depth + 1, out);
+    for (auto& part : parts) subdivide_part(std::move(part), max_vertices, depth + 1, polygonal, out);
 }
 
 }  // namespace
@@ -52,7 +60,7 @@ void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPt
         for (int i = 0; i < n; ++i) subdivide(GEOSGetGeometryN_r(geom::geos(), g, i), max_vertices, out);
         return;
     }
-    subdivide_part(geom::clone(g), max_vertices, 0, out);
+    subdivide_part(geom::clone(g), max_vertices, 0, geom::is_polygonal(g), out);
 }
 
 LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices) : m_layers(set.layers.size()) {

@@ -65,7 +65,7 @@ std::string fid_list(const std::vector<std::string>& items, std::size_t total) {
 }  // namespace
 
 LoadedSource load_source(const SourceRequest& req, const std::string& working_crs, const geom::Ellipsoid& ellipsoid,
-                         Diagnostics& diagnostics) {
+                         Diagnostics& diagnostics, bool measure_features) {
     io::VectorReadRequest vr;
     vr.source = req.source;
     vr.source_label = req.source_label;
@@ -124,9 +124,10 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
             if (empty_ids.size() < 5) empty_ids.push_back(feature_label(vf));
             continue;
         }
-        const bool polygonal = geom::is_polygonal(g.get());
-        const double before = polygonal ? drawn_area(g.get(), ellipsoid) : 0;
-        geom::RepairOutcome fixed = geom::make_valid(std::move(g));
+        // The area as drawn, to report what a repair changed (only invalid shapes need it).
+        const bool invalid = GEOSisValid_r(geom::geos(), g.get()) != 1;
+        const double before = invalid && geom::is_polygonal(g.get()) ? drawn_area(g.get(), ellipsoid) : 0;
+        geom::RepairOutcome fixed = invalid ? geom::make_valid(std::move(g)) : geom::RepairOutcome{std::move(g), false, {}, false};
         if (fixed.repaired) {
             ++rep.repaired;
             if (repaired_notes.size() < 3) repaired_notes.push_back(feature_label(vf) + ": " + fixed.reason);
@@ -142,13 +143,13 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
         f.name = value(vf, name_idx);
         f.zone = value(vf, zone_idx);
         f.geom = std::move(fixed.geom);
-        f.area_m2 = geom::geodesic_area_m2(f.geom.get(), ellipsoid);
+        if (measure_features || fixed.repaired) f.area_m2 = geom::geodesic_area_m2(f.geom.get(), ellipsoid);
         if (fixed.repaired) {
             area_before += before;
             area_after += f.area_m2;
         }
         rep.sum_area_m2 += f.area_m2;
-        rep.length_m += geom::geodesic_length_m(f.geom.get(), ellipsoid);
+        if (measure_features) rep.length_m += geom::geodesic_length_m(f.geom.get(), ellipsoid);
         rep.extent.expand(geom::envelope(f.geom.get()));
         types.insert(geom::type_name(f.geom.get()));
         out.features.push_back(std::move(f));
@@ -210,7 +211,7 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
             req.name_field = spec.name_field;
             req.zone_field = spec.zone_field;
             req.where = where_of(catalog, spec);
-            LoadedSource src = load_source(req, catalog.crs, set.ellipsoid, diagnostics);
+            LoadedSource src = load_source(req, catalog.crs, set.ellipsoid, diagnostics, options.measure_features);
             Layer layer;
             layer.spec = spec;
             layer.report = std::move(src.report);
@@ -237,6 +238,30 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
         if (errors[i]) set.failures.push_back({catalog.layers[i], *errors[i]});
     }
     return set;
+}
+
+LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet& layers, Diagnostics& diagnostics) {
+    if (!catalog.zones) return {};
+    SourceRequest r;
+    r.source = catalog.zones->source;
+    r.source_label = catalog.zones->source;
+    r.layer = catalog.zones->layer;
+    r.crs = catalog.zones->crs;
+    r.encoding = catalog.zones->encoding;
+    r.code_field = catalog.zones->id_field;
+    r.name_field = catalog.zones->name_field;
+    r.zone_field = catalog.zones->group_field;
+    r.where = Where{catalog.path.string(), catalog.zones->line};
+    return load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
+}
+
+LayerSet load_layers_or_throw(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options,
+                              const std::function<void(const LayerFailure&)>& report, const std::string& what_stops) {
+    LayerSet set = load_layers(catalog, diagnostics, options);
+    if (set.failures.empty()) return set;
+    for (const auto& f : set.failures) report(f);
+    throw Error({}, std::to_string(set.failures.size()) + " layer(s) could not be loaded; " + what_stops + ".",
+                "Fix the layers above; `ecozone layers --catalog " + catalog.path.string() + "` checks them.");
 }
 
 void require_all_loaded(const LayerSet& set) {

@@ -1,6 +1,7 @@
 #pragma once
 // Catalog -> LayerSet: every zoning layer read, transformed to the working CRS, repaired and measured.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,7 @@ struct LayerSet {
 
 struct LoadOptions {
     bool compute_union_area = true;  // `layers` reports it; screening does not need it
+    bool measure_features = true;    // geodesic area and length of every feature (for the load report)
 };
 
 // Loads every layer of the catalog (in parallel). Layers that cannot be loaded are listed in
@@ -93,6 +95,14 @@ struct LoadedSource {
     LayerReport report;
 };
 LoadedSource load_source(const SourceRequest& request, const std::string& working_crs,
-                         const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
+                         const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics, bool measure_features = true);
+
+// The catalog's [zones] (county boundaries) for maps and statistics; empty when the catalog has none.
+LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet& layers, Diagnostics& diagnostics);
+
+// Loads every layer; when any fails, prints nothing but throws one error listing how many, after
+// `report` has been given each failure (the CLI prints them).
+LayerSet load_layers_or_throw(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options,
+                              const std::function<void(const LayerFailure&)>& report, const std::string& what_stops);
 
 }  // namespace ecozone::load

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "geom/repair.hpp"
@@ -75,14 +76,7 @@ int pick_field(const std::vector<std::string>& fields, const std::string& named,
 }
 
 std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error(file_where(path), "cannot open the sites file: it does not exist or is not readable.",
-                    "Check the --sites path.");
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return read_text_file(path, "the sites file", "Check the --sites path.");
 }
 
 std::string lower_ext(const std::string& path) {

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "catalog/toml_reader.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -212,13 +213,7 @@ Style parse_style(std::string_view text, const std::filesystem::path& path) { re
 
 Style load_style(const std::filesystem::path& given) {
     const auto path = given.empty() ? default_style_path() : given;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error({path.string()}, "cannot open the style: it does not exist or is not readable.",
-                    "Check the --style path; styles/default.toml is the shipped one.");
-    }
-    std::string t((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parse_style(t, path);
+    return parse_style(read_text_file(path, "the style", "Check the --style path; styles/default.toml is the shipped one."), path);
 }
 
 }  // namespace ecozone::render

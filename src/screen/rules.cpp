@@ -6,6 +6,7 @@
 #include <map>
 
 #include "catalog/toml_reader.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -191,15 +192,11 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
 
 RuleSet load_rules(const std::filesystem::path& given) {
     const std::filesystem::path path = given.empty() ? default_rules_path() : given;
-    catalog::TomlReader reader(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error({path.string()}, "cannot open the rule set: it does not exist or is not readable.",
-                    given.empty() ? "The shipped default rules were not found; reinstall ecozone or name a rule set "
-                                    "with  rules = \"...\"  in the catalog."
-                                  : "Check the  rules = \"...\"  path in the catalog (relative to the catalog).");
-    }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = read_text_file(
+        path, "the rule set",
+        given.empty() ? "The shipped default rules were not found; reinstall ecozone or name a rule set with  rules = \"...\"  in "
+                        "the catalog."
+                      : "Check the  rules = \"...\"  path in the catalog (relative to the catalog).");
     return parse_rules(text, path);
 }
 

@@ -7,6 +7,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "index/layer_index.hpp"
@@ -18,10 +19,8 @@ std::vector<AccessList> load_access_lists(const catalog::Catalog& catalog, Diagn
     std::vector<AccessList> out;
     for (const auto& spec : catalog.layers) {
         if (spec.access_list.empty()) continue;
-        std::ifstream in(spec.access_list, std::ios::binary);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        const io::CsvTable table = io::parse_csv(ss.str(), spec.access_list);
+        const io::CsvTable table =
+            io::parse_csv(read_text_file(spec.access_list, "the access list", "Check access_list in the catalog."), spec.access_list);
         int code_col = 0;
         if (!spec.access_code_field.empty()) {
             auto it = std::find(table.header.begin(), table.header.end(), spec.access_code_field);

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "catalog/toml_reader.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -75,13 +76,7 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
 }
 
 TargetSet load_targets(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error({path.string()}, "cannot open the targets file: it does not exist or is not readable.",
-                    "Check the --targets path.");
-    }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parse_targets(text, path);
+    return parse_targets(read_text_file(path, "the targets file", "Check the --targets path."), path);
 }
 
 }  // namespace ecozone::stats
