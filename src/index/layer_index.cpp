@@ -21,21 +21,27 @@ void finish_piece(geom::GeomPtr g, bool polygonal, std::vector<geom::GeomPtr>& o
     if (g && !GEOSisEmpty_r(geom::geos(), g.get())) out.push_back(std::move(g));
 }
 
-void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, bool polygonal, std::vector<geom::GeomPtr>& out) {
+void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, bool polygonal, bool meridian_only,
+                    std::vector<geom::GeomPtr>& out) {
     if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return;
     const int n = GEOSGetNumCoordinates_r(geom::geos(), g.get());
     const geom::Envelope e = geom::envelope(g.get());
-    // Cut along a meridian only: a meridian is a geodesic, so the pieces' geodesic areas add up to the
-    // whole exactly (a cut along a parallel is not one, and areas would drift by up to 1e-4).
-    if (n <= max_vertices || depth >= 24 || e.max_x - e.min_x < 1e-9) {
+    const bool split_x = meridian_only || (e.max_x - e.min_x) >= (e.max_y - e.min_y);
+    if (n <= max_vertices || depth >= 24 || (split_x ? e.max_x - e.min_x : e.max_y - e.min_y) < 1e-9) {
         finish_piece(std::move(g), polygonal, out);
         return;
     }
-    const double mid = (e.min_x + e.max_x) / 2;
     const double pad = 1.0;  // rectangles reach well beyond the envelope
-    geom::GeomPtr parts[2] = {
-        geom::GeomPtr(GEOSClipByRect_r(geom::geos(), g.get(), e.min_x - pad, e.min_y - pad, mid, e.max_y + pad)),
-        geom::GeomPtr(GEOSClipByRect_r(geom::geos(), g.get(), mid, e.min_y - pad, e.max_x + pad, e.max_y + pad))};
+    geom::GeomPtr parts[2];
+    if (split_x) {
+        const double mid = (e.min_x + e.max_x) / 2;
+        parts[0].reset(GEOSClipByRect_r(geom::geos(), g.get(), e.min_x - pad, e.min_y - pad, mid, e.max_y + pad));
+        parts[1].reset(GEOSClipByRect_r(geom::geos(), g.get(), mid, e.min_y - pad, e.max_x + pad, e.max_y + pad));
+    } else {
+        const double mid = (e.min_y + e.max_y) / 2;
+        parts[0].reset(GEOSClipByRect_r(geom::geos(), g.get(), e.min_x - pad, e.min_y - pad, e.max_x + pad, mid));
+        parts[1].reset(GEOSClipByRect_r(geom::geos(), g.get(), e.min_x - pad, mid, e.max_x + pad, e.max_y + pad));
+    }
     for (auto& part : parts) {
         if (!part) {
             // The clipper gave up: keep the shape whole rather than lose it.
@@ -48,29 +54,29 @@ void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, bool polygonal
             return;
         }
     }
-    for (auto& part : parts) subdivide_part(std::move(part), max_vertices, depth + 1, polygonal, out);
+    for (auto& part : parts) subdivide_part(std::move(part), max_vertices, depth + 1, polygonal, meridian_only, out);
 }
 
 }  // namespace
 
-void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out) {
+void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_only) {
     const int t = GEOSGeomTypeId_r(geom::geos(), g);
     if (t == GEOS_MULTIPOLYGON || t == GEOS_MULTILINESTRING || t == GEOS_MULTIPOINT || t == GEOS_GEOMETRYCOLLECTION) {
         const int n = GEOSGetNumGeometries_r(geom::geos(), g);
-        for (int i = 0; i < n; ++i) subdivide(GEOSGetGeometryN_r(geom::geos(), g, i), max_vertices, out);
+        for (int i = 0; i < n; ++i) subdivide(GEOSGetGeometryN_r(geom::geos(), g, i), max_vertices, out, meridian_only);
         return;
     }
-    subdivide_part(geom::clone(g), max_vertices, 0, geom::is_polygonal(g), out);
+    subdivide_part(geom::clone(g), max_vertices, 0, geom::is_polygonal(g), meridian_only, out);
 }
 
-LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices) : m_layers(set.layers.size()) {
+LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridian_cuts_only) : m_layers(set.layers.size()) {
     for (std::size_t l = 0; l < set.layers.size(); ++l) {
         const load::Layer& layer = set.layers[l];
         IndexedLayer& il = m_layers[l];
         il.layer = &layer;
         std::vector<std::vector<geom::GeomPtr>> parts(layer.features.size());
         tbb::parallel_for(std::size_t{0}, layer.features.size(), [&](std::size_t i) {
-            subdivide(layer.features[i].geom.get(), max_vertices, parts[i]);
+            subdivide(layer.features[i].geom.get(), max_vertices, parts[i], meridian_cuts_only);
         });
         std::vector<Entry> entries;
         for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -36,7 +36,9 @@ struct IndexedLayer {
 
 class LayerIndex {
 public:
-    explicit LayerIndex(const load::LayerSet& set, int max_vertices = 256);
+    // `meridian_cuts_only`: cut pieces along meridians only, so that their geodesic areas add up exactly
+    // (for area shares of large zones); otherwise along the longer side (compact pieces, for screening).
+    explicit LayerIndex(const load::LayerSet& set, int max_vertices = 256, bool meridian_cuts_only = false);
 
     std::size_t size() const { return m_layers.size(); }
     const IndexedLayer& operator[](std::size_t i) const { return m_layers[i]; }
@@ -48,7 +50,9 @@ private:
     std::vector<IndexedLayer> m_layers;
 };
 
-// Cuts g into parts of at most max_vertices vertices by halving its envelope (exact GEOS overlay).
-void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out);
+// Cuts g into parts of at most max_vertices vertices by halving its envelope. Cuts along meridians
+// (geodesics) keep the parts' geodesic areas adding up to the whole exactly; cuts along parallels make
+// compacter parts, whose areas add up to within the bulge of a geodesic over each cut.
+void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_cuts_only = true);
 
 }  // namespace ecozone::index

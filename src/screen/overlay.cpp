@@ -61,12 +61,10 @@ geom::Envelope search_box(const geom::Envelope& e, double m) {
     return b;
 }
 
-std::optional<double> distance_in_frame(const GEOSGeometry* a_local, const GEOSGeometry* b, const LocalFrame& frame,
-                                        const geom::Envelope& box, const geom::Ellipsoid& e, double search_m) {
-    geom::GeomPtr clipped(GEOSClipByRect_r(geom::geos(), b, box.min_x, box.min_y, box.max_x, box.max_y));
-    if (!clipped || GEOSisEmpty_r(geom::geos(), clipped.get())) return std::nullopt;
-    geom::GeomPtr b_local = frame.to_local(clipped.get());
-    GEOSCoordSequence* pair = GEOSNearestPoints_r(geom::geos(), a_local, b_local.get());
+// Geodesic distance between the nearest points of `a` (prepared, in the local frame) and `b_local`.
+std::optional<double> nearest_distance(const GEOSPreparedGeometry* a_local, const GEOSGeometry* b_local, const LocalFrame& frame,
+                                       const geom::Ellipsoid& e) {
+    GEOSCoordSequence* pair = GEOSPreparedNearestPoints_r(geom::geos(), a_local, b_local);
     if (!pair) return std::nullopt;
     double ax = 0, ay = 0, bx = 0, by = 0;
     GEOSCoordSeq_getXY_r(geom::geos(), pair, 0, &ax, &ay);
@@ -75,9 +73,7 @@ std::optional<double> distance_in_frame(const GEOSGeometry* a_local, const GEOSG
     double lon1 = 0, lat1 = 0, lon2 = 0, lat2 = 0;
     frame.to_lonlat(ax, ay, lon1, lat1);
     frame.to_lonlat(bx, by, lon2, lat2);
-    const double d = e.distance_m(lon1, lat1, lon2, lat2);
-    if (d > search_m) return std::nullopt;
-    return d;
+    return e.distance_m(lon1, lat1, lon2, lat2);
 }
 
 // Interiors meet: touching along an edge or at a corner is not an overlap.
@@ -86,15 +82,6 @@ bool interiors_intersect(const GEOSGeometry* a, const GEOSGeometry* b) {
 }
 
 }  // namespace
-
-std::optional<double> geodesic_distance_m(const GEOSGeometry* a, const GEOSGeometry* b, const geom::Ellipsoid& e,
-                                          double search_m) {
-    if (GEOSIntersects_r(geom::geos(), a, b) == 1) return 0.0;
-    const geom::Envelope env = geom::envelope(a);
-    const LocalFrame frame((env.min_x + env.max_x) / 2, (env.min_y + env.max_y) / 2, e);
-    geom::GeomPtr a_local = frame.to_local(a);
-    return distance_in_frame(a_local.get(), b, frame, search_box(env, search_m), e, search_m);
-}
 
 namespace {
 
@@ -132,7 +119,8 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
     const geom::Envelope env = geom::envelope(fp);
     const geom::Envelope box = search_box(env, options.search_m);
     const LocalFrame frame((env.min_x + env.max_x) / 2, (env.min_y + env.max_y) / 2, e);
-    geom::GeomPtr fp_local;  // made on first use
+    geom::GeomPtr fp_local;  // made on first use, with an index of its segments for nearest-point queries
+    geom::PreparedPtr fp_local_prepared;
     const bool polygon = geom::is_polygonal(fp);
     const bool line = geom::is_lineal(fp);
     const double lat_far = std::max(std::fabs(box.min_y), std::fabs(box.max_y));
@@ -145,6 +133,7 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
         const index::IndexedLayer& il = index[l];
         const load::Layer& layer = *il.layer;
         index.query(l, box, candidates);
+        const bool per_zone = l < options.nearest_per_zone.size() && options.nearest_per_zone[l];
         far.clear();
         touched.clear();
         auto record = [&](std::size_t feature, double distance) {
@@ -231,22 +220,26 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
         std::sort(far.begin(), far.end());
         for (const auto& [gap, pi_] : far) {
             const index::Piece& piece = il.pieces[pi_];
-            const auto& zone_best = out.nearest_by_zone[l];
-            auto it = zone_best.find(layer.features[piece.feature].zone);
-            const double bound = it == zone_best.end() ? options.search_m : it->second.distance_m;
-            if (gap > bound) continue;
-            if (!fp_local) fp_local = frame.to_local(fp);
+            double bound = options.search_m;
+            if (per_zone) {
+                const auto& zone_best = out.nearest_by_zone[l];
+                auto it = zone_best.find(layer.features[piece.feature].zone);
+                if (it != zone_best.end()) bound = it->second.distance_m;
+            } else if (out.nearest[l]) {
+                bound = out.nearest[l]->distance_m;
+            }
+            if (gap > bound) {
+                if (!per_zone) break;  // sorted by the bound: nothing farther can win
+                continue;
+            }
+            if (!fp_local) {
+                fp_local = frame.to_local(fp);
+                fp_local_prepared.reset(GEOSPrepare_r(geom::geos(), fp_local.get()));
+            }
             geom::GeomPtr piece_local = frame.to_local(piece.geom.get());
-            GEOSCoordSequence* pair = GEOSNearestPoints_r(geom::geos(), fp_local.get(), piece_local.get());
-            if (!pair) continue;
-            double ax = 0, ay = 0, bx = 0, by = 0;
-            GEOSCoordSeq_getXY_r(geom::geos(), pair, 0, &ax, &ay);
-            GEOSCoordSeq_getXY_r(geom::geos(), pair, 1, &bx, &by);
-            GEOSCoordSeq_destroy_r(geom::geos(), pair);
-            double lon1 = 0, lat1 = 0, lon2 = 0, lat2 = 0;
-            frame.to_lonlat(ax, ay, lon1, lat1);
-            frame.to_lonlat(bx, by, lon2, lat2);
-            const double d = e.distance_m(lon1, lat1, lon2, lat2);
+            const auto d_opt = nearest_distance(fp_local_prepared.get(), piece_local.get(), frame, e);
+            if (!d_opt) continue;
+            const double d = *d_opt;
             if (d <= options.search_m) record(piece.feature, d);
         }
     }

@@ -16,6 +16,9 @@ namespace ecozone::screen {
 struct OverlayOptions {
     double search_m = 5000;  // distances are looked for up to this far
     bool keep_pieces = true; // keep overlap geometries for the GeoPackage
+    // Per layer (index order): also find the nearest feature of every zone value (what proximity rules
+    // need); otherwise only the layer's nearest feature, which prunes far more candidates.
+    std::vector<bool> nearest_per_zone;
 };
 
 struct Overlap {
@@ -42,10 +45,5 @@ struct SiteOverlay {
 
 SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index, const geom::Ellipsoid& ellipsoid,
                          const OverlayOptions& options);
-
-// Geodesic distance between two geometries in lon/lat, searched within `search_m` of `a`
-// (nullopt when farther). Exposed for tests.
-std::optional<double> geodesic_distance_m(const GEOSGeometry* a, const GEOSGeometry* b, const geom::Ellipsoid& e,
-                                          double search_m);
 
 }  // namespace ecozone::screen

@@ -210,6 +210,14 @@ ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& 
         ov_opt.search_m = rules.max_within_m();
     }
     out.search_m = ov_opt.search_m;
+    const index::LayerIndex index(layers, options.max_piece_vertices);
+    // Proximity rules look at the nearest feature of each zone value; other layers need only the nearest.
+    ov_opt.nearest_per_zone.assign(index.size(), false);
+    for (std::size_t l = 0; l < index.size(); ++l) {
+        for (const auto& r : rules.rules) {
+            if (r.relation == Relation::within && layer_matches(r, *index[l].layer)) ov_opt.nearest_per_zone[l] = true;
+        }
+    }
     for (const auto& r : rules.rules) {
         if (r.relation != Relation::outside) continue;
         const bool any = std::any_of(layers.layers.begin(), layers.layers.end(),
@@ -220,7 +228,6 @@ ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& 
         }
     }
 
-    const index::LayerIndex index(layers, options.max_piece_vertices);
     out.sites.resize(sites.sites.size());
     std::atomic<std::size_t> done{0};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sites.sites.size(), 8), [&](const auto& range) {

@@ -224,7 +224,7 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
     }
 
     // Zoning shares, per zone, in parallel.
-    const index::LayerIndex index(layers);
+    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true);
     std::vector<ZoneOverlay> overlays(out.zones.size());
     tbb::parallel_for(std::size_t{0}, out.zones.size(), [&](std::size_t i) {
         overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, layers.ellipsoid);
