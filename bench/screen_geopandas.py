@@ -9,10 +9,12 @@ usage: screen_geopandas.py CATALOG_DIR SITES OUT.csv
 import sys
 import time
 
+import fiona
 import geopandas as gpd
 import pandas as pd
 
 t0 = time.time()
+fiona.drvsupport.supported_drivers["LIBKML"] = "r"  # KML is readable through GDAL, fiona only lists it off
 data, sites_path, out = sys.argv[1], sys.argv[2], sys.argv[3]
 LAYERS = [  # (id, path, layer)
     ("redline", data + "/zoning.gpkg", "redline"),
@@ -49,8 +51,15 @@ for lid, path, layer in LAYERS:
         area = inter.area
         for sid, fid, a in zip(hits["id"], hits["fid"], area):
             rows.append((sid, lid, int(fid), float(a), 0.0))
-    near = gpd.sjoin_nearest(sites, lyr, how="inner", max_distance=SEARCH, distance_col="d")
-    near = near.groupby("id")["d"].min()
+    # GeoPandas 0.12 with Shapely 1.8 (Debian 12) has no sjoin_nearest: join on a 5 km buffer, then
+    # measure each pair and keep the least.
+    zone = sites.copy()
+    zone["geometry"] = sites.geometry.buffer(SEARCH, 16)
+    pairs = gpd.sjoin(zone, lyr, predicate="intersects", how="inner")
+    d = sites.geometry.loc[pairs.index].reset_index(drop=True).distance(
+        gpd.GeoSeries(lyr.geometry.loc[pairs["index_right"]].values, crs=AEA))
+    pairs = pairs.assign(d=d.values)
+    near = pairs[pairs["d"] <= SEARCH].groupby("id")["d"].min()
     for sid, d in near.items():
         rows.append((sid, lid, -1, 0.0, float(d)))
 pd.DataFrame(rows, columns=["site", "layer", "fid", "overlap_m2", "distance_m"]).to_csv(out, index=False)

@@ -2,10 +2,15 @@
 
 #include <random>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "geom/webmap.hpp"
+#include "catalog/catalog.hpp"
 #include "io/site_text.hpp"
+#include "render/style.hpp"
+#include "screen/rules.hpp"
+#include "stats/targets.hpp"
 #include "load/sites.hpp"
 #include "support/fixtures.hpp"
 
@@ -184,4 +189,36 @@ TEST_CASE("the text parsers survive random and mutated input", "[io][fuzz]") {
         io::parse_angle(s.substr(0, 24));
     }
     CHECK(parsed + rejected == 20000);
+}
+
+TEST_CASE("the TOML parsers answer mutated files with clear errors only", "[io][fuzz]") {
+    std::mt19937 rng(777);
+    const std::string seeds[] = {read_text_file(test::source_dir() / "layers" / "sample.toml", "", ""),
+                                 read_text_file(test::source_dir() / "layers" / "rules-default.toml", "", ""),
+                                 read_text_file(test::source_dir() / "styles" / "default.toml", "", ""),
+                                 read_text_file(test::source_dir() / "layers" / "targets-sample.toml", "", "")};
+    const std::string alphabet = "[]=\"'#,.\n -0123456789abcdefgrstuvwxyz_\xe7\x94\x9f";
+    for (int iter = 0; iter < 2000; ++iter) {
+        const int which = iter % 4;
+        std::string s = seeds[which];
+        const int edits = 1 + static_cast<int>(rng() % 6);
+        for (int k = 0; k < edits && !s.empty(); ++k) {
+            const std::size_t pos = rng() % s.size();
+            switch (rng() % 3) {
+                case 0: s.erase(pos, 1 + rng() % 8); break;
+                case 1: s.insert(pos, 1, alphabet[rng() % alphabet.size()]); break;
+                default: s[pos] = alphabet[rng() % alphabet.size()];
+            }
+        }
+        try {
+            switch (which) {
+                case 0: catalog::parse_catalog(s, test::source_dir() / "layers" / "fuzz.toml"); break;
+                case 1: screen::parse_rules(s, "fuzz.toml"); break;
+                case 2: render::parse_style(s, "fuzz.toml"); break;
+                default: stats::parse_targets(s, "fuzz.toml"); break;
+            }
+        } catch (const Error& e) {
+            CHECK_THAT(e.what(), Contains("fuzz.toml") || Contains("sample_data") || Contains("does not exist"));
+        }
+    }
 }
