@@ -70,26 +70,32 @@ void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPt
 }
 
 LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridian_cuts_only) : m_layers(set.layers.size()) {
-    for (std::size_t l = 0; l < set.layers.size(); ++l) {
-        const load::Layer& layer = set.layers[l];
+    // Cut every feature of every layer in one parallel loop (one large layer would otherwise keep a core idle).
+    std::vector<std::pair<std::size_t, std::size_t>> work;
+    for (std::size_t l = 0; l < set.layers.size(); ++l)
+        for (std::size_t i = 0; i < set.layers[l].features.size(); ++i) work.emplace_back(l, i);
+    std::vector<std::vector<geom::GeomPtr>> parts(work.size());
+    tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t k) {
+        subdivide(set.layers[work[k].first].features[work[k].second].geom.get(), max_vertices, parts[k], meridian_cuts_only);
+        for (auto& p : parts[k]) geom::envelope(p.get());
+    });
+    std::vector<std::vector<Entry>> entries(set.layers.size());
+    for (std::size_t k = 0; k < work.size(); ++k) {
+        const auto [l, i] = work[k];
         IndexedLayer& il = m_layers[l];
-        il.layer = &layer;
-        std::vector<std::vector<geom::GeomPtr>> parts(layer.features.size());
-        tbb::parallel_for(std::size_t{0}, layer.features.size(), [&](std::size_t i) {
-            subdivide(layer.features[i].geom.get(), max_vertices, parts[i], meridian_cuts_only);
-        });
-        std::vector<Entry> entries;
-        for (std::size_t i = 0; i < parts.size(); ++i) {
-            for (auto& p : parts[i]) {
-                Piece piece{i, std::move(p), {}};
-                piece.envelope = geom::envelope(piece.geom.get());
-                if (piece.envelope.empty) continue;
-                const auto& e = piece.envelope;
-                entries.emplace_back(Box(Point(e.min_x, e.min_y), Point(e.max_x, e.max_y)), il.pieces.size());
-                il.pieces.push_back(std::move(piece));
-            }
+        il.layer = &set.layers[l];
+        for (auto& p : parts[k]) {
+            Piece piece{i, std::move(p), {}};
+            piece.envelope = geom::envelope(piece.geom.get());
+            if (piece.envelope.empty) continue;
+            const auto& e = piece.envelope;
+            entries[l].emplace_back(Box(Point(e.min_x, e.min_y), Point(e.max_x, e.max_y)), il.pieces.size());
+            il.pieces.push_back(std::move(piece));
         }
-        il.tree = Tree(entries.begin(), entries.end());  // packing construction
+    }
+    for (std::size_t l = 0; l < set.layers.size(); ++l) {
+        m_layers[l].layer = &set.layers[l];
+        m_layers[l].tree = Tree(entries[l].begin(), entries[l].end());  // packing construction
     }
 }
 

@@ -104,30 +104,59 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
         return label;
     };
 
-    for (auto& vf : data.features) {
+    // Geometry work (parse, validity, repair, measures) in parallel; reporting in file order after.
+    struct Checked {
+        geom::GeomPtr geom;
+        bool empty = false;
+        std::string read_error;
+        geom::RepairOutcome fixed;
+        double before = 0, area = 0, length = 0;
+    };
+    std::vector<Checked> checked(data.features.size());
+    tbb::parallel_for(std::size_t{0}, data.features.size(), [&](std::size_t i) {
+        const io::VectorFeature& vf = data.features[i];
+        Checked& c = checked[i];
         if (vf.wkb.empty()) {
-            ++rep.empty;
-            if (empty_ids.size() < 5) empty_ids.push_back(feature_label(vf));
-            continue;
+            c.empty = true;
+            return;
         }
         geom::GeomPtr g;
         try {
             g = geom::from_wkb(vf.wkb.data(), vf.wkb.size());
         } catch (const std::exception& e) {
-            Where w = req.where;
-            w.feature = feature_label(vf);
-            throw Error(w, "its geometry cannot be read: " + std::string(e.what()) + ".",
-                        "Fix or delete this feature in a GIS, or export the layer again.");
+            c.read_error = e.what();
+            return;
         }
         if (GEOSisEmpty_r(geom::geos(), g.get())) {
+            c.empty = true;
+            return;
+        }
+        // The area as drawn, to report what a repair changed (only invalid shapes need it).
+        const bool invalid = GEOSisValid_r(geom::geos(), g.get()) != 1;
+        c.before = invalid && geom::is_polygonal(g.get()) ? drawn_area(g.get(), ellipsoid) : 0;
+        c.fixed = invalid ? geom::make_valid(std::move(g)) : geom::RepairOutcome{std::move(g), false, {}, false};
+        if (c.fixed.geom) {
+            geom::envelope(c.fixed.geom.get());  // computes and caches the envelope while single-owner
+            if (measure_features || c.fixed.repaired) c.area = geom::geodesic_area_m2(c.fixed.geom.get(), ellipsoid);
+            if (measure_features) c.length = geom::geodesic_length_m(c.fixed.geom.get(), ellipsoid);
+        }
+    });
+
+    for (std::size_t i = 0; i < data.features.size(); ++i) {
+        io::VectorFeature& vf = data.features[i];
+        Checked& c = checked[i];
+        if (!c.read_error.empty()) {
+            Where w = req.where;
+            w.feature = feature_label(vf);
+            throw Error(w, "its geometry cannot be read: " + c.read_error + ".",
+                        "Fix or delete this feature in a GIS, or export the layer again.");
+        }
+        if (c.empty) {
             ++rep.empty;
             if (empty_ids.size() < 5) empty_ids.push_back(feature_label(vf));
             continue;
         }
-        // The area as drawn, to report what a repair changed (only invalid shapes need it).
-        const bool invalid = GEOSisValid_r(geom::geos(), g.get()) != 1;
-        const double before = invalid && geom::is_polygonal(g.get()) ? drawn_area(g.get(), ellipsoid) : 0;
-        geom::RepairOutcome fixed = invalid ? geom::make_valid(std::move(g)) : geom::RepairOutcome{std::move(g), false, {}, false};
+        geom::RepairOutcome& fixed = c.fixed;
         if (fixed.repaired) {
             ++rep.repaired;
             if (repaired_notes.size() < 3) repaired_notes.push_back(feature_label(vf) + ": " + fixed.reason);
@@ -143,13 +172,13 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
         f.name = value(vf, name_idx);
         f.zone = value(vf, zone_idx);
         f.geom = std::move(fixed.geom);
-        if (measure_features || fixed.repaired) f.area_m2 = geom::geodesic_area_m2(f.geom.get(), ellipsoid);
+        f.area_m2 = c.area;
         if (fixed.repaired) {
-            area_before += before;
+            area_before += c.before;
             area_after += f.area_m2;
         }
         rep.sum_area_m2 += f.area_m2;
-        if (measure_features) rep.length_m += geom::geodesic_length_m(f.geom.get(), ellipsoid);
+        rep.length_m += c.length;
         rep.extent.expand(geom::envelope(f.geom.get()));
         types.insert(geom::type_name(f.geom.get()));
         out.features.push_back(std::move(f));
