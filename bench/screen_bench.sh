@@ -143,16 +143,19 @@ answers compare like with like. PostGIS is set up as it should be: layers repair
 indexes on geometry and geography, \`VACUUM ANALYZE\`, 2 GB shared buffers; the query runs once to warm the cache (first size),
 then the timed (warm) run is reported, overlap (\`ST_Intersection\` → geography \`ST_Area\`) plus nearest distance
 (\`ST_DWithin\` + \`ST_Distance\` on geography, within 5 km). Loading with ogr2ogr and preparing is reported apart.
-GeoPandas (0.12, Debian) reads the same files, projects to an Albers equal-area CRS, and uses \`sjoin\`,
-\`intersection\` and \`sjoin_nearest\`: planar answers.
+GeoPandas (0.12, Debian) reads the same files, projects to an Albers equal-area CRS, buffers points itself,
+and uses \`sjoin\` + \`intersection\` for overlaps and \`sjoin\` on 5 km buffers + \`distance\` for the nearest
+feature (Debian's Shapely 1.8 has no \`sjoin_nearest\`): planar answers.
 
-Same answers (bench/compare_screen.py; ecozone against each peer, per site and layer):
+Same answers (bench/compare_screen.py; ecozone against each peer, per site and layer; "agree" means within 0.1 %
+or 1 m² / 1 m, and the largest relative gap includes differences below that absolute floor):
 ${agreements}
 Where ecozone and PostGIS differ by more than 0.1 % in distance, PostGIS treats polygon edges as great-circle
-arcs while the data's edges are straight in longitude/latitude (as GIS draws them and as PostGIS's own
-geometry functions and ecozone treat them); an independent check with pyproj's Geod on the densified edge of
-the one such case at 1,000 sites (site P00378, red line HX513401-2753) gives 1,051.454 m: ecozone 1,051.45 m,
-PostGIS 1,052.57 m.
+arcs and finds the nearest points on the sphere; an independent check — pyproj's Geod from the site to every
+point of the feature's edges densified 200-fold — of
+such cases (site P00378 to red line HX513401-2753: 1,051.454 m; P07429 to protected area ZRBHD51152101-Y:
+4,991.727 m; P08905 to HX511112-1010: 1,629.747 m) agrees with ecozone (1,051.45, 4,991.73, 1,629.75 m), not with
+PostGIS (1,052.57, 4,997.74, 1,631.73 m).
 <!-- screen:end -->
 MD
 )

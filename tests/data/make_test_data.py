@@ -78,6 +78,11 @@ def main():
         total += abs(a)
     golden["gk35_area_m2"] = total
 
+    # The same layer as an Esri FileGDB (GDAL 3.6 writes OpenFileGDB).
+    gdb = os.path.join(HERE, "gk35.gdb")
+    shutil.rmtree(gdb, ignore_errors=True)
+    write(gdb, "OpenFileGDB", 4523, ["code"], gk, layer="gk35")
+
     # The same layer without a .prj, as a Shapefile: its CRS only in the catalog.
     d = os.path.join(HERE, "nocrs")
     shutil.rmtree(d, ignore_errors=True)

@@ -41,6 +41,13 @@ TEST_CASE("a Gauss-Kruger layer (zone 35, with prefix) is transformed and measur
     CHECK(src.report.extent.min_y == Approx(30.13).margin(0.05));
 }
 
+TEST_CASE("an Esri FileGDB layer reads like the GeoPackage", "[load]") {
+    auto src = load_file("gk35.gdb", "", "gk35");
+    REQUIRE(src.features.size() == 2);
+    CHECK(src.report.driver == "OpenFileGDB");
+    CHECK(src.report.sum_area_m2 == Approx(test::golden()["gk35_area_m2"].get<double>()).epsilon(1e-7));
+}
+
 TEST_CASE("a layer whose CRS is only in the catalog", "[load]") {
     SECTION("without it, a clear error with a hint") {
         CHECK_THROWS_WITH(load_file("nocrs/parcels.shp"),
