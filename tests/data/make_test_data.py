@@ -26,12 +26,12 @@ def srs(epsg):
     return s
 
 
-def write(path, driver, epsg, fields, rows, layer="data", lco=None, encoding=None):
+def write(path, driver, epsg, fields, rows, layer="data", lco=None, encoding=None, gtype=ogr.wkbUnknown):
     drv = ogr.GetDriverByName(driver)
     if os.path.exists(path):
         drv.DeleteDataSource(path)
     ds = drv.CreateDataSource(path)
-    lyr = ds.CreateLayer(layer, srs=srs(epsg) if epsg else None, options=lco or [])
+    lyr = ds.CreateLayer(layer, srs=srs(epsg) if epsg else None, geom_type=gtype, options=lco or [])
     for name in fields:
         lyr.CreateField(ogr.FieldDefn(name, ogr.OFTString))
     for wkt, attrs in rows:
@@ -81,7 +81,7 @@ def main():
     # The same layer as an Esri FileGDB (GDAL 3.6 writes OpenFileGDB).
     gdb = os.path.join(HERE, "gk35.gdb")
     shutil.rmtree(gdb, ignore_errors=True)
-    write(gdb, "OpenFileGDB", 4523, ["code"], gk, layer="gk35")
+    write(gdb, "OpenFileGDB", 4523, ["code"], gk, layer="gk35", gtype=ogr.wkbPolygon)
 
     # The same layer without a .prj, as a Shapefile: its CRS only in the catalog.
     d = os.path.join(HERE, "nocrs")
