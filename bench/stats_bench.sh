@@ -18,8 +18,9 @@ bash scripts/setup.sh >/dev/null
 [ -f "$data/catalog.toml" ] || /usr/bin/python3 scripts/make_sample_data.py --province "$data"
 
 measure() {  # label, command...: prints "seconds max_rss_mb"
-  local out="$work/time.$1"; shift
-  /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$work/err.$1" || { cat "$work/err.$1" >&2; return 1; }
+  local label=$1; shift
+  local out="$work/time.$label"
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$work/err.$label" || { cat "$work/err.$label" >&2; return 1; }
   awk '{printf "%.2f %.0f\n", $1, $2/1024}' "$out"
 }
 # A catalog with only the land cover and zones: the raster pass itself, as the peers do it.

@@ -12,6 +12,8 @@ void init_gdal() {
         // Shapefiles with a broken .shx are still readable; we never write to inputs.
         CPLSetConfigOption("SHAPE_RESTORE_SHX", "YES");
         CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0");
+        // Rasters are streamed once, block by block: a large block cache only costs memory.
+        if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr)) CPLSetConfigOption("GDAL_CACHEMAX", "64");
     });
 }
 

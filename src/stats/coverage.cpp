@@ -71,7 +71,8 @@ void PolygonCoverage::row(int row, std::vector<double>& cov) const {
         cov.resize(static_cast<std::size_t>(width));
         return;
     }
-    std::vector<double> diff(static_cast<std::size_t>(width) + 1, 0.0);
+    thread_local std::vector<double> diff;  // reused across rows: this runs for every row of every zone
+    diff.assign(static_cast<std::size_t>(width) + 1, 0.0);
     const double top = row, bottom = row + 1;
     auto visit = [&](const Edge& e) {
         const double lo = std::min(e.v1, e.v2), hi = std::max(e.v1, e.v2);

@@ -133,10 +133,11 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
                 for (int r = a; r < b; ++r) {
                     pc.row(r, l.cov);
                     const std::uint16_t* row_data = l.buffer.data() + static_cast<std::size_t>(r - r0) * static_cast<std::size_t>(raster.cols);
+                    const double row_area = raster.geographic ? cell_area.at(r, 0) : 0;  // one area per row
                     for (int j = j0; j < j1; ++j) {
                         const double f = l.cov[static_cast<std::size_t>(j)];
                         if (f <= 0) continue;
-                        const double area = f * cell_area.at(r, c0 + j);
+                        const double area = f * (raster.geographic ? row_area : cell_area.at(r, c0 + j));
                         const int v = row_data[c0 + j];
                         if (v == nodata) {
                             l.acc.nodata[i] += area;
