@@ -156,19 +156,10 @@ point of the feature's edges densified 200-fold — of
 such cases (site P00378 to red line HX513401-2753: 1,051.454 m; P07429 to protected area ZRBHD51152101-Y:
 4,991.727 m; P08905 to HX511112-1010: 1,629.747 m) agrees with ecozone (1,051.45, 4,991.73, 1,629.75 m), not with
 PostGIS (1,052.57, 4,997.74, 1,631.73 m).
+
+Goals of issue #3: ecozone's whole run faster than every peer; PostGIS's query ÷ ecozone ≥ 20 and GeoPandas ÷
+ecozone ≥ 5 (the last two columns of the table).
 <!-- screen:end -->
 MD
 )
-doc=docs/PERFORMANCE.md
-[ -f $doc ] || printf '# Performance\n\nBenchmarks under bench/ run ecozone and its peers on the same data in one run and write their numbers here.\n\n' > $doc
-/usr/bin/python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path, encoding="utf-8").read()
-if "<!-- screen:begin -->" in text:
-    text = re.sub(r"<!-- screen:begin -->.*?<!-- screen:end -->", lambda m: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w", encoding="utf-8").write(text)
-PY
-echo "updated $doc"
+/usr/bin/python3 bench/update_perf_doc.py docs/PERFORMANCE.md screen "$section"

@@ -92,16 +92,4 @@ Same answers: ${agree}
 <!-- stats:end -->
 MD
 )
-doc=docs/PERFORMANCE.md
-[ -f $doc ] || printf '# Performance\n\nBenchmarks under bench/ run ecozone and its peers on the same data in one run and write their numbers here.\n\n' > $doc
-/usr/bin/python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path, encoding="utf-8").read()
-if "<!-- stats:begin -->" in text:
-    text = re.sub(r"<!-- stats:begin -->.*?<!-- stats:end -->", lambda m: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w", encoding="utf-8").write(text)
-PY
-echo "updated $doc"
+/usr/bin/python3 bench/update_perf_doc.py docs/PERFORMANCE.md stats "$section"
