@@ -28,7 +28,12 @@ void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, bool polygonal
     const geom::Envelope e = geom::envelope(g.get());
     const bool split_x = meridian_only || (e.max_x - e.min_x) >= (e.max_y - e.min_y);
     if (n <= max_vertices || depth >= 24 || (split_x ? e.max_x - e.min_x : e.max_y - e.min_y) < 1e-9) {
-        finish_piece(std::move(g), polygonal, out);
+        // An uncut shape is the (valid) input itself; only cut pieces need checking.
+        if (depth == 0) {
+            out.push_back(std::move(g));
+        } else {
+            finish_piece(std::move(g), polygonal, out);
+        }
         return;
     }
     const double pad = 1.0;  // rectangles reach well beyond the envelope

@@ -50,7 +50,7 @@ private:
     std::vector<IndexedLayer> m_layers;
 };
 
-// Cuts g into parts of at most max_vertices vertices by halving its envelope. Cuts along meridians
+// Cuts g (valid) into parts of at most max_vertices vertices by halving its envelope. Cuts along meridians
 // (geodesics) keep the parts' geodesic areas adding up to the whole exactly; cuts along parallels make
 // compacter parts, whose areas add up to within the bulge of a geodesic over each cut.
 void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_cuts_only = true);
