@@ -9,31 +9,33 @@ namespace ecozone::index {
 
 namespace {
 
-// A finished piece: GEOS's rectangle clipper is linear-time but can leave a piece slightly invalid
-// (rings touching along the cut); such pieces are repaired here, while they are small.
-void finish_piece(geom::GeomPtr g, bool polygonal, std::vector<geom::GeomPtr>& out) {
-    if (GEOSisValid_r(geom::geos(), g.get()) != 1) {
-        geom::RepairOutcome fixed = geom::make_valid(std::move(g));
-        if (!fixed.geom) return;
-        g = std::move(fixed.geom);
-    }
-    if (polygonal) g = geom::polygonal_part(g.get());
-    if (g && !GEOSisEmpty_r(geom::geos(), g.get())) out.push_back(std::move(g));
-}
+struct Cutter {
+    int max_vertices;
+    bool polygonal;
+    bool meridian_only;
+    bool check_pieces;
+    std::vector<geom::GeomPtr>& out;
+    std::vector<bool>* cut;
 
-void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, bool polygonal, bool meridian_only,
-                    std::vector<geom::GeomPtr>& out) {
+    void emit(geom::GeomPtr g, bool was_cut) {
+        if (was_cut && check_pieces) {
+            g = checked_piece(std::move(g), polygonal);
+            was_cut = false;
+        }
+        if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return;
+        out.push_back(std::move(g));
+        if (cut) cut->push_back(was_cut);
+    }
+};
+
+void subdivide_part(geom::GeomPtr g, int depth, Cutter& c) {
     if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return;
     const int n = GEOSGetNumCoordinates_r(geom::geos(), g.get());
     const geom::Envelope e = geom::envelope(g.get());
-    const bool split_x = meridian_only || (e.max_x - e.min_x) >= (e.max_y - e.min_y);
-    if (n <= max_vertices || depth >= 24 || (split_x ? e.max_x - e.min_x : e.max_y - e.min_y) < 1e-9) {
+    const bool split_x = c.meridian_only || (e.max_x - e.min_x) >= (e.max_y - e.min_y);
+    if (n <= c.max_vertices || depth >= 24 || (split_x ? e.max_x - e.min_x : e.max_y - e.min_y) < 1e-9) {
         // An uncut shape is the (valid) input itself; only cut pieces need checking.
-        if (depth == 0) {
-            out.push_back(std::move(g));
-        } else {
-            finish_piece(std::move(g), polygonal, out);
-        }
+        c.emit(std::move(g), depth > 0);
         return;
     }
     const double pad = 1.0;  // rectangles reach well beyond the envelope
@@ -48,30 +50,61 @@ void subdivide_part(geom::GeomPtr g, int max_vertices, int depth, bool polygonal
         parts[1].reset(GEOSClipByRect_r(geom::geos(), g.get(), e.min_x - pad, mid, e.max_x + pad, e.max_y + pad));
     }
     for (auto& part : parts) {
-        if (!part) {
-            // The clipper gave up: keep the shape whole rather than lose it.
-            finish_piece(std::move(g), polygonal, out);
-            return;
-        }
-        // A cut that does not shrink the shape stops here.
-        if (GEOSGetNumCoordinates_r(geom::geos(), part.get()) >= n) {
-            finish_piece(std::move(g), polygonal, out);
+        // The clipper gave up, or a cut does not shrink the shape: keep it whole rather than lose it.
+        if (!part || GEOSGetNumCoordinates_r(geom::geos(), part.get()) >= n) {
+            c.emit(std::move(g), depth > 0);
             return;
         }
     }
-    for (auto& part : parts) subdivide_part(std::move(part), max_vertices, depth + 1, polygonal, meridian_only, out);
+    for (auto& part : parts) subdivide_part(std::move(part), depth + 1, c);
 }
 
 }  // namespace
 
-void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_only) {
+namespace {
+
+// Valid, and of the dimension it should have (the clipper can leave bits of boundary with a polygon).
+bool piece_ok(const GEOSGeometry* g, bool polygonal) {
+    if (polygonal) {
+        const int t = GEOSGeomTypeId_r(geom::geos(), g);
+        if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON) return false;
+    }
+    return GEOSisValid_r(geom::geos(), g) == 1;
+}
+
+}  // namespace
+
+geom::GeomPtr checked_piece(geom::GeomPtr g, bool polygonal) {
+    if (!g || piece_ok(g.get(), polygonal)) return g;
+    if (GEOSisValid_r(geom::geos(), g.get()) != 1) {
+        geom::RepairOutcome fixed = geom::make_valid(std::move(g));
+        if (!fixed.geom) return nullptr;
+        g = std::move(fixed.geom);
+    }
+    if (polygonal) g = geom::polygonal_part(g.get());
+    if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return nullptr;
+    return g;
+}
+
+namespace {
+
+void subdivide_into(const GEOSGeometry* g, Cutter& c) {
     const int t = GEOSGeomTypeId_r(geom::geos(), g);
     if (t == GEOS_MULTIPOLYGON || t == GEOS_MULTILINESTRING || t == GEOS_MULTIPOINT || t == GEOS_GEOMETRYCOLLECTION) {
         const int n = GEOSGetNumGeometries_r(geom::geos(), g);
-        for (int i = 0; i < n; ++i) subdivide(GEOSGetGeometryN_r(geom::geos(), g, i), max_vertices, out, meridian_only);
+        for (int i = 0; i < n; ++i) subdivide_into(GEOSGetGeometryN_r(geom::geos(), g, i), c);
         return;
     }
-    subdivide_part(geom::clone(g), max_vertices, 0, geom::is_polygonal(g), meridian_only, out);
+    c.polygonal = geom::is_polygonal(g);
+    subdivide_part(geom::clone(g), 0, c);
+}
+
+}  // namespace
+
+void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_only,
+               bool check_pieces, std::vector<bool>* cut) {
+    Cutter c{max_vertices, false, meridian_only, check_pieces, out, cut};
+    subdivide_into(g, c);
 }
 
 LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridian_cuts_only) : m_layers(set.layers.size()) {
@@ -80,8 +113,10 @@ LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridia
     for (std::size_t l = 0; l < set.layers.size(); ++l)
         for (std::size_t i = 0; i < set.layers[l].features.size(); ++i) work.emplace_back(l, i);
     std::vector<std::vector<geom::GeomPtr>> parts(work.size());
+    std::vector<std::vector<bool>> cut(work.size());
     tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t k) {
-        subdivide(set.layers[work[k].first].features[work[k].second].geom.get(), max_vertices, parts[k], meridian_cuts_only);
+        subdivide(set.layers[work[k].first].features[work[k].second].geom.get(), max_vertices, parts[k],
+                  meridian_cuts_only, /*check_pieces=*/false, &cut[k]);
         for (auto& p : parts[k]) geom::envelope(p.get());
     });
     std::vector<std::vector<Entry>> entries(set.layers.size());
@@ -89,8 +124,8 @@ LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridia
         const auto [l, i] = work[k];
         IndexedLayer& il = m_layers[l];
         il.layer = &set.layers[l];
-        for (auto& p : parts[k]) {
-            Piece piece{i, std::move(p), {}};
+        for (std::size_t j = 0; j < parts[k].size(); ++j) {
+            Piece piece{i, std::move(parts[k][j]), {}, cut[k][j]};
             piece.envelope = geom::envelope(piece.geom.get());
             if (piece.envelope.empty) continue;
             const auto& e = piece.envelope;
@@ -101,7 +136,23 @@ LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridia
     for (std::size_t l = 0; l < set.layers.size(); ++l) {
         m_layers[l].layer = &set.layers[l];
         m_layers[l].tree = Tree(entries[l].begin(), entries[l].end());  // packing construction
+        m_layers[l].checks.reset(new PieceCheck[m_layers[l].pieces.size()]);
     }
+}
+
+const GEOSGeometry* LayerIndex::valid_piece(std::size_t layer, std::size_t piece) const {
+    const IndexedLayer& il = m_layers[layer];
+    const Piece& p = il.pieces[piece];
+    if (!p.cut) return p.geom.get();
+    PieceCheck& c = il.checks[piece];
+    std::call_once(c.once, [&] {
+        const bool polygonal = geom::is_polygonal(il.layer->features[p.feature].geom.get());
+        if (piece_ok(p.geom.get(), polygonal)) return;
+        c.repaired = checked_piece(geom::clone(p.geom.get()), polygonal);
+        c.empty = !c.repaired;
+    });
+    if (c.empty) return nullptr;
+    return c.repaired ? c.repaired.get() : p.geom.get();
 }
 
 void LayerIndex::query(std::size_t layer, const geom::Envelope& e, std::vector<std::size_t>& out) const {

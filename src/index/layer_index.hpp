@@ -3,8 +3,12 @@
 // `max_vertices` vertices (as ST_Subdivide does for PostGIS), and the pieces go into a packed
 // Boost.Geometry R-tree per layer. Pieces of one feature do not overlap, so overlaps summed over
 // pieces are the feature's overlap, and the nearest piece is the nearest point of the feature.
-// Read-only after construction: safe to query from many threads.
+// Cut pieces are checked for validity on first use (GEOS's clipper can leave a piece slightly invalid);
+// most pieces are only ever looked at by envelope or distance, which need no check. Read-only after
+// construction apart from that once-only check: safe to query from many threads.
 
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include <boost/geometry.hpp>
@@ -24,14 +28,23 @@ using Tree = bgi::rtree<Entry, bgi::rstar<16>>;
 
 struct Piece {
     std::size_t feature = 0;
-    geom::GeomPtr geom;
+    geom::GeomPtr geom;           // as cut: fine for envelopes, intersects tests and distances
     geom::Envelope envelope;
+    bool cut = false;             // made by the clipper, so checked before overlay operations
+};
+
+// The once-only validity check of one cut piece.
+struct PieceCheck {
+    std::once_flag once;
+    geom::GeomPtr repaired;       // set when the piece was invalid
+    bool empty = false;           // the repair left nothing of the piece's dimension
 };
 
 struct IndexedLayer {
     const load::Layer* layer = nullptr;
     std::vector<Piece> pieces;
     Tree tree;
+    std::unique_ptr<PieceCheck[]> checks;  // one per piece
 };
 
 class LayerIndex {
@@ -46,13 +59,23 @@ public:
     // Pieces of layer `layer` whose envelope intersects the box.
     void query(std::size_t layer, const geom::Envelope& box, std::vector<std::size_t>& out) const;
 
+    // The piece as a valid geometry, for intersections and relate tests: checked (and repaired) on
+    // first use. Null when the repair leaves nothing.
+    const GEOSGeometry* valid_piece(std::size_t layer, std::size_t piece) const;
+
 private:
     std::vector<IndexedLayer> m_layers;
 };
 
+// A cut piece as a valid geometry of the input's dimension (null when nothing is left).
+geom::GeomPtr checked_piece(geom::GeomPtr g, bool polygonal);
+
 // Cuts g (valid) into parts of at most max_vertices vertices by halving its envelope. Cuts along meridians
 // (geodesics) keep the parts' geodesic areas adding up to the whole exactly; cuts along parallels make
 // compacter parts, whose areas add up to within the bulge of a geodesic over each cut.
-void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_cuts_only = true);
+// With `check_pieces` false, cut parts are left as the clipper made them (see checked_piece); `cut`
+// then gets, per part, whether it was cut.
+void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_cuts_only = true,
+               bool check_pieces = true, std::vector<bool>* cut = nullptr);
 
 }  // namespace ecozone::index

@@ -149,11 +149,14 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
                 if (gap <= options.search_m) far.emplace_back(gap, pi_);
                 continue;
             }
+            // Overlay operations need the piece valid (checked on first use); the tests above did not.
+            const GEOSGeometry* piece_geom = index.valid_piece(l, pi_);
+            if (!piece_geom) continue;
             FeatureOverlap& acc = touched[piece.feature];
             const GEOSGeometry* feature_geom = layer.features[piece.feature].geom.get();
-            const bool feature_polygonal = geom::is_polygonal(piece.geom.get());
+            const bool feature_polygonal = geom::is_polygonal(piece_geom);
             if (polygon || line) {
-                geom::GeomPtr inter(GEOSIntersection_r(geom::geos(), fp, piece.geom.get()));
+                geom::GeomPtr inter(GEOSIntersection_r(geom::geos(), fp, piece_geom));
                 if (!inter) {
                     throw std::runtime_error("GEOS could not intersect site " + site.id + " with " + layer.spec.id +
                                              " feature " + layer.features[piece.feature].code + ": " +
@@ -168,10 +171,10 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
                 } else {
                     // Routes through anything, and parcels over lines or points of a layer.
                     const double len = geom::geodesic_length_m(inter.get(), e);
-                    if (len > 0 && interiors_intersect(fp, piece.geom.get())) {
+                    if (len > 0 && interiors_intersect(fp, piece_geom)) {
                         acc.len_m += len;
                         if (options.keep_pieces) acc.pieces.push_back(std::move(inter));
-                    } else if (polygon && GEOSContains_r(geom::geos(), fp, piece.geom.get()) == 1) {
+                    } else if (polygon && GEOSContains_r(geom::geos(), fp, piece_geom) == 1) {
                         acc.inside = true;
                         if (options.keep_pieces) acc.pieces.push_back(std::move(inter));
                     }
@@ -179,7 +182,7 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
             } else {
                 // A bare point overlaps what it lies strictly inside; on a cut between two pieces,
                 // ask the whole feature.
-                const bool inside = interiors_intersect(fp, piece.geom.get()) ||
+                const bool inside = interiors_intersect(fp, piece_geom) ||
                                     (feature_polygonal && interiors_intersect(fp, feature_geom));
                 if (inside && !acc.inside) {
                     acc.inside = true;

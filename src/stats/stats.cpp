@@ -98,18 +98,19 @@ ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index
         };
         for (std::size_t p : candidates) {
             const index::Piece& piece = il.pieces[p];
-            if (!geom::is_polygonal(piece.geom.get())) continue;
-            if (GEOSPreparedContainsProperly_r(geom::geos(), prepared.get(), piece.geom.get()) == 1) {
-                add(piece.feature, geom::clone(piece.geom.get()));
+            const GEOSGeometry* piece_geom = index.valid_piece(l, p);
+            if (!piece_geom || !geom::is_polygonal(piece_geom)) continue;
+            if (GEOSPreparedContainsProperly_r(geom::geos(), prepared.get(), piece_geom) == 1) {
+                add(piece.feature, geom::clone(piece_geom));
                 continue;
             }
-            if (GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece.geom.get()) != 1) continue;
+            if (GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece_geom) != 1) continue;
             for (std::size_t k = 0; k < zone_pieces.size(); ++k) {
                 const auto& ze = zone_env[k];
                 const auto& pe = piece.envelope;
                 if (ze.min_x > pe.max_x || pe.min_x > ze.max_x || ze.min_y > pe.max_y || pe.min_y > ze.max_y) continue;
                 geom::GeomPtr part = geom::polygonal_part(
-                    geom::checked(GEOSIntersection_r(geom::geos(), piece.geom.get(), zone_pieces[k].get()), "zone intersection")
+                    geom::checked(GEOSIntersection_r(geom::geos(), piece_geom, zone_pieces[k].get()), "zone intersection")
                         .get());
                 if (part) add(piece.feature, std::move(part));
             }

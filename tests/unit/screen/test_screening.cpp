@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "catalog/catalog.hpp"
 #include "index/layer_index.hpp"
@@ -234,5 +236,46 @@ TEST_CASE("pieces of a subdivided county add up to the county on the ellipsoid",
         }
         INFO("county " << f.code << ", " << pieces.size() << " pieces");
         CHECK(sum == Approx(f.area_m2).epsilon(1e-8));
+    }
+}
+
+TEST_CASE("cut pieces are checked on first use, once, from any thread", "[index]") {
+    Diagnostics diag;
+    load::Layer layer;
+    layer.spec.id = "counties";
+    {
+        load::SourceRequest req;
+        req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
+        req.source_label = "counties.gpkg";
+        req.code_field = "adcode";
+        auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid{}, diag);
+        layer.features = std::move(src.features);
+    }
+    load::LayerSet set;
+    set.layers.push_back(std::move(layer));
+    const geom::Ellipsoid e;
+    const index::LayerIndex idx(set, 64);
+    const auto& pieces = idx[0].pieces;
+    REQUIRE(std::any_of(pieces.begin(), pieces.end(), [](const index::Piece& p) { return p.cut; }));
+    // Two threads race for every piece; both must get the same, valid geometry.
+    std::vector<const GEOSGeometry*> first(pieces.size()), second(pieces.size());
+    std::thread other([&] {
+        for (std::size_t i = pieces.size(); i-- > 0;) second[i] = idx.valid_piece(0, i);
+    });
+    for (std::size_t i = 0; i < pieces.size(); ++i) first[i] = idx.valid_piece(0, i);
+    other.join();
+    CHECK(first == second);
+    std::vector<double> sums(set.layers[0].features.size(), 0.0);
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        REQUIRE(first[i] != nullptr);
+        CHECK(GEOSisValid_r(geom::geos(), first[i]) == 1);
+        CHECK(geom::is_polygonal(first[i]));
+        sums[pieces[i].feature] += geom::geodesic_area_m2(first[i], e);
+    }
+    // Cuts along parallels: the pieces add up to the county within the bulge of the geodesics over the
+    // cuts (a 50 km cut at 31°N bulges ~30 m: ~1e-4 of a county).
+    for (std::size_t f = 0; f < sums.size(); ++f) {
+        const double whole = geom::geodesic_area_m2(set.layers[0].features[f].geom.get(), e);
+        CHECK(sums[f] == Approx(whole).epsilon(2e-4));
     }
 }
