@@ -4,7 +4,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+
+#include <tbb/parallel_for.h>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -454,7 +457,21 @@ SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const st
     if (set.sites.empty()) {
         throw Error(file_where(path), "holds no sites.", "Check that this is the right file and layer.");
     }
-    for (auto& s : set.sites) finish_site(s, e, path, diagnostics);
+    // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the
+    // first error in file order.
+    std::vector<Diagnostics> messages(set.sites.size());
+    std::vector<std::optional<Error>> errors(set.sites.size());
+    tbb::parallel_for(std::size_t{0}, set.sites.size(), [&](std::size_t i) {
+        try {
+            finish_site(set.sites[i], e, path, messages[i]);
+        } catch (const Error& err) {
+            errors[i] = err;
+        }
+    });
+    for (std::size_t i = 0; i < set.sites.size(); ++i) {
+        if (errors[i]) throw *errors[i];
+        for (auto& d : messages[i].all()) diagnostics.add(std::move(d));
+    }
     // Site ids must be unique: outputs refer to sites by id.
     std::vector<std::string> ids;
     for (const auto& s : set.sites) ids.push_back(s.id);
