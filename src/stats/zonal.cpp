@@ -77,10 +77,13 @@ std::vector<Ring> grid_rings(const GEOSGeometry* g, const io::RasterInfo& raster
     return out;
 }
 
-struct Accumulator {
-    std::vector<std::array<double, 256>> dense;  // Byte rasters
-    std::vector<std::map<int, double>> sparse;   // 16-bit rasters
-    std::vector<double> nodata;
+// What one strip of rows adds to one zone. Strips are summed in order at the end, so the totals do not
+// depend on which thread read which strip: the same data gives the same figures, to the last digit.
+struct StripPart {
+    std::size_t zone = 0;
+    std::array<double, 256> dense{};  // Byte rasters
+    std::map<int, double> sparse;     // 16-bit rasters
+    double nodata = 0;
 };
 
 }  // namespace
@@ -103,19 +106,13 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
         std::unique_ptr<io::RasterReader> reader;
         std::vector<std::uint16_t> buffer;
         std::vector<double> cov;
-        Accumulator acc;
     };
     tbb::enumerable_thread_specific<Local> locals([&] {
         Local l;
         l.reader = io::open_reader(raster);
-        if (raster.byte_type) {
-            l.acc.dense.assign(n, std::array<double, 256>{});
-        } else {
-            l.acc.sparse.assign(n, {});
-        }
-        l.acc.nodata.assign(n, 0.0);
         return l;
     });
+    std::vector<std::vector<StripPart>> parts(static_cast<std::size_t>(strips));
     std::atomic<std::size_t> done{0};
     tbb::parallel_for(0, strips, [&](int s) {
         Local& l = locals.local();
@@ -128,6 +125,9 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
             for (std::size_t i = 0; i < n; ++i) {
                 const PolygonCoverage& pc = *cover[i];
                 const int a = std::max(r0, pc.row_begin()), b = std::min(r1, pc.row_end());
+                if (a >= b) continue;
+                StripPart& part = parts[static_cast<std::size_t>(s)].emplace_back();
+                part.zone = i;
                 const int c0 = pc.col_begin();
                 const int j0 = std::max(0, -c0), j1 = std::min(pc.col_end() - c0, raster.cols - c0);
                 for (int r = a; r < b; ++r) {
@@ -140,11 +140,11 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
                         const double area = f * (raster.geographic ? row_area : cell_area.at(r, c0 + j));
                         const int v = row_data[c0 + j];
                         if (v == nodata) {
-                            l.acc.nodata[i] += area;
+                            part.nodata += area;
                         } else if (raster.byte_type) {
-                            l.acc.dense[i][static_cast<std::size_t>(v)] += area;
+                            part.dense[static_cast<std::size_t>(v)] += area;
                         } else {
-                            l.acc.sparse[i][v] += area;
+                            part.sparse[v] += area;
                         }
                     }
                 }
@@ -155,15 +155,16 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
     });
 
     std::vector<ClassAreas> out(n);
-    for (auto& l : locals) {
-        for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& strip : parts) {
+        for (const StripPart& part : strip) {
+            ClassAreas& o = out[part.zone];
             if (raster.byte_type) {
                 for (int v = 0; v < 256; ++v)
-                    if (l.acc.dense[i][static_cast<std::size_t>(v)] > 0) out[i].class_m2[v] += l.acc.dense[i][static_cast<std::size_t>(v)];
+                    if (part.dense[static_cast<std::size_t>(v)] > 0) o.class_m2[v] += part.dense[static_cast<std::size_t>(v)];
             } else {
-                for (const auto& [v, a] : l.acc.sparse[i]) out[i].class_m2[v] += a;
+                for (const auto& [v, a] : part.sparse) o.class_m2[v] += a;
             }
-            out[i].nodata_m2 += l.acc.nodata[i];
+            o.nodata_m2 += part.nodata;
         }
     }
     for (auto& o : out)
