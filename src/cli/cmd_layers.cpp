@@ -11,12 +11,17 @@ namespace ecozone::cli {
 void LayersCommand::configure(CLI::App& app) {
     app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
     app.add_flag("--json", m_json, "Print the result as JSON (a stable contract) instead of text");
+    m_cache.add_to(app);
 }
 
 int LayersCommand::run() {
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
     Diagnostics diagnostics;
-    const load::LayerSet set = load::load_layers(cat, diagnostics);
+    m_cache.open();
+    load::LoadOptions options;
+    options.cache = m_cache.get();
+    const load::LayerSet set = load::load_layers(cat, diagnostics, options);
+    m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);
     for (const auto& f : set.failures) print_error(name(), f.error.what(), f.error.hint());
     std::cout << (m_json ? report::layers_json(cat, set, diagnostics).dump(2) + "\n" : report::layers_text(cat, set));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cli/cache_option.hpp"
 #include "cli/command.hpp"
 
 namespace ecozone::cli {
@@ -15,6 +16,7 @@ public:
     int run() override;
 
 private:
+    CacheOption m_cache;
     std::string m_catalog;
     bool m_json = false;
 };

@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 void MapCommand::configure(CLI::App& app) {
     app.add_option("--catalog", m_catalog, "Layer catalog (TOML)")->required();
     app.add_option("--style", m_style, "Map style (TOML); default styles/default.toml");
+    m_cache.add_to(app);
     auto* zone = app.add_option("--zone", m_zone, "Map one zone, by name or code (a county, or a city = group)");
     app.add_option("--bbox", m_bbox, "Map a box: W,S,E,N in degrees")->excludes(zone);
     app.add_option("--stats", m_stats, "stats.json from `ecozone stats`: draw a choropleth of --indicator");
@@ -99,6 +100,8 @@ int MapCommand::run() {
     load::LoadOptions lo;
     lo.compute_union_area = false;
     lo.measure_features = false;
+    m_cache.open();
+    lo.cache = m_cache.get();
     const load::LayerSet layers = load::load_layers_or_throw(
         cat, diagnostics, lo, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
         "no map was drawn");
@@ -107,7 +110,7 @@ int MapCommand::run() {
     in.catalog = &cat;
     in.layers = &layers;
     in.style = &style;
-    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, diagnostics);
+    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, diagnostics, m_cache.get());
     for (const auto& f : zones.features) in.zones.push_back({f.code, f.name, f.zone, f.geom.get()});
     std::string place;
     if (!m_zone.empty()) {
@@ -232,6 +235,7 @@ int MapCommand::run() {
     AtomicFile file(m_out);
     const render::MapInfo info = render::render_map(in, *page, *format, file.temp_path().string());
     file.commit();
+    m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);
     std::cout << "wrote " << m_out << " (" << text::thousands(page->width_mm, 0) << " × " << text::thousands(page->height_mm, 0)
               << " mm, scale 1:" << text::thousands(std::round(info.scale_denominator / 100) * 100, 0) << ", "

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cli/cache_option.hpp"
 #include "cli/command.hpp"
 
 namespace ecozone::cli {
@@ -15,6 +16,7 @@ public:
     int run() override;
 
 private:
+    CacheOption m_cache;
     std::string m_catalog, m_style, m_zone, m_bbox, m_stats, m_indicator = "forest_pct", m_screening, m_site, m_title;
     std::string m_size = "A4";
     double m_dpi = 200;

@@ -23,7 +23,8 @@ constexpr std::size_t k_max_report_maps = 200;
 
 // A small map per site for report.html: the site, its overlaps and the layers around it.
 std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
-                                   const load::SiteSet& sites, const screen::ScreeningResult& result, Diagnostics& diagnostics) {
+                                   const load::SiteSet& sites, const screen::ScreeningResult& result,
+                                   const load::LayerCache* cache, Diagnostics& diagnostics) {
     std::vector<std::string> out;
     if (sites.sites.size() > k_max_report_maps) {
         diagnostics.note({}, "report.html has no maps: " + std::to_string(sites.sites.size()) + " sites are more than " +
@@ -32,7 +33,7 @@ std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::Laye
         return out;
     }
     Diagnostics quiet;  // the zones' own warnings are not about screening
-    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet);
+    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, cache);
     std::vector<render::MapZone> map_zones;
     for (const auto& f : zones.features) map_zones.push_back({f.code, f.name, f.zone, f.geom.get()});
     const render::PageSpec page{180, 120, 110};
@@ -86,6 +87,7 @@ void ScreenCommand::configure(CLI::App& app) {
     app.add_option("--fail-on", m_fail_on, "Exit with code 3 when any site has this verdict or a more severe one")
         ->check(CLI::IsMember(screen::verdict_names()));
     app.add_flag("--quiet", m_quiet, "Print no summary or progress");
+    m_cache.add_to(app);
 }
 
 int ScreenCommand::run() {
@@ -95,6 +97,8 @@ int ScreenCommand::run() {
     load::LoadOptions load_opt;
     load_opt.compute_union_area = false;
     load_opt.measure_features = false;
+    m_cache.open();
+    load_opt.cache = m_cache.get();
     const load::LayerSet layers = load::load_layers_or_throw(
         cat, diagnostics, load_opt, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
         "nothing was screened");
@@ -111,6 +115,7 @@ int ScreenCommand::run() {
 
     screen::ScreeningOptions options;
     options.overlay.search_m = m_search_m;
+    options.cache = m_cache.get();
     const bool tty = !m_quiet && ::isatty(STDERR_FILENO);
     std::mutex progress_mutex;
     if (tty && sites.sites.size() >= 200) {
@@ -125,8 +130,9 @@ int ScreenCommand::run() {
     const std::set<std::string> formats(m_formats.begin(), m_formats.end());
     const render::Style style = render::load_style({});
     report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics, &style, {}};
-    if (formats.count("html")) rep.site_maps_png = site_maps(cat, layers, style, sites, result, diagnostics);
+    if (formats.count("html")) rep.site_maps_png = site_maps(cat, layers, style, sites, result, m_cache.get(), diagnostics);
     const auto written = report::write_screening(rep, m_out, formats);
+    m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);
 
     if (!m_quiet) {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "cli/cache_option.hpp"
 #include "cli/command.hpp"
 
 namespace ecozone::cli {
@@ -18,6 +19,7 @@ public:
     int run() override;
 
 private:
+    CacheOption m_cache;
     std::string m_catalog;
     std::string m_sites;
     std::string m_out = "screening";

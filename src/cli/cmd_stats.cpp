@@ -28,6 +28,7 @@ void StatsCommand::configure(CLI::App& app) {
         ->delimiter(',')
         ->check(CLI::IsMember({"json", "csv", "gpkg"}));
     app.add_flag("--quiet", m_quiet, "Print no summary or progress");
+    m_cache.add_to(app);
 }
 
 int StatsCommand::run() {
@@ -58,10 +59,13 @@ int StatsCommand::run() {
     load::LoadOptions load_opt;
     load_opt.compute_union_area = false;
     load_opt.measure_features = false;
+    m_cache.open();
+    load_opt.cache = m_cache.get();
     const load::LayerSet layers = load::load_layers_or_throw(
         cat, diagnostics, load_opt, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
         "no statistics were made");
     stats::StatsOptions options;
+    options.cache = m_cache.get();
     std::mutex progress_mutex;
     if (!m_quiet && ::isatty(STDERR_FILENO)) {
         options.progress = [&](std::size_t done, std::size_t total) {
@@ -74,6 +78,7 @@ int StatsCommand::run() {
     const render::Style style = render::load_style({});
     const auto written = report::write_stats(cat, layers, result, diagnostics, m_out,
                                              std::set<std::string>(m_formats.begin(), m_formats.end()), &style);
+    m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);
     if (!m_quiet) {
         auto line = [](const stats::ZoneFigures& z) {

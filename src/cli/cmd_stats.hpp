@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "cli/cache_option.hpp"
 #include "cli/command.hpp"
 
 namespace ecozone::cli {
@@ -17,6 +18,7 @@ public:
     int run() override;
 
 private:
+    CacheOption m_cache;
     std::string m_catalog;
     std::string m_zones, m_zone_id_field, m_zone_name_field, m_group_field, m_zone_layer;
     std::string m_targets;

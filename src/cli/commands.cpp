@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "cli/cmd_cache.hpp"
 #include "cli/cmd_layers.hpp"
 #include "cli/cmd_map.hpp"
 #include "cli/cmd_screen.hpp"
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<StatsCommand>());
     commands.push_back(std::make_unique<MapCommand>());
     commands.push_back(std::make_unique<StyleCommand>());
+    commands.push_back(std::make_unique<CacheCommand>());
     return commands;
 }
 

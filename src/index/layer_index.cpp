@@ -1,5 +1,7 @@
 #include "index/layer_index.hpp"
 
+#include <algorithm>
+
 #include "geom/repair.hpp"
 
 #include <boost/iterator/function_output_iterator.hpp>
@@ -107,11 +109,33 @@ void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPt
     subdivide_into(g, c);
 }
 
-LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridian_cuts_only) : m_layers(set.layers.size()) {
-    // Cut every feature of every layer in one parallel loop (one large layer would otherwise keep a core idle).
+LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridian_cuts_only, const load::LayerCache* cache)
+    : m_layers(set.layers.size()) {
+    const std::size_t n = set.layers.size();
+    const std::string variant = std::to_string(max_vertices) + (meridian_cuts_only ? "m" : "c");
+    std::vector<std::vector<load::CachedPiece>> pieces(n);
+    std::vector<bool> from_cache(n, false);
+    if (cache) {
+        tbb::parallel_for(std::size_t{0}, n, [&](std::size_t l) {
+            const load::Layer& layer = set.layers[l];
+            if (layer.cache_key.empty()) return;
+            auto hit = cache->read_pieces(layer.cache_key, variant);
+            if (!hit) return;
+            const bool fits = std::all_of(hit->begin(), hit->end(), [&](const load::CachedPiece& p) {
+                return p.feature < layer.features.size();
+            });
+            if (!fits) return;
+            pieces[l] = std::move(*hit);
+            from_cache[l] = true;
+        });
+    }
+    // Cut every feature of every other layer in one parallel loop (one large layer would otherwise keep a
+    // core idle).
     std::vector<std::pair<std::size_t, std::size_t>> work;
-    for (std::size_t l = 0; l < set.layers.size(); ++l)
+    for (std::size_t l = 0; l < n; ++l) {
+        if (from_cache[l]) continue;
         for (std::size_t i = 0; i < set.layers[l].features.size(); ++i) work.emplace_back(l, i);
+    }
     std::vector<std::vector<geom::GeomPtr>> parts(work.size());
     std::vector<std::vector<bool>> cut(work.size());
     tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t k) {
@@ -119,25 +143,32 @@ LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridia
                   meridian_cuts_only, /*check_pieces=*/false, &cut[k]);
         for (auto& p : parts[k]) geom::envelope(p.get());
     });
-    std::vector<std::vector<Entry>> entries(set.layers.size());
     for (std::size_t k = 0; k < work.size(); ++k) {
         const auto [l, i] = work[k];
+        for (std::size_t j = 0; j < parts[k].size(); ++j) pieces[l].push_back({i, std::move(parts[k][j]), cut[k][j]});
+    }
+    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t l) {
+        const load::Layer& layer = set.layers[l];
+        if (cache && !from_cache[l] && !layer.cache_key.empty()) {
+            std::vector<load::PieceView> views;
+            views.reserve(pieces[l].size());
+            for (const auto& p : pieces[l]) views.push_back({p.feature, p.geom.get(), p.cut});
+            cache->write_pieces(layer.cache_key, variant, views);
+        }
         IndexedLayer& il = m_layers[l];
-        il.layer = &set.layers[l];
-        for (std::size_t j = 0; j < parts[k].size(); ++j) {
-            Piece piece{i, std::move(parts[k][j]), {}, cut[k][j]};
+        il.layer = &layer;
+        std::vector<Entry> entries;
+        for (auto& p : pieces[l]) {
+            Piece piece{p.feature, std::move(p.geom), {}, p.cut};
             piece.envelope = geom::envelope(piece.geom.get());
             if (piece.envelope.empty) continue;
             const auto& e = piece.envelope;
-            entries[l].emplace_back(Box(Point(e.min_x, e.min_y), Point(e.max_x, e.max_y)), il.pieces.size());
+            entries.emplace_back(Box(Point(e.min_x, e.min_y), Point(e.max_x, e.max_y)), il.pieces.size());
             il.pieces.push_back(std::move(piece));
         }
-    }
-    for (std::size_t l = 0; l < set.layers.size(); ++l) {
-        m_layers[l].layer = &set.layers[l];
-        m_layers[l].tree = Tree(entries[l].begin(), entries[l].end());  // packing construction
-        m_layers[l].checks.reset(new PieceCheck[m_layers[l].pieces.size()]);
-    }
+        il.tree = Tree(entries.begin(), entries.end());  // packing construction
+        il.checks.reset(new PieceCheck[il.pieces.size()]);
+    });
 }
 
 const GEOSGeometry* LayerIndex::valid_piece(std::size_t layer, std::size_t piece) const {

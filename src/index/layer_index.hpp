@@ -51,7 +51,9 @@ class LayerIndex {
 public:
     // `meridian_cuts_only`: cut pieces along meridians only, so that their geodesic areas add up exactly
     // (for area shares of large zones); otherwise along the longer side (compact pieces, for screening).
-    explicit LayerIndex(const load::LayerSet& set, int max_vertices = 256, bool meridian_cuts_only = false);
+    // With a cache, the pieces of cached layers are read from it (or cut and kept there).
+    explicit LayerIndex(const load::LayerSet& set, int max_vertices = 256, bool meridian_cuts_only = false,
+                        const load::LayerCache* cache = nullptr);
 
     std::size_t size() const { return m_layers.size(); }
     const IndexedLayer& operator[](std::size_t i) const { return m_layers[i]; }

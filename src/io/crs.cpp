@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <proj.h>
+
 #include "io/gdal_handles.hpp"
 
 namespace ecozone::io {
@@ -130,4 +132,10 @@ bool Projector::inverse(double& x, double& y) const {
     return static_cast<OGRCoordinateTransformation*>(m_inverse)->Transform(1, &x, &y);
 }
 
+}  // namespace ecozone::io
+
+namespace ecozone::io {
+std::string data_library_versions() {
+    return std::string("GDAL ") + GDALVersionInfo("RELEASE_NAME") + ", PROJ " + proj_info().version;
+}
 }  // namespace ecozone::io

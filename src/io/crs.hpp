@@ -56,3 +56,8 @@ private:
     void* m_inverse = nullptr;
 };
 }  // namespace ecozone::io
+
+namespace ecozone::io {
+// "GDAL 3.6.2, PROJ 9.1.1": what read and transformed the data (part of the layer cache's key).
+std::string data_library_versions();
+}  // namespace ecozone::io

@@ -215,6 +215,56 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
     return out;
 }
 
+namespace {
+
+// Areas and lengths of features loaded without them (a cache entry made by a command that needed none).
+void measure(LoadedSource& src, const geom::Ellipsoid& ellipsoid) {
+    std::vector<double> lengths(src.features.size());
+    tbb::parallel_for(std::size_t{0}, src.features.size(), [&](std::size_t i) {
+        src.features[i].area_m2 = geom::geodesic_area_m2(src.features[i].geom.get(), ellipsoid);
+        lengths[i] = geom::geodesic_length_m(src.features[i].geom.get(), ellipsoid);
+    });
+    src.report.sum_area_m2 = 0;
+    src.report.length_m = 0;
+    for (std::size_t i = 0; i < src.features.size(); ++i) {
+        src.report.sum_area_m2 += src.features[i].area_m2;
+        src.report.length_m += lengths[i];
+    }
+}
+
+}  // namespace
+
+LoadedSource load_source_cached(const SourceRequest& req, const std::string& working_crs, const geom::Ellipsoid& ellipsoid,
+                                Diagnostics& diagnostics, bool measure_features, const LayerCache* cache, std::string* key_out) {
+    const std::string key = cache ? cache->key(req, working_crs) : std::string{};
+    if (key_out) *key_out = key;
+    if (key.empty()) return load_source(req, working_crs, ellipsoid, diagnostics, measure_features);
+    LoadedSource src;
+    if (auto hit = cache->read_source(key, src)) {
+        if (measure_features && !hit->measured) {
+            measure(src, ellipsoid);
+            hit->measured = true;
+            cache->write_source(key, src, *hit);
+        }
+        // The messages pointed at the catalog entry as it was; point them at it as it is now.
+        for (Diagnostic d : hit->diagnostics) {
+            if (d.where.file == hit->where.file && d.where.line == hit->where.line && d.where.layer == hit->where.layer) {
+                d.where.file = req.where.file;
+                d.where.line = req.where.line;
+                d.where.layer = req.where.layer;
+            }
+            diagnostics.add(std::move(d));
+        }
+        return src;
+    }
+    Diagnostics own;
+    src = load_source(req, working_crs, ellipsoid, own, measure_features);
+    LayerCache::Source info{measure_features, own.all(), req.where};
+    cache->write_source(key, src, info);
+    for (auto& d : info.diagnostics) diagnostics.add(std::move(d));
+    return src;
+}
+
 LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options) {
     LayerSet set;
     Where cat_where{catalog.path.string()};
@@ -226,6 +276,7 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
     const std::size_t n = catalog.layers.size();
     std::vector<std::optional<Layer>> loaded(n);
     std::vector<std::optional<Error>> errors(n);
+    std::vector<Diagnostics> messages(n);  // per layer, so that they come out in catalog order
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
         const catalog::LayerSpec& spec = catalog.layers[i];
         try {
@@ -240,18 +291,25 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
             req.name_field = spec.name_field;
             req.zone_field = spec.zone_field;
             req.where = where_of(catalog, spec);
-            LoadedSource src = load_source(req, catalog.crs, set.ellipsoid, diagnostics, options.measure_features);
             Layer layer;
+            LoadedSource src = load_source_cached(req, catalog.crs, set.ellipsoid, messages[i], options.measure_features,
+                                                  options.cache, &layer.cache_key);
             layer.spec = spec;
             layer.report = std::move(src.report);
             layer.features = std::move(src.features);
             if (options.compute_union_area) {
-                std::vector<geom::GeomPtr> polys;
-                for (const auto& f : layer.features)
-                    if (geom::is_polygonal(f.geom.get())) polys.push_back(geom::clone(f.geom.get()));
-                if (!polys.empty()) {
-                    geom::GeomPtr u = geom::union_all(std::move(polys));
-                    layer.report.area_m2 = geom::geodesic_area_m2(u.get(), set.ellipsoid);
+                const LayerCache* cache = layer.cache_key.empty() ? nullptr : options.cache;
+                if (auto area = cache ? cache->read_number(layer.cache_key, "union-area") : std::nullopt) {
+                    layer.report.area_m2 = *area;
+                } else {
+                    std::vector<geom::GeomPtr> polys;
+                    for (const auto& f : layer.features)
+                        if (geom::is_polygonal(f.geom.get())) polys.push_back(geom::clone(f.geom.get()));
+                    if (!polys.empty()) {
+                        geom::GeomPtr u = geom::union_all(std::move(polys));
+                        layer.report.area_m2 = geom::geodesic_area_m2(u.get(), set.ellipsoid);
+                    }
+                    if (cache) cache->write_number(layer.cache_key, "union-area", layer.report.area_m2);
                 }
             }
             loaded[i] = std::move(layer);
@@ -263,13 +321,15 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
         }
     });
     for (std::size_t i = 0; i < n; ++i) {
+        for (auto& d : messages[i].all()) diagnostics.add(std::move(d));
         if (loaded[i]) set.layers.push_back(std::move(*loaded[i]));
         if (errors[i]) set.failures.push_back({catalog.layers[i], *errors[i]});
     }
     return set;
 }
 
-LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet& layers, Diagnostics& diagnostics) {
+LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet& layers, Diagnostics& diagnostics,
+                                const LayerCache* cache) {
     if (!catalog.zones) return {};
     SourceRequest r;
     r.source = catalog.zones->source;
@@ -281,7 +341,7 @@ LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet&
     r.name_field = catalog.zones->name_field;
     r.zone_field = catalog.zones->group_field;
     r.where = Where{catalog.path.string(), catalog.zones->line};
-    return load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
+    return load_source_cached(r, layers.working_crs, layers.ellipsoid, diagnostics, true, cache);
 }
 
 LayerSet load_layers_or_throw(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options,

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "geom/geodesic.hpp"
 #include "geom/geos_context.hpp"
+#include "load/layer_cache.hpp"
 
 namespace ecozone::load {
 
@@ -44,6 +45,7 @@ struct Layer {
     catalog::LayerSpec spec;
     std::vector<Feature> features;
     LayerReport report;
+    std::string cache_key;  // its entry in the layer cache; empty when not cached
 };
 
 struct LayerFailure {
@@ -64,6 +66,7 @@ struct LayerSet {
 struct LoadOptions {
     bool compute_union_area = true;  // `layers` reports it; screening does not need it
     bool measure_features = true;    // geodesic area and length of every feature (for the load report)
+    const LayerCache* cache = nullptr;  // reuse (and keep) layers as loaded in earlier runs
 };
 
 // Loads every layer of the catalog (in parallel). Layers that cannot be loaded are listed in
@@ -97,8 +100,16 @@ struct LoadedSource {
 LoadedSource load_source(const SourceRequest& request, const std::string& working_crs,
                          const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics, bool measure_features = true);
 
+// load_source through the layer cache (when `cache` is not null): an intact entry for exactly this
+// source and request is used, and its load messages said again; otherwise the source is loaded and
+// kept. `key` gets the entry's key ("" when the source is not cached).
+LoadedSource load_source_cached(const SourceRequest& request, const std::string& working_crs,
+                                const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics, bool measure_features,
+                                const LayerCache* cache, std::string* key = nullptr);
+
 // The catalog's [zones] (county boundaries) for maps and statistics; empty when the catalog has none.
-LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet& layers, Diagnostics& diagnostics);
+LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet& layers, Diagnostics& diagnostics,
+                                const LayerCache* cache = nullptr);
 
 // Loads every layer; when any fails, prints nothing but throws one error listing how many, after
 // `report` has been given each failure (the CLI prints them).

@@ -210,7 +210,7 @@ ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& 
         ov_opt.search_m = rules.max_within_m();
     }
     out.search_m = ov_opt.search_m;
-    const index::LayerIndex index(layers, options.max_piece_vertices);
+    const index::LayerIndex index(layers, options.max_piece_vertices, /*meridian_cuts_only=*/false, options.cache);
     // Proximity rules look at the nearest feature of each zone value; other layers need only the nearest.
     ov_opt.nearest_per_zone.assign(index.size(), false);
     for (std::size_t l = 0; l < index.size(); ++l) {

@@ -72,6 +72,7 @@ struct SiteResult {
 struct ScreeningOptions {
     OverlayOptions overlay;
     int max_piece_vertices = 256;  // large features are indexed in pieces of at most this many vertices
+    const load::LayerCache* cache = nullptr;  // keeps the pieces between runs
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

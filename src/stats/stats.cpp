@@ -206,7 +206,8 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
     sr.name_field = req.name_field;
     sr.zone_field = req.group_field;
     sr.where = req.where;
-    load::LoadedSource zones = load::load_source(sr, layers.working_crs, layers.ellipsoid, diagnostics);
+    load::LoadedSource zones = load::load_source_cached(sr, layers.working_crs, layers.ellipsoid, diagnostics,
+                                                        /*measure_features=*/true, options.cache);
     if (zones.features.empty()) {
         throw Error(req.where, req.source + " holds no zones.", "Point [zones] (or --zones) at county boundaries.");
     }
@@ -225,7 +226,7 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
     }
 
     // Zoning shares, per zone, in parallel.
-    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true);
+    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true, options.cache);
     std::vector<ZoneOverlay> overlays(out.zones.size());
     tbb::parallel_for(std::size_t{0}, out.zones.size(), [&](std::size_t i) {
         overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, layers.ellipsoid);

@@ -72,6 +72,7 @@ struct ZonesRequest {
 };
 
 struct StatsOptions {
+    const load::LayerCache* cache = nullptr;  // zones and layer pieces as made in earlier runs
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

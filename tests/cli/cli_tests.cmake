@@ -15,7 +15,7 @@ set(D tests/data/catalogs)
 ecozone_cli_test(version ARGS --version EXIT 0 STDOUT "ecozone [0-9]+\\.[0-9]+" QUIET_STDERR)
 ecozone_cli_test(no_command ARGS EXIT 2 STDERR "error:.*subcommand")
 ecozone_cli_test(unknown_option ARGS layers --catalog layers/sample.toml --bogus EXIT 2 STDERR "--bogus")
-foreach(cmd layers screen stats map style)
+foreach(cmd layers screen stats map style cache)
   ecozone_cli_test(help_${cmd} ARGS ${cmd} --help EXIT 0 STDOUT "Usage: ecozone ${cmd}" QUIET_STDERR)
 endforeach()
 
@@ -108,3 +108,23 @@ set_tests_properties(cli.map_screening PROPERTIES DEPENDS cli.screen_sample)
 ecozone_cli_test(map_screening_bad_site ARGS map --catalog layers/sample.toml --screening ${SCR}/geojson/screening.json --site S99
                  --out ${MP}/s99.png EXIT 2 STDERR "has no site 'S99'")
 set_tests_properties(cli.map_screening_bad_site PROPERTIES DEPENDS cli.screen_sample)
+
+# The layer cache (tests run with ECOZONE_CACHE_DIR in the build folder, see below).
+add_test(NAME cli.cache_changes_nothing
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:ecozone> -DWORK=${CMAKE_BINARY_DIR}/cli-cache
+                 -P ${CMAKE_CURRENT_LIST_DIR}/cache_runs.cmake
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+ecozone_cli_test(cache_show ARGS cache EXIT 0 STDOUT "layer cache: .*test-cache\n  [0-9]+ entr" QUIET_STDERR)
+ecozone_cli_test(cache_show_json ARGS cache --json EXIT 0 STDOUT "\"entries\": [0-9]+")
+ecozone_cli_test(cache_unwritable ARGS layers --catalog layers/sample.toml EXIT 0
+                 STDERR "note: /dev/null/ecozone-cache: the layer cache could not be kept")
+set_tests_properties(cli.cache_unwritable PROPERTIES ENVIRONMENT ECOZONE_CACHE_DIR=/dev/null/ecozone-cache)
+
+# Every other test keeps its cache entries in the build folder, never in the user's own cache.
+get_property(cli_tests DIRECTORY PROPERTY TESTS)
+foreach(t ${cli_tests})
+  get_test_property(${t} ENVIRONMENT env)
+  if(NOT env)
+    set_tests_properties(${t} PROPERTIES ENVIRONMENT ECOZONE_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache)
+  endif()
+endforeach()

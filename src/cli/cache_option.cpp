@@ -1,0 +1,25 @@
+#include "cli/cache_option.hpp"
+
+namespace ecozone::cli {
+
+void CacheOption::add_to(CLI::App& app) {
+    app.add_flag("--no-cache", m_disabled,
+                 "Load every layer from its source; do not use or keep the layer cache (see `ecozone cache`)");
+}
+
+void CacheOption::open() {
+    if (m_disabled) return;
+    const auto dir = load::LayerCache::default_dir();
+    if (!dir.empty()) m_cache = std::make_unique<load::LayerCache>(dir);
+}
+
+void CacheOption::report(Diagnostics& diagnostics) const {
+    if (!m_cache) return;
+    const std::string failure = m_cache->write_failure();
+    if (failure.empty()) return;
+    diagnostics.note(Where{m_cache->dir().string()},
+                     "the layer cache could not be kept (" + failure + "); layers are read from their sources on every run.",
+                     "Set ECOZONE_CACHE_DIR to a folder you can write to, or pass --no-cache.");
+}
+
+}  // namespace ecozone::cli

@@ -1,0 +1,376 @@
+#include "load/layer_cache.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "core/atomic_file.hpp"
+#include "core/bytes.hpp"
+#include "core/hash.hpp"
+#include "core/version.hpp"
+#include "geom/binary.hpp"
+#include "io/crs.hpp"
+#include "load/load_layers.hpp"
+
+namespace ecozone::load {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char k_magic[16] = {'E', 'C', 'O', 'Z', 'O', 'N', 'E', ' ', 'C', 'A', 'C', 'H', 'E', '\x1a', '\0', '\0'};
+constexpr std::uint32_t k_format = 1;
+constexpr std::uint32_t k_byte_order = 0x01020304;
+constexpr const char* k_suffix = ".ecz";
+constexpr std::size_t k_header = sizeof k_magic + 4 + 4 + 8 + 8;
+
+// The files a source is made of: a folder (FileGDB) is every file in it; a file comes with the files
+// beside it that share its name (a Shapefile's .shx, .dbf, .prj, .cpg; a GeoPackage's -wal). Empty
+// for what is not a local file or folder.
+std::vector<fs::path> source_files(const std::string& source) {
+    std::vector<fs::path> files;
+    if (source.empty() || source.rfind("/vsi", 0) == 0) return files;
+    std::error_code ec;
+    const fs::path path(source);
+    if (fs::is_directory(path, ec)) {
+        for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+            if (it->is_regular_file(ec)) files.push_back(it->path());
+        }
+        if (ec) return {};
+    } else if (fs::is_regular_file(path, ec)) {
+        files.push_back(path);
+        const std::string prefix = path.stem().string() + ".";
+        for (fs::directory_iterator it(path.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            const bool lock = name.ends_with("-shm") || name.ends_with(".lock");  // change when others read
+            if (it->path() != path && name.rfind(prefix, 0) == 0 && !lock && it->is_regular_file(ec)) {
+                files.push_back(it->path());
+            }
+        }
+        if (ec) return {};
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+void put_where(ByteWriter& w, const Where& where) {
+    w.put_string(where.file);
+    w.put<std::int32_t>(where.line);
+    w.put_string(where.layer);
+    w.put_string(where.feature);
+    w.put_string(where.field);
+}
+
+Where get_where(ByteReader& r) {
+    Where where;
+    where.file = r.get_string();
+    where.line = r.get<std::int32_t>();
+    where.layer = r.get_string();
+    where.feature = r.get_string();
+    where.field = r.get_string();
+    return where;
+}
+
+// A count read from the file, refused when it could not fit in what is left of it.
+std::uint64_t get_count(ByteReader& r) {
+    const auto n = r.get<std::uint64_t>();
+    if (n > r.left()) throw BadBytes("a count larger than the file");
+    return n;
+}
+
+std::string entry_name(const std::string& key, const std::string& what) { return key + "." + what + k_suffix; }
+
+}  // namespace
+
+fs::path LayerCache::default_dir() {
+    if (const char* dir = std::getenv("ECOZONE_CACHE_DIR"); dir && *dir) return fs::path(dir);
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "ecozone";
+    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "ecozone";
+    return {};
+}
+
+std::uint64_t LayerCache::default_limit() {
+    if (const char* mb = std::getenv("ECOZONE_CACHE_MAX_MB"); mb && *mb) {
+        char* end = nullptr;
+        const unsigned long long v = std::strtoull(mb, &end, 10);
+        if (end && *end == '\0') return static_cast<std::uint64_t>(v) << 20;
+    }
+    return default_max_bytes;
+}
+
+LayerCache::LayerCache(fs::path dir, std::uint64_t max_bytes) : m_dir(std::move(dir)), m_max_bytes(max_bytes) {}
+
+std::string LayerCache::fingerprint(const fs::path& file) const {
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_fingerprints.find(file.string());
+        if (it != m_fingerprints.end()) return it->second;
+    }
+    Hasher h;
+    h.add_file(file);
+    std::string hex = h.hex();
+    std::lock_guard lock(m_mutex);
+    m_fingerprints.emplace(file.string(), hex);
+    return hex;
+}
+
+std::string LayerCache::key(const SourceRequest& req, const std::string& working_crs) const {
+    const std::vector<fs::path> files = source_files(req.source);
+    if (files.empty()) return {};
+    Hasher h;
+    h.add("ecozone layer cache").add(std::uint64_t{k_format}).add(std::string_view(ecozone::version));
+    h.add(std::string_view(GEOSversion())).add(io::data_library_versions());
+    for (const std::string* s : {&req.source, &req.source_label, &req.layer, &req.crs, &req.encoding, &req.where_filter,
+                                 &req.code_field, &req.name_field, &req.zone_field, &req.crs_hint_key, &working_crs}) {
+        h.add(*s);
+    }
+    try {
+        for (const auto& f : files) h.add(f.string()).add(fingerprint(f));
+    } catch (const std::exception&) {
+        return {};  // unreadable: loading the source says so properly
+    }
+    return h.hex();
+}
+
+fs::path LayerCache::entry_path(const std::string& key, const std::string& what) const {
+    return m_dir / entry_name(key, what);
+}
+
+std::optional<std::string> LayerCache::read_entry(const fs::path& path) const {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() < k_header || std::memcmp(bytes.data(), k_magic, sizeof k_magic) != 0) return std::nullopt;
+    ByteReader r(bytes.data() + sizeof k_magic, k_header - sizeof k_magic);
+    const auto format = r.get<std::uint32_t>();
+    const auto order = r.get<std::uint32_t>();
+    const auto size = r.get<std::uint64_t>();
+    const auto sum = r.get<std::uint64_t>();
+    if (format != k_format || order != k_byte_order || size != bytes.size() - k_header) return std::nullopt;
+    if (checksum64(bytes.data() + k_header, size) != sum) return std::nullopt;
+    std::error_code ec;
+    fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // recently used: evicted last
+    return bytes.substr(k_header);
+}
+
+void LayerCache::write_entry(const fs::path& path, const std::string& payload) const {
+    try {
+        ensure_directory(m_dir);
+        ByteWriter header;
+        header.put_bytes(k_magic, sizeof k_magic);
+        header.put<std::uint32_t>(k_format);
+        header.put<std::uint32_t>(k_byte_order);
+        header.put<std::uint64_t>(payload.size());
+        header.put<std::uint64_t>(checksum64(payload.data(), payload.size()));
+        AtomicFile file(path);
+        {
+            std::ofstream out(file.temp_path(), std::ios::binary);
+            out.write(header.data().data(), static_cast<std::streamsize>(header.data().size()));
+            out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
+            out.close();
+            if (!out) throw Error(Where{path.string()}, "the disk refused the write");
+        }
+        file.commit();
+    } catch (const std::exception& e) {
+        std::lock_guard lock(m_mutex);
+        if (m_write_failure.empty()) m_write_failure = e.what();
+        return;
+    }
+    evict();
+}
+
+std::string LayerCache::write_failure() const {
+    std::lock_guard lock(m_mutex);
+    return m_write_failure;
+}
+
+void LayerCache::evict() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<std::pair<fs::file_time_type, std::pair<fs::path, std::uint64_t>>> entries;
+    std::uint64_t total = 0;
+    std::error_code ec;
+    for (fs::directory_iterator it(m_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() != k_suffix) continue;
+        std::error_code e2;
+        const auto size = it->file_size(e2);
+        const auto time = it->last_write_time(e2);
+        if (e2) continue;
+        entries.push_back({time, {it->path(), size}});
+        total += size;
+    }
+    if (total <= m_max_bytes) return;
+    std::sort(entries.begin(), entries.end());
+    for (const auto& [time, entry] : entries) {
+        if (total <= m_max_bytes) break;
+        std::error_code e2;
+        if (fs::remove(entry.first, e2)) total -= entry.second;
+    }
+}
+
+LayerCache::Usage LayerCache::usage() const {
+    Usage u;
+    std::error_code ec;
+    for (fs::directory_iterator it(m_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() != k_suffix) continue;
+        std::error_code e2;
+        const auto size = it->file_size(e2);
+        if (e2) continue;
+        ++u.entries;
+        u.bytes += size;
+    }
+    return u;
+}
+
+std::size_t LayerCache::clear() const {
+    std::size_t n = 0;
+    std::error_code ec;
+    std::vector<fs::path> doomed;
+    for (fs::directory_iterator it(m_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() == k_suffix) doomed.push_back(it->path());
+    }
+    for (const auto& p : doomed) {
+        std::error_code e2;
+        if (fs::remove(p, e2)) ++n;
+    }
+    return n;
+}
+
+void LayerCache::write_source(const std::string& key, const LoadedSource& src, const Source& info) const {
+    ByteWriter w;
+    w.put<std::uint8_t>(info.measured ? 1 : 0);
+    put_where(w, info.where);
+    w.put<std::uint64_t>(info.diagnostics.size());
+    for (const auto& d : info.diagnostics) {
+        w.put<std::uint8_t>(d.severity == Severity::warning ? 1 : 0);
+        put_where(w, d.where);
+        w.put_string(d.message);
+        w.put_string(d.hint);
+    }
+    const LayerReport& r = src.report;
+    for (const std::string* s : {&r.driver, &r.source_crs, &r.geometry_type, &r.encoding}) w.put_string(*s);
+    w.put<std::uint8_t>(r.crs_from_catalog ? 1 : 0);
+    w.put<std::uint8_t>(r.source_geographic ? 1 : 0);
+    for (std::size_t n : {r.features, r.repaired, r.empty, r.collapsed}) w.put<std::uint64_t>(n);
+    w.put<std::uint8_t>(r.extent.empty ? 1 : 0);
+    for (double v : {r.extent.min_x, r.extent.min_y, r.extent.max_x, r.extent.max_y, r.area_m2, r.sum_area_m2, r.length_m}) {
+        w.put<double>(v);
+    }
+    w.put<std::uint64_t>(src.fields.size());
+    for (const auto& f : src.fields) w.put_string(f);
+    w.put<std::uint64_t>(src.features.size());
+    for (std::size_t i = 0; i < src.features.size(); ++i) {
+        const Feature& f = src.features[i];
+        w.put<std::int64_t>(f.fid);
+        w.put_string(f.code);
+        w.put_string(f.name);
+        w.put_string(f.zone);
+        w.put<double>(f.area_m2);
+        geom::write_binary(w, f.geom.get());
+        const auto& values = i < src.values.size() ? src.values[i] : std::vector<std::string>{};
+        w.put<std::uint64_t>(values.size());
+        for (const auto& v : values) w.put_string(v);
+    }
+    write_entry(entry_path(key, "source"), w.data());
+}
+
+std::optional<LayerCache::Source> LayerCache::read_source(const std::string& key, LoadedSource& out) const {
+    const auto payload = read_entry(entry_path(key, "source"));
+    if (!payload) return std::nullopt;
+    try {
+        ByteReader r(payload->data(), payload->size());
+        Source info;
+        info.measured = r.get<std::uint8_t>() != 0;
+        info.where = get_where(r);
+        for (auto n = get_count(r); n > 0; --n) {
+            Diagnostic d;
+            d.severity = r.get<std::uint8_t>() ? Severity::warning : Severity::note;
+            d.where = get_where(r);
+            d.message = r.get_string();
+            d.hint = r.get_string();
+            info.diagnostics.push_back(std::move(d));
+        }
+        LoadedSource src;
+        LayerReport& rep = src.report;
+        for (std::string* s : {&rep.driver, &rep.source_crs, &rep.geometry_type, &rep.encoding}) *s = r.get_string();
+        rep.crs_from_catalog = r.get<std::uint8_t>() != 0;
+        rep.source_geographic = r.get<std::uint8_t>() != 0;
+        for (std::size_t* n : {&rep.features, &rep.repaired, &rep.empty, &rep.collapsed}) *n = r.get<std::uint64_t>();
+        rep.extent.empty = r.get<std::uint8_t>() != 0;
+        for (double* v : {&rep.extent.min_x, &rep.extent.min_y, &rep.extent.max_x, &rep.extent.max_y, &rep.area_m2,
+                          &rep.sum_area_m2, &rep.length_m}) {
+            *v = r.get<double>();
+        }
+        for (auto n = get_count(r); n > 0; --n) src.fields.push_back(r.get_string());
+        const auto features = get_count(r);
+        src.features.reserve(features);
+        src.values.reserve(features);
+        for (std::uint64_t i = 0; i < features; ++i) {
+            Feature f;
+            f.fid = r.get<std::int64_t>();
+            f.code = r.get_string();
+            f.name = r.get_string();
+            f.zone = r.get_string();
+            f.area_m2 = r.get<double>();
+            f.geom = geom::read_binary(r);
+            geom::envelope(f.geom.get());  // computed now, while this thread alone owns it
+            std::vector<std::string> values(get_count(r));
+            if (values.size() != src.fields.size()) throw BadBytes("a feature with the wrong number of values");
+            for (auto& v : values) v = r.get_string();
+            src.features.push_back(std::move(f));
+            src.values.push_back(std::move(values));
+        }
+        if (r.left() != 0) throw BadBytes("bytes after the end");
+        out = std::move(src);
+        return info;
+    } catch (const BadBytes&) {
+        return std::nullopt;  // damaged: made again by the caller
+    }
+}
+
+std::optional<double> LayerCache::read_number(const std::string& key, const std::string& what) const {
+    const auto payload = read_entry(entry_path(key, what));
+    if (!payload || payload->size() != sizeof(double)) return std::nullopt;
+    ByteReader r(payload->data(), payload->size());
+    return r.get<double>();
+}
+
+void LayerCache::write_number(const std::string& key, const std::string& what, double value) const {
+    ByteWriter w;
+    w.put<double>(value);
+    write_entry(entry_path(key, what), w.data());
+}
+
+std::optional<std::vector<CachedPiece>> LayerCache::read_pieces(const std::string& key, const std::string& variant) const {
+    const auto payload = read_entry(entry_path(key, "pieces-" + variant));
+    if (!payload) return std::nullopt;
+    try {
+        ByteReader r(payload->data(), payload->size());
+        std::vector<CachedPiece> pieces(get_count(r));
+        for (auto& p : pieces) {
+            p.feature = r.get<std::uint64_t>();
+            p.cut = r.get<std::uint8_t>() != 0;
+            p.geom = geom::read_binary(r);
+            geom::envelope(p.geom.get());
+        }
+        if (r.left() != 0) throw BadBytes("bytes after the end");
+        return pieces;
+    } catch (const BadBytes&) {
+        return std::nullopt;
+    }
+}
+
+void LayerCache::write_pieces(const std::string& key, const std::string& variant,
+                              const std::vector<PieceView>& pieces) const {
+    ByteWriter w;
+    w.put<std::uint64_t>(pieces.size());
+    for (const PieceView& p : pieces) {
+        w.put<std::uint64_t>(p.feature);
+        w.put<std::uint8_t>(p.cut ? 1 : 0);
+        geom::write_binary(w, p.geom);
+    }
+    write_entry(entry_path(key, "pieces-" + variant), w.data());
+}
+
+}  // namespace ecozone::load
