@@ -79,7 +79,8 @@ pg_query() {  # n: loads the sites (counted as load), runs the query once to war
   local n=$1
   # The same site shapes as ecozone screens (its footprints: geodesic circles around points), so that the
   # answers compare like with like; PostGIS's own ST_Buffer(geography) circles are up to 0.2 % off in area.
-  build/ecozone screen --catalog "$data/catalog.toml" --sites "$work/sites_$n.geojson" --out "$work/fp_$n" --format gpkg --quiet 2>/dev/null
+  build/ecozone screen --catalog "$data/catalog.toml" --sites "$work/sites_$n.geojson" --out "$work/fp_$n" --format gpkg --quiet \
+    --no-cache 2>/dev/null
   ogr2ogr -f PostgreSQL "$PG" "$work/fp_$n/screening.gpkg" sites -nln sites_raw -overwrite -lco GEOMETRY_NAME=geom -t_srs EPSG:4490 >/dev/null
   cat > "$work/sites_$n.sql" <<SQL
 DROP TABLE IF EXISTS sites;
@@ -112,13 +113,23 @@ SQL
 rows=""
 agreements=""
 for n in $sizes; do
-  eco=$(measure eco_$n build/ecozone screen --catalog "$data/catalog.toml" --sites "$work/sites_$n.geojson" --out "$work/eco_$n" --format json --quiet)
+  # ecozone three ways: every layer from its source (--no-cache); the first run with an empty layer cache
+  # (loads from the sources and keeps what it made); the next run, which finds the layers in the cache.
+  eco_args=(screen --catalog "$data/catalog.toml" --sites "$work/sites_$n.geojson" --format json --quiet)
+  eco=$(measure eco_$n build/ecozone "${eco_args[@]}" --out "$work/eco_$n" --no-cache)
+  rm -rf "$work/cache_$n"
+  eco_first=$(measure eco_first_$n env ECOZONE_CACHE_DIR="$work/cache_$n" build/ecozone "${eco_args[@]}" --out "$work/eco_first_$n")
+  eco_warm=$(measure eco_warm_$n env ECOZONE_CACHE_DIR="$work/cache_$n" build/ecozone "${eco_args[@]}" --out "$work/eco_warm_$n")
+  cache_mb=$(du -sm "$work/cache_$n" | cut -f1)
+  cmp -s "$work/eco_$n/screening.json" "$work/eco_warm_$n/screening.json" || { echo "cached run differs from --no-cache" >&2; exit 1; }
   pgq=$(pg_query $n)
   gp=$(measure gp_$n /usr/bin/python3 bench/screen_geopandas.py "$data" "$work/sites_$n.geojson" "$work/gp_$n.csv")
   agree=$(/usr/bin/python3 bench/compare_screen.py "$work/eco_$n/screening.json" "$work/pg_ov_$n.csv" "$work/pg_nd_$n.csv" "$work/gp_$n.csv")
-  echo "$n sites: ecozone ${eco% *} s (${eco#* } MB), PostGIS query ${pgq} s (+ load ${pg_load} s), GeoPandas ${gp% *} s (${gp#* } MB)"
+  echo "$n sites: ecozone ${eco% *} s (${eco#* } MB) / first run ${eco_first% *} s / cached ${eco_warm% *} s (${eco_warm#* } MB), PostGIS query ${pgq} s (+ load ${pg_load} s), GeoPandas ${gp% *} s (${gp#* } MB)"
   echo "$agree"
-  rows+="| $n | ${eco% *} s | ${eco#* } MB | ${pgq} s | $(printf '%.1f' "$pg_load") s | ${gp% *} s | ${gp#* } MB | $(echo "scale=1; $pgq / ${eco% *}" | bc)× | $(echo "scale=1; ${gp% *} / ${eco% *}" | bc)× |"$'\n'
+  ratio() { echo "scale=1; $1 / $2" | bc; }
+  rows+="| $n | ${eco% *} s | ${eco_first% *} s | ${eco_warm% *} s | ${eco#* } / ${eco_warm#* } MB | ${pgq} s | $(printf '%.1f' "$pg_load") s | ${gp% *} s | ${gp#* } MB | $(ratio "$pgq" "${eco% *}")× / $(ratio "$pgq" "${eco_warm% *}")× | $(ratio "${gp% *}" "${eco% *}")× / $(ratio "${gp% *}" "${eco_warm% *}")× |"$'\n'
+  cache_note="The layer cache for these layers takes ${cache_mb} MB."
   agreements+="- $n sites — "$(echo "$agree" | tr '\n' ';' | sed 's/;$//; s/;/; /g')$'\n'
 done
 
@@ -135,9 +146,16 @@ with \`bash bench/screen_bench.sh\`. Data: \`scripts/make_sample_data.py --provi
 ${layers}; the red line has ${vertices} vertices.
 Sites: the first 1,000 / 10,000 of the generated sites (60 % parcels, 25 % points with footprints, 15 % routes).
 
-| sites | ecozone (whole run: load, screen, write JSON) | ecozone max RSS | PostGIS query (warm) | PostGIS load | GeoPandas (whole run) | GeoPandas max RSS | PostGIS query ÷ ecozone | GeoPandas ÷ ecozone |
-|---|---|---|---|---|---|---|---|---|
+| sites | ecozone, layers from their sources | ecozone, first run (fills the cache) | ecozone, layers from the cache | ecozone max RSS (sources / cache) | PostGIS query (warm) | PostGIS load | GeoPandas (whole run) | GeoPandas max RSS | PostGIS query ÷ ecozone (sources / cache) | GeoPandas ÷ ecozone (sources / cache) |
+|---|---|---|---|---|---|---|---|---|---|---|
 ${rows}
+Every ecozone time is a whole run of \`ecozone screen\`: start, read the catalog, the layers and the sites, screen,
+write screening.json. "From their sources" means \`--no-cache\`: every run reads, validates, repairs and cuts every
+layer from the files. The layer cache, see README, keeps layers as loaded and cut between runs, keyed by a
+fingerprint of the bytes of the files: the first run fills it, every later run against the same zoning edition
+reads it, and fingerprinting the 100 MB of sources is part of each such run. ${cache_note} The screening.json of
+the cached run is checked to be byte-identical to that of the \`--no-cache\` run.
+
 PostGIS screens the very shapes ecozone screens (ecozone's footprints, loaded from its screening.gpkg), so the
 answers compare like with like. PostGIS is set up as it should be: layers repaired with ST_MakeValid, cut with \`ST_Subdivide(geom, 256)\`, GiST
 indexes on geometry and geography, \`VACUUM ANALYZE\`, 2 GB shared buffers; the query runs once to warm the cache (first size),
@@ -158,7 +176,8 @@ such cases (site P00378 to red line HX513401-2753: 1,051.454 m; P07429 to protec
 PostGIS (1,052.57, 4,997.74, 1,631.73 m).
 
 Goals of issue #3: ecozone's whole run faster than every peer; PostGIS's query ÷ ecozone ≥ 20 and GeoPandas ÷
-ecozone ≥ 5 (the last two columns of the table).
+ecozone ≥ 5 (the last two columns of the table). PostGIS's timed query, like ecozone's cached run, works on
+layers loaded and prepared beforehand; ecozone's run from the sources also does all of that loading itself.
 <!-- screen:end -->
 MD
 )
