@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <future>
 
 #include "core/atomic_file.hpp"
 #include "core/bytes.hpp"
@@ -26,6 +27,12 @@ constexpr std::uint32_t k_byte_order = 0x01020304;
 constexpr const char* k_suffix = ".ecz";
 constexpr std::size_t k_header = sizeof k_magic + 4 + 4 + 8 + 8;
 
+// Files that change when another program merely opens the data (SQLite's shared memory, ArcGIS's locks).
+bool is_lock(const fs::path& file) {
+    const std::string name = file.filename().string();
+    return name.ends_with("-shm") || name.ends_with(".lock");
+}
+
 // The files a source is made of: a folder (FileGDB) is every file in it; a file comes with the files
 // beside it that share its name (a Shapefile's .shx, .dbf, .prj, .cpg; a GeoPackage's -wal). Empty
 // for what is not a local file or folder.
@@ -36,7 +43,7 @@ std::vector<fs::path> source_files(const std::string& source) {
     const fs::path path(source);
     if (fs::is_directory(path, ec)) {
         for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-            if (it->is_regular_file(ec)) files.push_back(it->path());
+            if (it->is_regular_file(ec) && !is_lock(it->path())) files.push_back(it->path());
         }
         if (ec) return {};
     } else if (fs::is_regular_file(path, ec)) {
@@ -44,8 +51,7 @@ std::vector<fs::path> source_files(const std::string& source) {
         const std::string prefix = path.stem().string() + ".";
         for (fs::directory_iterator it(path.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
             const std::string name = it->path().filename().string();
-            const bool lock = name.ends_with("-shm") || name.ends_with(".lock");  // change when others read
-            if (it->path() != path && name.rfind(prefix, 0) == 0 && !lock && it->is_regular_file(ec)) {
+            if (it->path() != path && name.rfind(prefix, 0) == 0 && !is_lock(it->path()) && it->is_regular_file(ec)) {
                 files.push_back(it->path());
             }
         }
@@ -103,17 +109,27 @@ std::uint64_t LayerCache::default_limit() {
 LayerCache::LayerCache(fs::path dir, std::uint64_t max_bytes) : m_dir(std::move(dir)), m_max_bytes(max_bytes) {}
 
 std::string LayerCache::fingerprint(const fs::path& file) const {
+    // Three layers of one GeoPackage ask at once: one thread hashes, the others wait for its answer.
+    std::promise<std::string> mine;
+    std::shared_future<std::string> answer;
+    bool hash_here = false;
     {
         std::lock_guard lock(m_mutex);
-        auto it = m_fingerprints.find(file.string());
-        if (it != m_fingerprints.end()) return it->second;
+        auto [it, first] = m_fingerprints.try_emplace(file.string());
+        if (first) it->second = mine.get_future().share();
+        answer = it->second;
+        hash_here = first;
     }
-    Hasher h;
-    h.add_file(file);
-    std::string hex = h.hex();
-    std::lock_guard lock(m_mutex);
-    m_fingerprints.emplace(file.string(), hex);
-    return hex;
+    if (hash_here) {
+        try {
+            Hasher h;
+            h.add_file(file);
+            mine.set_value(h.hex());
+        } catch (...) {
+            mine.set_exception(std::current_exception());
+        }
+    }
+    return answer.get();  // rethrows a failure to read the file
 }
 
 std::string LayerCache::key(const SourceRequest& req, const std::string& working_crs) const {
@@ -140,19 +156,21 @@ fs::path LayerCache::entry_path(const std::string& key, const std::string& what)
 
 std::optional<std::string> LayerCache::read_entry(const fs::path& path) const {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() < k_header || std::memcmp(bytes.data(), k_magic, sizeof k_magic) != 0) return std::nullopt;
-    ByteReader r(bytes.data() + sizeof k_magic, k_header - sizeof k_magic);
+    char header[k_header];
+    if (!in.read(header, sizeof header) || std::memcmp(header, k_magic, sizeof k_magic) != 0) return std::nullopt;
+    ByteReader r(header + sizeof k_magic, k_header - sizeof k_magic);
     const auto format = r.get<std::uint32_t>();
     const auto order = r.get<std::uint32_t>();
     const auto size = r.get<std::uint64_t>();
     const auto sum = r.get<std::uint64_t>();
-    if (format != k_format || order != k_byte_order || size != bytes.size() - k_header) return std::nullopt;
-    if (checksum64(bytes.data() + k_header, size) != sum) return std::nullopt;
     std::error_code ec;
+    const auto file_size = fs::file_size(path, ec);
+    if (ec || format != k_format || order != k_byte_order || size != file_size - k_header) return std::nullopt;
+    std::string payload(static_cast<std::size_t>(size), '\0');
+    if (!in.read(payload.data(), static_cast<std::streamsize>(size))) return std::nullopt;
+    if (checksum64(payload.data(), payload.size()) != sum) return std::nullopt;
     fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // recently used: evicted last
-    return bytes.substr(k_header);
+    return payload;
 }
 
 void LayerCache::write_entry(const fs::path& path, const std::string& payload) const {

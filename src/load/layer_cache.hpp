@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -95,7 +96,7 @@ private:
     std::filesystem::path m_dir;
     std::uint64_t m_max_bytes;
     mutable std::mutex m_mutex;
-    mutable std::map<std::string, std::string> m_fingerprints;  // file -> content hash, once per run
+    mutable std::map<std::string, std::shared_future<std::string>> m_fingerprints;  // file -> content hash, once per run
     mutable std::string m_write_failure;
 };
 
