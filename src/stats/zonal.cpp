@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 
 #include <tbb/enumerable_thread_specific.h>
@@ -77,13 +78,19 @@ std::vector<Ring> grid_rings(const GEOSGeometry* g, const io::RasterInfo& raster
     return out;
 }
 
-// What one strip of rows adds to one zone. Strips are summed in order at the end, so the totals do not
-// depend on which thread read which strip: the same data gives the same figures, to the last digit.
-struct StripPart {
-    std::size_t zone = 0;
-    std::array<double, 256> dense{};  // Byte rasters
-    std::map<int, double> sparse;     // 16-bit rasters
-    double nodata = 0;
+// Areas are summed as whole micro-square-metres (integers), so the totals do not depend on the order
+// in which threads add them: the same data gives the same figures, to the last digit. A cell's part is
+// rounded by at most 0.5 µm²; an int64 holds 9.2 million km² per zone and class.
+using Micro = std::int64_t;
+constexpr double k_micro_per_m2 = 1e6;
+
+Micro to_micro(double m2) { return static_cast<Micro>(m2 * k_micro_per_m2 + 0.5); }
+double to_m2(Micro micro) { return static_cast<double>(micro) / k_micro_per_m2; }
+
+struct Accumulator {
+    std::vector<std::array<Micro, 256>> dense;  // Byte rasters
+    std::vector<std::map<int, Micro>> sparse;   // 16-bit rasters
+    std::vector<Micro> nodata;
 };
 
 }  // namespace
@@ -106,13 +113,19 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
         std::unique_ptr<io::RasterReader> reader;
         std::vector<std::uint16_t> buffer;
         std::vector<double> cov;
+        Accumulator acc;
     };
     tbb::enumerable_thread_specific<Local> locals([&] {
         Local l;
         l.reader = io::open_reader(raster);
+        if (raster.byte_type) {
+            l.acc.dense.assign(n, std::array<Micro, 256>{});
+        } else {
+            l.acc.sparse.assign(n, {});
+        }
+        l.acc.nodata.assign(n, 0);
         return l;
     });
-    std::vector<std::vector<StripPart>> parts(static_cast<std::size_t>(strips));
     std::atomic<std::size_t> done{0};
     tbb::parallel_for(0, strips, [&](int s) {
         Local& l = locals.local();
@@ -125,9 +138,6 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
             for (std::size_t i = 0; i < n; ++i) {
                 const PolygonCoverage& pc = *cover[i];
                 const int a = std::max(r0, pc.row_begin()), b = std::min(r1, pc.row_end());
-                if (a >= b) continue;
-                StripPart& part = parts[static_cast<std::size_t>(s)].emplace_back();
-                part.zone = i;
                 const int c0 = pc.col_begin();
                 const int j0 = std::max(0, -c0), j1 = std::min(pc.col_end() - c0, raster.cols - c0);
                 for (int r = a; r < b; ++r) {
@@ -137,14 +147,14 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
                     for (int j = j0; j < j1; ++j) {
                         const double f = l.cov[static_cast<std::size_t>(j)];
                         if (f <= 0) continue;
-                        const double area = f * (raster.geographic ? row_area : cell_area.at(r, c0 + j));
+                        const Micro area = to_micro(f * (raster.geographic ? row_area : cell_area.at(r, c0 + j)));
                         const int v = row_data[c0 + j];
                         if (v == nodata) {
-                            part.nodata += area;
+                            l.acc.nodata[i] += area;
                         } else if (raster.byte_type) {
-                            part.dense[static_cast<std::size_t>(v)] += area;
+                            l.acc.dense[i][static_cast<std::size_t>(v)] += area;
                         } else {
-                            part.sparse[v] += area;
+                            l.acc.sparse[i][v] += area;
                         }
                     }
                 }
@@ -154,21 +164,29 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
         if (options.progress) options.progress(k, static_cast<std::size_t>(strips));
     });
 
-    std::vector<ClassAreas> out(n);
-    for (const auto& strip : parts) {
-        for (const StripPart& part : strip) {
-            ClassAreas& o = out[part.zone];
+    std::vector<std::map<int, Micro>> classes(n);
+    std::vector<Micro> nodata_sum(n, 0);
+    for (auto& l : locals) {
+        for (std::size_t i = 0; i < n; ++i) {
             if (raster.byte_type) {
                 for (int v = 0; v < 256; ++v)
-                    if (part.dense[static_cast<std::size_t>(v)] > 0) o.class_m2[v] += part.dense[static_cast<std::size_t>(v)];
+                    if (l.acc.dense[i][static_cast<std::size_t>(v)] > 0) classes[i][v] += l.acc.dense[i][static_cast<std::size_t>(v)];
             } else {
-                for (const auto& [v, a] : part.sparse) o.class_m2[v] += a;
+                for (const auto& [v, a] : l.acc.sparse[i]) classes[i][v] += a;
             }
-            o.nodata_m2 += part.nodata;
+            nodata_sum[i] += l.acc.nodata[i];
         }
     }
-    for (auto& o : out)
-        for (const auto& [v, a] : o.class_m2) o.valid_m2 += a;
+    std::vector<ClassAreas> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        Micro valid = 0;
+        for (const auto& [v, a] : classes[i]) {
+            out[i].class_m2[v] = to_m2(a);
+            valid += a;
+        }
+        out[i].valid_m2 = to_m2(valid);
+        out[i].nodata_m2 = to_m2(nodata_sum[i]);
+    }
     return out;
 }
 
