@@ -9,8 +9,9 @@ void init_gdal() {
     std::call_once(once, [] {
         GDALAllRegister();
         CPLSetErrorHandler(CPLQuietErrorHandler);
-        // Shapefiles with a broken .shx are still readable; we never write to inputs.
-        CPLSetConfigOption("SHAPE_RESTORE_SHX", "YES");
+        // Never SHAPE_RESTORE_SHX (even when the environment sets it): GDAL would rewrite users' .shx files
+        // on every open. Shapefiles whose .shx is broken: open_with_rebuilt_shx in vector_source.cpp.
+        CPLSetConfigOption("SHAPE_RESTORE_SHX", "NO");
         CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0");
         // Rasters are streamed once, block by block: a large block cache only costs memory.
         if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr)) CPLSetConfigOption("GDAL_CACHEMAX", "64");

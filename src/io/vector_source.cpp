@@ -1,7 +1,12 @@
 #include "io/vector_source.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "core/text.hpp"
 #include "io/crs.hpp"
@@ -45,21 +50,69 @@ std::string label_of(const OGRSpatialReference& srs) {
 }
 
 struct DatasetDeleter {
-    void operator()(GDALDataset* d) const { GDALClose(d); }
+    std::string memory_copy;  // a /vsimem/ folder holding a copy of the source, removed once it is closed
+    void operator()(GDALDataset* d) const {
+        GDALClose(d);
+        if (!memory_copy.empty()) VSIRmdirRecursive(memory_copy.c_str());
+    }
 };
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetDeleter>;
+
+bool has_extension(const fs::path& p, std::string_view ext) {
+    std::string e = p.extension().string();
+    for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return e == ext;
+}
+
+// A Shapefile whose .shx index is missing or damaged: GDAL can rebuild the index from the .shp, but it
+// writes the rebuilt file next to the data. Users' files are never written to, so the Shapefile is
+// copied into memory (/vsimem/) without its .shx and the index rebuilt there. Null when that fails.
+GDALDataset* open_with_rebuilt_shx(const std::string& source, char** open_options, std::string& memory_dir) {
+    static std::atomic<int> counter{0};
+    const fs::path shp(source);
+    memory_dir = "/vsimem/ecozone-shx-" + std::to_string(++counter);
+    const std::string stem = shp.stem().string();
+    std::error_code ec;
+    for (fs::directory_iterator it(shp.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const fs::path& f = it->path();
+        if (f.stem().string() != stem || has_extension(f, ".shx") || !it->is_regular_file(ec)) continue;
+        std::ifstream in(f, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in && !in.eof()) return nullptr;
+        auto* buffer = static_cast<GByte*>(VSIMalloc(std::max<std::size_t>(bytes.size(), 1)));
+        if (!buffer) return nullptr;
+        std::memcpy(buffer, bytes.data(), bytes.size());
+        const std::string name = has_extension(f, ".shp") ? stem + ".shp" : f.filename().string();
+        VSILFILE* mem = VSIFileFromMemBuffer((memory_dir + "/" + name).c_str(), buffer, bytes.size(), TRUE);
+        if (!mem) return nullptr;
+        VSIFCloseL(mem);
+    }
+    CPLConfigOptionSetter restore("SHAPE_RESTORE_SHX", "YES", false);  // this thread only
+    return GDALDataset::Open((memory_dir + "/" + stem + ".shp").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                             open_options, nullptr);
+}
 
 bool is_file_source(const std::string& source) {
     std::error_code ec;
     return fs::exists(source, ec);
 }
 
-DatasetPtr open_vector(const VectorReadRequest& req, const std::string* encoding) {
+DatasetPtr open_vector(const VectorReadRequest& req, const std::string* encoding, bool* rebuilt_shx = nullptr) {
     CPLStringList options;
     if (encoding) options.SetNameValue("ENCODING", encoding->c_str());
     CPLErrorReset();
     GDALDataset* ds = GDALDataset::Open(req.source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                         encoding ? options.List() : nullptr, nullptr);
+    if (!ds && has_extension(req.source, ".shp") && std::string(CPLGetLastErrorMsg()).find("SHX") != std::string::npos) {
+        std::string memory_dir;
+        CPLErrorReset();
+        ds = open_with_rebuilt_shx(req.source, encoding ? options.List() : nullptr, memory_dir);
+        if (ds) {
+            if (rebuilt_shx) *rebuilt_shx = true;
+            return DatasetPtr(ds, DatasetDeleter{memory_dir});
+        }
+        VSIRmdirRecursive(memory_dir.c_str());
+    }
     if (!ds) {
         const std::string msg = take_gdal_error();
         const bool exists = is_file_source(req.source) || !fs::path(req.source).is_absolute();
@@ -201,7 +254,14 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     init_gdal();
     VectorData out;
 
-    DatasetPtr ds = open_vector(req, nullptr);
+    bool rebuilt_shx = false;
+    DatasetPtr ds = open_vector(req, nullptr, &rebuilt_shx);
+    if (rebuilt_shx) {
+        diagnostics.warn(req.where,
+                         req.source_label + " has a missing or damaged .shx index; ecozone rebuilt it in memory from the "
+                                            ".shp (the files on disk are left as they are).",
+                         "Export the layer again, or rebuild the .shx in QGIS, to make the data complete.");
+    }
     OGRLayer* layer = pick_layer(*ds, req);
     out.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
     out.layer_name = layer->GetName();

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <map>
+
 #include "catalog/catalog.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
@@ -132,4 +135,38 @@ TEST_CASE("a catalog loads every layer and counts overlaps once", "[load]") {
     REQUIRE(set.failures.size() == 1);
     CHECK_THAT(set.failures[0].error.what(), Contains("cat.toml:9") && Contains("'nocrs'"));
     CHECK_THROWS_WITH(load::require_all_loaded(set), Contains("no coordinate reference system"));
+}
+
+TEST_CASE("a Shapefile without its .shx is read from a copy in memory; its folder is left alone", "[load]") {
+    test::TempDir dir;
+    for (const auto& f : std::filesystem::directory_iterator(test::data_dir() / "gbk_cpg")) {
+        if (f.path().extension() != ".shx") std::filesystem::copy_file(f.path(), dir / f.path().filename().string());
+    }
+    Diagnostics diag;
+    load::SourceRequest req;
+    req.source = (dir / "farmland.shp").string();
+    req.source_label = "farmland.shp";
+    const auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid(), diag);
+    CHECK(src.features.size() == 2);
+    CHECK_THAT(all_text(diag), Contains("farmland.shp has a missing or damaged .shx index") &&
+                                   Contains("rebuilt it in memory"));
+    CHECK_FALSE(std::filesystem::exists(dir / "farmland.shx"));
+}
+
+TEST_CASE("loading a catalog writes nothing into its sources' folders", "[load]") {
+    // GDAL rewrites a Shapefile's .shx on every open when SHAPE_RESTORE_SHX is set; read-only data
+    // then fails to load. Every file under sample_data keeps its size and modification time.
+    auto snapshot = [] {
+        std::map<std::string, std::pair<std::uintmax_t, std::filesystem::file_time_type>> files;
+        for (const auto& f : std::filesystem::recursive_directory_iterator(test::source_dir() / "sample_data")) {
+            if (f.is_regular_file()) files[f.path().string()] = {f.file_size(), f.last_write_time()};
+        }
+        return files;
+    };
+    const auto before = snapshot();
+    const auto cat = catalog::load_catalog(test::source_dir() / "layers" / "sample.toml");
+    Diagnostics diag;
+    const auto set = load::load_layers(cat, diag);
+    CHECK(set.failures.empty());
+    CHECK(snapshot() == before);
 }
