@@ -1,6 +1,9 @@
 # Warnings apply to ecozone's own targets only.
 function(ecozone_target_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wpedantic -Wno-missing-field-initializers -Wno-restrict)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wpedantic -Wno-missing-field-initializers)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wno-restrict)  # g++ 12 false positives in std::string
+  endif()
   if(ECOZONE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -127,7 +127,9 @@ SiteResult apply_rules(const load::Site& site, SiteOverlay& ov, const index::Lay
                 for (std::size_t l = 0; l < index.size(); ++l) {
                     const load::Layer& layer = *index[l].layer;
                     if (!layer_matches(r, layer)) continue;
-                    for (const auto& [zone, near] : ov.nearest_by_zone[l]) {
+                    for (const auto& zone_near : ov.nearest_by_zone[l]) {
+                        const std::string& zone = zone_near.first;  // named, not bound: the lambdas below use them
+                        const Nearest& near = zone_near.second;
                         if (!zone_matches(r, zone) || near.distance_m > r.distance_m) continue;
                         const std::size_t lp = layer_pos(&layer);
                         const bool overlapped = std::any_of(result.hits.begin(), result.hits.end(), [&](const HitResult& h) {
