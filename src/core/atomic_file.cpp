@@ -1,5 +1,6 @@
 #include "core/atomic_file.hpp"
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -14,8 +15,10 @@ namespace fs = std::filesystem;
 AtomicFile::AtomicFile(fs::path target) : m_target(std::move(target)) {
     // Keep the extension last: drivers such as GDAL's pick the format from it.
     const std::string stem = m_target.stem().string();
-    m_temp = m_target.parent_path() /
-             (".~" + stem + ".part" + std::to_string(::getpid()) + m_target.extension().string());
+    // Unique per process and per object: two threads may write the same target at once.
+    static std::atomic<unsigned> counter{0};
+    m_temp = m_target.parent_path() / (".~" + stem + ".part" + std::to_string(::getpid()) + "-" +
+                                       std::to_string(++counter) + m_target.extension().string());
     std::error_code ec;
     fs::remove(m_temp, ec);
 }

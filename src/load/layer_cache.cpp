@@ -1,6 +1,7 @@
 #include "load/layer_cache.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -185,10 +186,13 @@ void LayerCache::write_entry(const fs::path& path, const std::string& payload) c
         AtomicFile file(path);
         {
             std::ofstream out(file.temp_path(), std::ios::binary);
+            if (!out.is_open()) {
+                throw Error(Where{file.temp_path().string()}, std::string("cannot create it: ") + std::strerror(errno));
+            }
             out.write(header.data().data(), static_cast<std::streamsize>(header.data().size()));
             out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
             out.close();
-            if (!out) throw Error(Where{path.string()}, "the disk refused the write");
+            if (!out) throw Error(Where{path.string()}, "the disk refused the write (is it full?)");
         }
         file.commit();
     } catch (const std::exception& e) {
