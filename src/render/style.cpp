@@ -172,6 +172,7 @@ public:
         s.classes = numbers(c, "classes");
         if (s.classes.empty()) s.classes = {0, 20, 35, 50, 56.5, 63, 70, 100};
         if (const toml::node* p = c.get("palette")) {
+            if (!p->is_array()) m_reader.error(p, "palette must be a list of colours, e.g. [\"#f7fcf5\", \"#31a354\"].");
             for (const auto& item : *p->as_array()) {
                 auto col = parse_color(item.value_or(std::string{}));
                 if (!col) m_reader.error(&item, "palette entries must be colours like \"#31a354\".");

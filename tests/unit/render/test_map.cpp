@@ -158,6 +158,9 @@ TEST_CASE("page sizes and bad styles", "[render]") {
     CHECK_THROWS_WITH(render::parse_style("[choropleth]\nclasses = [0, 50, 100]\npalette = [\"#ffffff\"]\n", "s.toml"),
                       Contains("one colour per class"));
     CHECK_THROWS_WITH(render::parse_style("[mapp]\n", "s.toml"), Contains("Do you mean 'map'?"));
+    // Found by libFuzzer: a palette that is not a list crashed the parser.
+    CHECK_THROWS_WITH(render::parse_style("[choropleth]\nclasses = [0, 20]\npalette =  100\n", "s.toml"),
+                      Contains("s.toml:3") && Contains("palette must be a list of colours"));
     const auto st = render::load_style({});
     CHECK(st.for_feature(catalog::Role::protected_area, "核心保护区")->legend == "自然保护地核心保护区");
     CHECK(st.for_feature(catalog::Role::protected_area, "一般控制区")->legend == "自然保护地一般控制区");
