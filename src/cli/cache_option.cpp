@@ -1,5 +1,7 @@
 #include "cli/cache_option.hpp"
 
+#include "cli/command.hpp"
+
 namespace ecozone::cli {
 
 void CacheOption::add_to(CLI::App& app) {
@@ -20,6 +22,18 @@ void CacheOption::report(Diagnostics& diagnostics) const {
     diagnostics.note(Where{m_cache->dir().string()},
                      "the layer cache could not be kept (" + failure + "); layers are read from their sources on every run.",
                      "Set ECOZONE_CACHE_DIR to a folder you can write to, or pass --no-cache.");
+}
+
+load::LayerSet CacheOption::load_layers(const std::string& command, const catalog::Catalog& catalog,
+                                        Diagnostics& diagnostics, const std::string& what_stops) {
+    open();
+    load::LoadOptions options;
+    options.compute_union_area = false;
+    options.measure_features = false;
+    options.cache = get();
+    return load::load_layers_or_throw(
+        catalog, diagnostics, options,
+        [&](const load::LayerFailure& f) { print_error(command, f.error.what(), f.error.hint()); }, what_stops);
 }
 
 }  // namespace ecozone::cli

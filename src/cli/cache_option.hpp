@@ -1,12 +1,15 @@
 #pragma once
-// The layer cache as the commands that load layers use it: on by default, `--no-cache` to do without.
+// The layer cache as the commands that load layers use it: on by default, `--no-cache` to do without;
+// and loading the layers for an analysis (screen, stats, map) through it.
 
 #include <memory>
 
 #include <CLI/CLI.hpp>
 
+#include "catalog/catalog.hpp"
 #include "core/diagnostics.hpp"
 #include "load/layer_cache.hpp"
+#include "load/load_layers.hpp"
 
 namespace ecozone::cli {
 
@@ -19,6 +22,12 @@ public:
     void open();
     // A note when entries could not be written, so that a slow run is explained.
     void report(Diagnostics& diagnostics) const;
+
+    // Opens the cache and loads every layer of `catalog` as an analysis needs them (no per-feature
+    // measures, no union areas). A layer that fails is printed as `command`'s error, and then the load
+    // throws, saying `what_stops` (e.g. "nothing was screened").
+    load::LayerSet load_layers(const std::string& command, const catalog::Catalog& catalog, Diagnostics& diagnostics,
+                               const std::string& what_stops);
 
 private:
     bool m_disabled = false;

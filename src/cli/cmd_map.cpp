@@ -97,14 +97,7 @@ int MapCommand::run() {
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
     const render::Style style = render::load_style(m_style);
     Diagnostics diagnostics;
-    load::LoadOptions lo;
-    lo.compute_union_area = false;
-    lo.measure_features = false;
-    m_cache.open();
-    lo.cache = m_cache.get();
-    const load::LayerSet layers = load::load_layers_or_throw(
-        cat, diagnostics, lo, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
-        "no map was drawn");
+    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, "no map was drawn");
 
     render::MapInput in;
     in.catalog = &cat;

@@ -94,14 +94,7 @@ int ScreenCommand::run() {
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
     Diagnostics diagnostics;
     const screen::RuleSet rules = screen::load_rules(cat.rules);
-    load::LoadOptions load_opt;
-    load_opt.compute_union_area = false;
-    load_opt.measure_features = false;
-    m_cache.open();
-    load_opt.cache = m_cache.get();
-    const load::LayerSet layers = load::load_layers_or_throw(
-        cat, diagnostics, load_opt, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
-        "nothing was screened");
+    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, "nothing was screened");
     load::SiteReadOptions site_opt;
     site_opt.layer = m_layer;
     site_opt.id_field = m_id_field;

@@ -56,14 +56,7 @@ int StatsCommand::run() {
     if (!m_targets.empty()) targets = stats::load_targets(m_targets);
 
     Diagnostics diagnostics;
-    load::LoadOptions load_opt;
-    load_opt.compute_union_area = false;
-    load_opt.measure_features = false;
-    m_cache.open();
-    load_opt.cache = m_cache.get();
-    const load::LayerSet layers = load::load_layers_or_throw(
-        cat, diagnostics, load_opt, [&](const load::LayerFailure& f) { print_error(name(), f.error.what(), f.error.hint()); },
-        "no statistics were made");
+    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, "no statistics were made");
     stats::StatsOptions options;
     options.cache = m_cache.get();
     std::mutex progress_mutex;
