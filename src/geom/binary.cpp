@@ -19,8 +19,10 @@ void write_coords(ByteWriter& out, const GEOSCoordSequence* seq) {
     out.put_bytes(xy.data(), xy.size() * sizeof(double));
 }
 
-GEOSCoordSequence* read_coords(ByteReader& in) {
+// `allowed` says which point counts the geometry type can have; others are refused before GEOS sees them.
+GEOSCoordSequence* read_coords(ByteReader& in, bool (*allowed)(std::uint32_t), const char* refused) {
     const auto n = in.get<std::uint32_t>();
+    if (!allowed(n)) throw BadBytes(refused);
     const char* p = in.take_array(n, 2 * sizeof(double));
     // The bytes may not be aligned for doubles: copy them out first.
     std::vector<double> xy(2 * static_cast<std::size_t>(n));
@@ -36,13 +38,7 @@ GEOSGeometry* must(GEOSGeometry* g) {
 }
 
 GeomPtr read_ring(ByteReader& in) {
-    GEOSCoordSequence* seq = read_coords(in);
-    unsigned int n = 0;
-    GEOSCoordSeq_getSize_r(geos(), seq, &n);
-    if (n != 0 && n < 4) {
-        GEOSCoordSeq_destroy_r(geos(), seq);
-        throw BadBytes("a ring of fewer than 4 points");
-    }
+    GEOSCoordSequence* seq = read_coords(in, [](std::uint32_t n) { return n == 0 || n >= 4; }, "a ring of fewer than 4 points");
     return GeomPtr(must(GEOSGeom_createLinearRing_r(geos(), seq)));
 }
 
@@ -51,23 +47,11 @@ GeomPtr read_at(ByteReader& in, int depth) {
     const auto type = static_cast<int>(in.get<std::uint8_t>());
     switch (type) {
         case GEOS_POINT: {
-            GEOSCoordSequence* seq = read_coords(in);
-            unsigned int n = 0;
-            GEOSCoordSeq_getSize_r(geos(), seq, &n);
-            if (n > 1) {
-                GEOSCoordSeq_destroy_r(geos(), seq);
-                throw BadBytes("a point with several coordinates");
-            }
+            GEOSCoordSequence* seq = read_coords(in, [](std::uint32_t n) { return n <= 1; }, "a point with several coordinates");
             return GeomPtr(must(GEOSGeom_createPoint_r(geos(), seq)));
         }
         case GEOS_LINESTRING: {
-            GEOSCoordSequence* seq = read_coords(in);
-            unsigned int n = 0;
-            GEOSCoordSeq_getSize_r(geos(), seq, &n);
-            if (n == 1) {
-                GEOSCoordSeq_destroy_r(geos(), seq);
-                throw BadBytes("a line of one point");
-            }
+            GEOSCoordSequence* seq = read_coords(in, [](std::uint32_t n) { return n != 1; }, "a line of one point");
             return GeomPtr(must(GEOSGeom_createLineString_r(geos(), seq)));
         }
         case GEOS_LINEARRING:
