@@ -74,10 +74,8 @@ bool piece_ok(const GEOSGeometry* g, bool polygonal) {
     return GEOSisValid_r(geom::geos(), g) == 1;
 }
 
-}  // namespace
-
-geom::GeomPtr checked_piece(geom::GeomPtr g, bool polygonal) {
-    if (!g || piece_ok(g.get(), polygonal)) return g;
+// A piece that is not piece_ok: repaired when invalid, then kept to its polygons (null when none are left).
+geom::GeomPtr fix_piece(geom::GeomPtr g, bool polygonal) {
     if (GEOSisValid_r(geom::geos(), g.get()) != 1) {
         geom::RepairOutcome fixed = geom::make_valid(std::move(g));
         if (!fixed.geom) return nullptr;
@@ -86,6 +84,13 @@ geom::GeomPtr checked_piece(geom::GeomPtr g, bool polygonal) {
     if (polygonal) g = geom::polygonal_part(g.get());
     if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return nullptr;
     return g;
+}
+
+}  // namespace
+
+geom::GeomPtr checked_piece(geom::GeomPtr g, bool polygonal) {
+    if (!g || piece_ok(g.get(), polygonal)) return g;
+    return fix_piece(std::move(g), polygonal);
 }
 
 namespace {
@@ -179,7 +184,7 @@ const GEOSGeometry* LayerIndex::valid_piece(std::size_t layer, std::size_t piece
     std::call_once(c.once, [&] {
         const bool polygonal = geom::is_polygonal(il.layer->features[p.feature].geom.get());
         if (piece_ok(p.geom.get(), polygonal)) return;
-        c.repaired = checked_piece(geom::clone(p.geom.get()), polygonal);
+        c.repaired = fix_piece(geom::clone(p.geom.get()), polygonal);
         c.empty = !c.repaired;
     });
     if (c.empty) return nullptr;
