@@ -10,6 +10,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/bytes.hpp"
+#include "core/error.hpp"
 #include "core/hash.hpp"
 #include "core/version.hpp"
 #include "geom/binary.hpp"
@@ -102,7 +103,11 @@ std::uint64_t LayerCache::default_limit() {
     if (const char* mb = std::getenv("ECOZONE_CACHE_MAX_MB"); mb && *mb) {
         char* end = nullptr;
         const unsigned long long v = std::strtoull(mb, &end, 10);
-        if (end && *end == '\0') return static_cast<std::uint64_t>(v) << 20;
+        if (*mb == '-' || !end || *end != '\0' || v > (1ull << 40)) {
+            throw Error({}, std::string("ECOZONE_CACHE_MAX_MB='") + mb + "' is not a size in megabytes.",
+                        "Set it to a whole number such as 4096, or unset it for the default (4096).", ErrorKind::usage);
+        }
+        return static_cast<std::uint64_t>(v) << 20;
     }
     return default_max_bytes;
 }

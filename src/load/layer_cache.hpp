@@ -48,7 +48,8 @@ public:
 
     // $ECOZONE_CACHE_DIR, else $XDG_CACHE_HOME/ecozone, else $HOME/.cache/ecozone (empty when none is set).
     static std::filesystem::path default_dir();
-    // The limit from $ECOZONE_CACHE_MAX_MB, else default_max_bytes.
+    // The limit from $ECOZONE_CACHE_MAX_MB, else default_max_bytes; a value that is not a whole number of
+    // megabytes is an ecozone::Error (a usage error).
     static std::uint64_t default_limit();
 
     explicit LayerCache(std::filesystem::path dir, std::uint64_t max_bytes = default_limit());

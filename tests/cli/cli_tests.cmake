@@ -119,6 +119,9 @@ ecozone_cli_test(cache_show_json ARGS cache --json EXIT 0 STDOUT "\"entries\": [
 ecozone_cli_test(cache_unwritable ARGS layers --catalog layers/sample.toml EXIT 0
                  STDERR "note: /dev/null/ecozone-cache: the layer cache could not be kept")
 set_tests_properties(cli.cache_unwritable PROPERTIES ENVIRONMENT ECOZONE_CACHE_DIR=/dev/null/ecozone-cache)
+ecozone_cli_test(cache_bad_limit ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${SCR}/badlimit
+                 EXIT 2 STDERR "ECOZONE_CACHE_MAX_MB='lots' is not a size in megabytes")
+set_tests_properties(cli.cache_bad_limit PROPERTIES ENVIRONMENT "ECOZONE_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache;ECOZONE_CACHE_MAX_MB=lots")
 
 # Every other test keeps its cache entries in the build folder, never in the user's own cache.
 get_property(cli_tests DIRECTORY PROPERTY TESTS)
