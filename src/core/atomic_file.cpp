@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/inputs.hpp"
 
 namespace ecozone {
 
 namespace fs = std::filesystem;
 
 AtomicFile::AtomicFile(fs::path target) : m_target(std::move(target)) {
+    check_not_an_input(m_target);
     // Keep the extension last: drivers such as GDAL's pick the format from it.
     const std::string stem = m_target.stem().string();
     // Unique per process and per object: two threads may write the same target at once.
@@ -32,6 +34,11 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::commit() {
     std::error_code ec;
+    const auto size = fs::file_size(m_temp, ec);
+    if (ec || size == 0) {
+        throw Error({m_target.string()}, "the output was not written (the file came out empty); nothing was put in place.",
+                    "Check that the output folder is writable and the disk is not full.");
+    }
     fs::rename(m_temp, m_target, ec);
     if (ec) {
         throw Error({m_target.string()}, "could not move the finished output into place: " + ec.message() + ".",
@@ -40,35 +47,85 @@ void AtomicFile::commit() {
     m_committed = true;
 }
 
+OutputBatch::OutputBatch(fs::path dir) : m_dir(std::move(dir)) {
+    check_not_an_input(m_dir);
+    m_created_dir = ensure_directory(m_dir);
+}
+
+OutputBatch::~OutputBatch() {
+    if (m_committed) return;
+    m_files.clear();  // removes the temporary files
+    if (m_created_dir) {
+        std::error_code ec;
+        if (fs::is_empty(m_dir, ec) && !ec) fs::remove(m_dir, ec);
+    }
+}
+
+const fs::path& OutputBatch::add(const std::string& name) {
+    m_files.push_back(std::make_unique<AtomicFile>(m_dir / name));
+    return m_files.back()->temp_path();
+}
+
+void OutputBatch::write(const std::string& name, const std::string& content) {
+    const fs::path& temp = add(name);
+    write_bytes(temp, content, (m_dir / name).string());
+}
+
+std::vector<fs::path> OutputBatch::commit() {
+    std::vector<fs::path> out;
+    for (auto& f : m_files) {
+        f->commit();
+        out.push_back(f->target());
+    }
+    m_committed = true;
+    return out;
+}
+
+void write_bytes(const fs::path& path, const std::string& content, const std::string& label) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out) {
+        std::error_code ec;
+        fs::remove(path, ec);
+        throw Error({label}, "could not write the output file; nothing was put in place.",
+                    "Check that the output folder exists, is writable and the disk is not full.");
+    }
+}
+
 void write_file_atomically(const fs::path& target, const std::string& content) {
     AtomicFile file(target);
-    {
-        std::ofstream out(file.temp_path(), std::ios::binary);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.close();
-        if (!out) {
-            throw Error({target.string()}, "could not write the output file.",
-                        "Check that the output folder exists, is writable and the disk is not full.");
-        }
-    }
+    write_bytes(file.temp_path(), content, target.string());
     file.commit();
 }
 
-void ensure_directory(const fs::path& dir) {
+bool ensure_directory(const fs::path& dir) {
     std::error_code ec;
-    fs::create_directories(dir, ec);
+    if (fs::is_directory(dir, ec)) return false;
+    const bool created = fs::create_directories(dir, ec);
     if (ec || !fs::is_directory(dir)) {
         throw Error({dir.string()}, "could not create the output folder" + (ec ? ": " + ec.message() : std::string{}) + ".",
                     "Choose another --out folder or check its permissions.");
     }
+    return created;
 }
 
 }  // namespace ecozone
 
 namespace ecozone {
-std::string read_text_file(const std::filesystem::path& path, const std::string& what, const std::string& hint) {
+std::string read_text_file(const fs::path& path, const std::string& what, const std::string& hint,
+                           std::uintmax_t max_bytes) {
+    check_input_path(path, what, hint);
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (!ec && size > max_bytes) {
+        throw Error({path.string()}, what + " is " + std::to_string(size >> 20) + " MB, far larger than such a file can be.",
+                    hint);
+    }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error({path.string()}, "cannot open " + what + ": it does not exist or is not readable.", hint);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in) throw Error({path.string()}, "cannot open " + what + ": it is not readable.", hint);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw Error({path.string()}, "reading " + what + " failed part-way.", hint);
+    return text;
 }
 }  // namespace ecozone

@@ -34,8 +34,9 @@ struct OutStyle {
     std::string sld;
 };
 
-// Writes `layers` to a new GeoPackage at `path` (which must not exist), in `working_crs`.
+// Writes `layers` to a new GeoPackage at `path` (which must not exist), in `working_crs`. Messages name
+// `label` (the final name, when `path` is a temporary one), or `path` when it is empty.
 void write_gpkg(const std::string& path, const std::string& working_crs, const std::vector<OutLayer>& layers,
-                const std::vector<OutStyle>& styles = {});
+                const std::vector<OutStyle>& styles = {}, const std::string& label = {});
 
 }  // namespace ecozone::io

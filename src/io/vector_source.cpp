@@ -7,7 +7,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iconv.h>
 
+#include "catalog/catalog.hpp"
+#include "core/inputs.hpp"
 #include "core/text.hpp"
 #include "io/crs.hpp"
 #include "io/gdal_handles.hpp"
@@ -199,6 +202,13 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
     std::snprintf(buf, sizeof buf, "%.3f, %.3f – %.3f, %.3f", e.MinX, e.MinY, e.MaxX, e.MaxY);
     const std::string extent = buf;
     if (srs.IsGeographic()) {
+        if (!looks_geographic(e) && e.MinX >= -90.5 && e.MaxX <= 90.5 && e.MinY >= -180.5 && e.MaxY <= 180.5) {
+            throw Error(req.where,
+                        req.source_label + ": its coordinates (" + extent + ") have latitude first: longitude and latitude "
+                                           "are swapped (China lies at 73–136°E, 3–54°N).",
+                        "Swap the X and Y (longitude and latitude) of this data in a GIS, or export it again with "
+                        "longitude first.");
+        }
         if (!looks_geographic(e)) {
             const std::string guess = guess_gauss_kruger(e.MinX, e.MinY, e.MaxX, e.MaxY);
             throw Error(req.where,
@@ -238,6 +248,251 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
     }
 }
 
+
+// A local source (file or folder) is checked before GDAL opens it: a pipe would block the open forever.
+// The files beside a file source that share its name (a Shapefile's .dbf, .shx, .prj, .cpg) are checked
+// and registered too, so that no output is ever written over them.
+void check_source_files(const VectorReadRequest& req) {
+    if (catalog::is_connection_string(req.source)) return;
+    check_input_path(req.source, req.source_label, "Check the path.", PathKind::file_or_folder);
+    const fs::path p(req.source);
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) return;
+    const std::string stem = p.stem().string();
+    const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const fs::path& f = it->path();
+        if (f.stem().string() != stem || f == p) continue;
+        const std::string ext = f.extension().string();
+        if (ext.size() != 4 || it->is_directory(ec)) continue;  // .dbf .shx .prj .cpg .qix …
+        check_input_path(f, f.string() + " (beside " + req.source_label + ")", "Remove or replace it.");
+    }
+}
+
+fs::path sibling_any_case(const fs::path& p, const std::string& ext_lower) {
+    std::error_code ec;
+    for (const std::string& e : {ext_lower, [&] {
+             std::string u = ext_lower;
+             for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+             return u;
+         }()}) {
+        fs::path q = p;
+        q.replace_extension(e);
+        if (fs::exists(q, ec)) return q;
+    }
+    return {};
+}
+
+std::uint32_t le32(const unsigned char* b) {
+    return static_cast<std::uint32_t>(b[0]) | static_cast<std::uint32_t>(b[1]) << 8 | static_cast<std::uint32_t>(b[2]) << 16 |
+           static_cast<std::uint32_t>(b[3]) << 24;
+}
+
+// The parts of a Shapefile must agree: GDAL trusts the .dbf header's record count and silently drops
+// records beyond it, and pairs shapes with records by position.
+void check_shapefile_parts(const VectorReadRequest& req) {
+    if (!has_extension(req.source, ".shp")) return;
+    const fs::path shp(req.source);
+    const fs::path dbf = sibling_any_case(shp, ".dbf");
+    if (dbf.empty()) {
+        throw Error(req.where, req.source_label + " has no .dbf beside it: the Shapefile's attribute table is missing.",
+                    "Copy the .dbf file (same name as the .shp) into the same folder; a Shapefile is several files "
+                    "(.shp, .shx, .dbf, .prj) that travel together.");
+    }
+    std::ifstream in(dbf, std::ios::binary);
+    unsigned char head[32] = {};
+    in.read(reinterpret_cast<char*>(head), sizeof head);
+    std::error_code ec;
+    const auto size = fs::file_size(dbf, ec);
+    if (!in || ec) {
+        throw Error(req.where, dbf.string() + " is too short to be a .dbf attribute table.",
+                    "The file is damaged or incomplete (an interrupted copy?); export the layer again.");
+    }
+    const std::uint64_t records = le32(head + 4);
+    const std::uint64_t header_len = static_cast<std::uint64_t>(head[8]) | static_cast<std::uint64_t>(head[9]) << 8;
+    const std::uint64_t record_len = static_cast<std::uint64_t>(head[10]) | static_cast<std::uint64_t>(head[11]) << 8;
+    if (record_len > 0 && size > header_len) {
+        const std::uint64_t held = (size - header_len) / record_len;  // the optional 0x1A end byte is less than a record
+        if (held > records) {
+            throw Error(req.where, dbf.string() + ": its header counts " + std::to_string(records) + " records, but the file holds " +
+                                       std::to_string(held) + "; the others would be lost.",
+                        "The .dbf was written incompletely or edited by hand; open the layer in QGIS and save it as a new "
+                        "file, or export it again from the source system.");
+        }
+        if (held < records) {
+            throw Error(req.where, dbf.string() + ": its header counts " + std::to_string(records) + " records, but the file holds only " +
+                                       std::to_string(held) + " (it is cut short).",
+                        "The file is damaged or incomplete (an interrupted copy?); copy or export it again.");
+        }
+    }
+    const fs::path shx = sibling_any_case(shp, ".shx");
+    if (shx.empty()) return;  // rebuilt in memory, with a warning
+    const auto shx_size = fs::file_size(shx, ec);
+    if (ec || shx_size < 100) return;  // a damaged .shx is rebuilt in memory
+    const std::uint64_t shapes = (shx_size - 100) / 8;
+    if (shapes != records) {
+        throw Error(req.where, req.source_label + ": the .shx indexes " + std::to_string(shapes) + " shapes but the .dbf holds " +
+                                   std::to_string(records) + " records, so shapes and attributes cannot be paired.",
+                    "The parts of this Shapefile come from different versions; copy all of them (.shp, .shx, .dbf) "
+                    "from one export.");
+    }
+}
+
+// What a Shapefile's text is declared to be, normalised: "utf-8", "gbk" (GBK, GB18030, CP936, 936), or
+// "" for any other encoding (those are not checked beyond validity of the recoded text).
+std::string encoding_family(std::string name) {
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string t;
+    for (char c : name)
+        if (c != '-' && c != '_' && c != ' ') t += c;
+    if (t == "utf8" || t == "65001") return "utf-8";
+    if (t == "gbk" || t == "gb18030" || t == "cp936" || t == "936" || t == "gb2312" || t == "euccn" || t == "ansi936") return "gbk";
+    return "";
+}
+
+// Whether the system (iconv, which GDAL recodes with) knows an encoding name.
+bool known_encoding(const std::string& name) {
+    iconv_t cd = iconv_open("UTF-8", name.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+    iconv_close(cd);
+    return true;
+}
+
+struct RawText {
+    bool all_utf8 = true;
+    bool non_ascii = false;
+    std::string first_bad_utf8;  // "feature 3, field 'name'"
+    std::string first_bad_gbk;
+    std::string utf8_sample;     // a non-ASCII value that is valid UTF-8, for messages
+};
+
+// Scans every text value of a Shapefile as stored (no recoding).
+RawText scan_raw_text(OGRLayer& layer) {
+    RawText out;
+    layer.ResetReading();
+    for (auto& feature : layer) {
+        for (int i = 0; i < feature->GetFieldCount(); ++i) {
+            if (feature->GetFieldDefnRef(i)->GetType() != OFTString || !feature->IsFieldSetAndNotNull(i)) continue;
+            const std::string_view v = feature->GetFieldAsString(i);
+            bool ascii = true;
+            for (char c : v) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+            if (ascii) continue;
+            out.non_ascii = true;
+            const std::string where = "feature " + std::to_string(feature->GetFID()) + ", field '" +
+                                      feature->GetFieldDefnRef(i)->GetNameRef() + "'";
+            if (!text::is_valid_utf8(v)) {
+                if (out.all_utf8) out.first_bad_utf8 = where;
+                out.all_utf8 = false;
+            } else if (out.utf8_sample.empty()) {
+                out.utf8_sample = std::string(v);
+            }
+            if (out.first_bad_gbk.empty()) {
+                try {
+                    text::gbk_to_utf8(v);
+                } catch (const std::exception&) {
+                    out.first_bad_gbk = where;
+                }
+            }
+        }
+    }
+    layer.ResetReading();
+    return out;
+}
+
+// GeoPackage's reserved "undefined" systems (srs_id 0 and -1) and local engineering CRSs say nothing of
+// where the data is.
+bool is_undefined_crs(const OGRSpatialReference& srs) {
+    if (srs.IsLocal()) return true;
+    const char* name = srs.GetName();
+    return name && std::string_view(name).starts_with("Undefined");
+}
+
+// The longitude/latitude box where a CRS is meant to be used, widened by a margin for data that runs a
+// little past a zone's edge. Empty (min > max) when PROJ knows none.
+struct AreaOfUse {
+    double west = 1, south = 1, east = -1, north = -1;
+    std::string name;
+    bool known() const { return west <= east; }
+};
+
+AreaOfUse area_of_use(const OGRSpatialReference& srs) {
+    AreaOfUse a;
+    const char* name = nullptr;
+    double w = 0, s = 0, e = 0, n = 0;
+    if (!srs.GetAreaOfUse(&w, &s, &e, &n, &name) || w > e) return a;  // none, or one that crosses 180°
+    constexpr double margin = 3.0;
+    a.west = std::max(-180.0, w - margin);
+    a.east = std::min(180.0, e + margin);
+    a.north = std::min(90.0, n + margin);
+    a.name = name ? name : "";
+    // PROJ's box for China's CRSs stops at 16.7°N; China's islands in the South China Sea reach 3.8°N.
+    a.south = a.name.find("China") != std::string::npos ? std::min(s - margin, 0.0) : std::max(-90.0, s - margin);
+    return a;
+}
+
+std::string deg(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4f", v);
+    return b;
+}
+
+// Why a geometry's coordinates (lon/lat in the working geographic CRS) cannot be right, or "".
+std::string coordinate_problem(const OGRGeometry& g, const AreaOfUse& area, const std::string& crs_label) {
+    OGREnvelope e;
+    g.getEnvelope(&e);
+    if (!std::isfinite(e.MinX) || !std::isfinite(e.MaxX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxY)) {
+        return "its coordinates are not all numbers (NaN or infinite values)";
+    }
+    if (e.MinX < -180 || e.MaxX > 180 || e.MinY < -90 || e.MaxY > 90) {
+        return "its coordinates (" + deg(e.MinX) + ", " + deg(e.MinY) + " – " + deg(e.MaxX) + ", " + deg(e.MaxY) +
+               ") lie outside the globe";
+    }
+    if (e.MaxX - e.MinX > 180) {
+        return "it spans " + deg(e.MaxX - e.MinX) +
+               "° of longitude: it crosses the antimeridian (180°) or covers more than half the globe, which ecozone "
+               "cannot measure or screen correctly";
+    }
+    if (area.known() && (e.MinX < area.west || e.MaxX > area.east || e.MinY < area.south || e.MaxY > area.north)) {
+        return "it lies at " + deg(e.MinX) + ", " + deg(e.MinY) + " – " + deg(e.MaxX) + ", " + deg(e.MaxY) +
+               " (longitude, latitude), far outside the area where " + crs_label + " is used (" + area.name +
+               "); its coordinates are probably wrong (an unreadable value taken as 0, a mistyped or swapped number)";
+    }
+    return {};
+}
+
+// Checks a Shapefile's text against the encoding it is read in: a .cpg that says UTF-8 over GBK bytes (or
+// GBK over UTF-8 text) would give garbled or broken names. `declared_by` says where the encoding came from.
+void check_declared_encoding(const VectorReadRequest& req, const std::string& encoding, const std::string& declared_by) {
+    const std::string family = encoding_family(encoding);
+    if (family.empty()) return;
+    const std::string raw;
+    DatasetPtr ds = open_vector(req, &raw);
+    const RawText t = scan_raw_text(*pick_layer(*ds, req));
+    if (!t.non_ascii) return;
+    if (family == "utf-8" && !t.all_utf8) {
+        Where w = req.where;
+        w.feature = t.first_bad_utf8;
+        throw Error(w,
+                    req.source_label + ": " + declared_by + " says the text is UTF-8, but it is not (" + t.first_bad_utf8 + ")" +
+                        (t.first_bad_gbk.empty() ? "; it reads as GBK." : "."),
+                    t.first_bad_gbk.empty() ? "Write 936 (GBK) into the .cpg file, or set  encoding = \"GBK\"  for this layer."
+                                            : "Set  encoding = \"...\"  to the encoding the data was written in.");
+    }
+    if (family == "gbk" && t.all_utf8) {
+        throw Error(req.where,
+                    req.source_label + ": " + declared_by + " says the text is GBK, but it is UTF-8 (e.g. '" + t.utf8_sample +
+                        "'); read as GBK every Chinese name would be garbled.",
+                    "Write UTF-8 into the .cpg file, or set  encoding = \"UTF-8\"  for this layer.");
+    }
+    if (family == "gbk" && !t.first_bad_gbk.empty()) {
+        Where w = req.where;
+        w.feature = t.first_bad_gbk;
+        throw Error(w, req.source_label + ": " + declared_by + " says the text is GBK, but " + t.first_bad_gbk +
+                           " holds bytes that are not GBK text.",
+                    "The .dbf may mix encodings or be damaged; fix the field in a GIS, or export the layer again.");
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> list_layers(const std::string& source) {
@@ -254,8 +509,11 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     init_gdal();
     VectorData out;
 
+    check_source_files(req);
+    check_shapefile_parts(req);
     bool rebuilt_shx = false;
     DatasetPtr ds = open_vector(req, nullptr, &rebuilt_shx);
+    const std::string open_error = CPLGetLastErrorType() >= CE_Failure ? take_gdal_error() : std::string{};
     if (rebuilt_shx) {
         diagnostics.warn(req.where,
                          req.source_label + " has a missing or damaged .shx index; ecozone rebuilt it in memory from the "
@@ -268,6 +526,10 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
 
     // Attribute encoding: only Shapefile/DBF store text in a legacy code page.
     const bool dbf = out.driver == "ESRI Shapefile";
+    if (!req.encoding.empty() && !known_encoding(req.encoding)) {
+        throw Error(req.where, "encoding = \"" + req.encoding + "\" is not a text encoding this system knows.",
+                    "Chinese data is usually  encoding = \"GBK\"  (also written CP936 or GB18030) or  \"UTF-8\".");
+    }
     if (dbf) {
         std::string encoding = req.encoding;
         const char* ldid = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
@@ -285,24 +547,42 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
                                  "file to make this explicit.");
             }
         }
+        std::string declared_by;
         if (!encoding.empty()) {
+            declared_by = req.encoding.empty() ? "ecozone's detection" : "the catalog's encoding = \"" + req.encoding + "\"";
             ds = open_vector(req, &encoding);
             layer = pick_layer(*ds, req);
             out.encoding = encoding;
         } else {
             const char* enc = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
             out.encoding = enc ? enc : "";
+            declared_by = exists_any_case(cpg_path_for(req.source, out.layer_name)) ? "its .cpg file" : "its .dbf header";
         }
+        check_declared_encoding(req, out.encoding, declared_by);
     } else if (!req.encoding.empty()) {
         diagnostics.note(req.where,
                          "encoding = \"" + req.encoding + "\" was ignored: " + out.driver +
                              " sources store text as Unicode.");
     }
 
-    if (!req.attribute_filter.empty() && layer->SetAttributeFilter(req.attribute_filter.c_str()) != OGRERR_NONE) {
-        throw Error(req.where, "the filter '" + req.attribute_filter + "' is not valid for " + req.source_label +
-                                   ": " + take_gdal_error() + ".",
-                    "Write it as an SQL condition on this layer's fields, e.g.  where = \"type = '1'\".");
+    out.unfiltered_count = static_cast<std::size_t>(std::max<GIntBig>(0, layer->GetFeatureCount(TRUE)));
+    if (!req.attribute_filter.empty()) {
+        auto bad_filter = [&](const std::string& why) {
+            std::vector<std::string> fields;
+            for (int i = 0; i < layer->GetLayerDefn()->GetFieldCount(); ++i)
+                fields.emplace_back(layer->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
+            throw Error(req.where, "the filter where = \"" + req.attribute_filter + "\" is not a valid condition for " +
+                                       req.source_label + (why.empty() ? "." : " (" + why + ")."),
+                        "Write it as an SQL condition on this layer's fields, e.g.  where = \"type = '1'\"; its fields are: " +
+                            text::join(fields) + ".");
+        };
+        CPLErrorReset();
+        if (layer->SetAttributeFilter(req.attribute_filter.c_str()) != OGRERR_NONE) bad_filter(take_gdal_error());
+        // Some drivers (GeoPackage) only compile the condition when reading: read one feature to find out.
+        layer->ResetReading();
+        OGRFeatureUniquePtr first(layer->GetNextFeature());
+        if (CPLGetLastErrorType() >= CE_Failure) bad_filter(take_gdal_error());
+        layer->ResetReading();
     }
 
     // The CRS: from the catalog when given, else from the data; never guessed.
@@ -319,7 +599,14 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
                              req.source_label + " declares " + label_of(*data_srs) + "; the catalog's " + info.label +
                                  " is used instead.");
         }
-    } else if (data_srs) {
+    } else if (data_srs && !is_undefined_crs(*data_srs)) {
+        if (!open_error.empty() && (out.driver == "GeoJSON" || out.driver == "GeoJSONSeq")) {
+            throw Error(req.where,
+                        req.source_label + " names a coordinate reference system (its \"crs\" member) that PROJ does not know (" +
+                            open_error + "); GDAL would read it as WGS 84.",
+                        "Fix the \"crs\" member (e.g. \"urn:ogc:def:crs:EPSG::4490\"), or remove it and set  " + req.crs_hint_key +
+                            " = \"EPSG:…\". ecozone never guesses a CRS.");
+        }
         src = *data_srs;
     } else {
         std::string hint = "Add  " + req.crs_hint_key + " = \"EPSG:…\"  with the CRS the data was made in";
@@ -328,7 +615,10 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
             if (!guess.empty()) hint += "; its coordinates look like " + guess;
             else if (looks_geographic(native)) hint += "; its coordinates look like longitude/latitude (EPSG:4490 for CGCS2000)";
         }
-        throw Error(req.where, req.source_label + " has no coordinate reference system (no .prj or CRS definition).",
+        throw Error(req.where,
+                    req.source_label + (data_srs ? " declares its coordinate reference system as undefined (" +
+                                                       std::string(data_srs->GetName() ? data_srs->GetName() : "unknown") + ")."
+                                                 : " has no coordinate reference system (no .prj or CRS definition)."),
                     hint + ". ecozone never guesses a CRS.");
     }
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -354,6 +644,11 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
                         "the data to CGCS2000 first; ecozone does not invent datum parameters.");
         }
     }
+
+    // Where the data's CRS is used: coordinates far outside it are mistakes (the working CRS's area when the
+    // data's own CRS has none, e.g. a custom .prj).
+    AreaOfUse area = area_of_use(src);
+    if (!area.known()) area = area_of_use(working);
 
     out.geometry_type = OGRGeometryTypeToName(layer->GetGeomType());
     OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -385,8 +680,30 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
                                    req.target_crs + " (" + take_gdal_error() + ").",
                             "Check that the layer's CRS is right; coordinates far outside the CRS's area fail.");
             }
-            vf.wkb.resize(static_cast<std::size_t>(geometry->WkbSize()));
-            geometry->exportToWkb(wkbNDR, vf.wkb.data(), wkbVariantIso);
+            const std::string problem = coordinate_problem(*geometry, area, out.source_crs);
+            if (!problem.empty()) {
+                Where w = req.where;
+                w.feature = "feature " + std::to_string(vf.fid);
+                if (!req.keep_bad_features) {
+                    throw Error(w, problem + ".",
+                                "Fix this feature's coordinates in a GIS (or delete it); if the layer's CRS is wrong, set  " +
+                                    req.crs_hint_key + " = \"EPSG:…\".");
+                }
+                vf.problem = problem;
+            } else {
+                vf.wkb.resize(static_cast<std::size_t>(geometry->WkbSize()));
+                geometry->exportToWkb(wkbNDR, vf.wkb.data(), wkbVariantIso);
+            }
+        }
+        for (std::size_t i = 0; i < vf.values.size(); ++i) {
+            if (!text::is_valid_utf8(vf.values[i])) {
+                Where w = req.where;
+                w.feature = "feature " + std::to_string(vf.fid);
+                w.field = out.fields[i];
+                throw Error(w, "its text is not valid " + (out.encoding.empty() ? std::string("UTF-8") : out.encoding) + ".",
+                            dbf ? "Set  encoding = \"GBK\"  (or the encoding the data was written in) for this source, or fix its .cpg file."
+                                : "Save the file again as UTF-8 in a GIS.");
+            }
         }
         out.features.push_back(std::move(vf));
     }

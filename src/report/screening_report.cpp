@@ -8,6 +8,7 @@
 #include "core/version.hpp"
 #include "geom/geos_context.hpp"
 #include "io/gpkg_writer.hpp"
+#include "report/csv.hpp"
 #include "report/layers_report.hpp"
 #include "report/style_export.hpp"
 
@@ -151,16 +152,6 @@ json screening_json(const ScreeningReport& r) {
 
 namespace {
 
-std::string csv_cell(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 std::string num(double v, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -208,7 +199,7 @@ std::string screening_csv(const ScreeningReport& r) {
     return out.str();
 }
 
-void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path) {
+void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path, const std::string& label) {
     using io::OutField;
     io::OutLayer sites{"sites",
                        {{"site_id", OutField::Type::text},
@@ -260,32 +251,24 @@ void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path&
         styles.push_back({"sites", "ecozone verdicts", sites_qml(*r.style), sites_sld(*r.style)});
         styles.push_back({"overlaps", "ecozone roles", zoning_qml(*r.style), overlaps_sld(*r.style)});
     }
-    io::write_gpkg(path.string(), r.layers.working_crs, {sites, pieces}, styles);
+    io::write_gpkg(path.string(), r.layers.working_crs, {sites, pieces}, styles, label);
 }
 
 std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, const std::filesystem::path& dir,
                                                    const std::set<std::string>& formats) {
-    ensure_directory(dir);
-    std::vector<std::filesystem::path> written;
-    if (formats.count("json")) {
-        write_file_atomically(dir / "screening.json", screening_json(r).dump(2) + "\n");
-        written.push_back(dir / "screening.json");
-    }
-    if (formats.count("csv")) {
-        write_file_atomically(dir / "screening.csv", screening_csv(r));
-        written.push_back(dir / "screening.csv");
-    }
-    if (formats.count("gpkg")) {
-        AtomicFile file(dir / "screening.gpkg");
-        write_screening_gpkg(r, file.temp_path());
-        file.commit();
-        written.push_back(dir / "screening.gpkg");
-    }
-    if (formats.count("html")) {
-        write_file_atomically(dir / "report.html", screening_html(r));
-        written.push_back(dir / "report.html");
-    }
-    return written;
+    // Every output is refused before any is written when it would replace an input, and all are moved
+    // into place only when all were written.
+    OutputBatch batch(dir);
+    auto add = [&](const char* format, const char* name) { return formats.count(format) ? &batch.add(name) : nullptr; };
+    const std::filesystem::path* json_tmp = add("json", "screening.json");
+    const std::filesystem::path* csv_tmp = add("csv", "screening.csv");
+    const std::filesystem::path* gpkg_tmp = add("gpkg", "screening.gpkg");
+    const std::filesystem::path* html_tmp = add("html", "report.html");
+    if (json_tmp) write_bytes(*json_tmp, screening_json(r).dump(2) + "\n", (dir / "screening.json").string());
+    if (csv_tmp) write_bytes(*csv_tmp, screening_csv(r), (dir / "screening.csv").string());
+    if (gpkg_tmp) write_screening_gpkg(r, *gpkg_tmp, (dir / "screening.gpkg").string());
+    if (html_tmp) write_bytes(*html_tmp, screening_html(r), (dir / "report.html").string());
+    return batch.commit();
 }
 
 }  // namespace ecozone::report

@@ -31,7 +31,8 @@ struct ScreeningReport {
 nlohmann::ordered_json screening_json(const ScreeningReport& r);
 std::string screening_csv(const ScreeningReport& r);
 std::string screening_html(const ScreeningReport& r);
-void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path);
+// `label` is how messages name the file (its final name when `path` is a temporary one).
+void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path, const std::string& label);
 
 // Writes the requested formats ("json", "csv", "gpkg", "html") into `dir`, each atomically.
 // Returns the files written.

@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "core/version.hpp"
 #include "io/gpkg_writer.hpp"
+#include "report/csv.hpp"
 #include "report/layers_report.hpp"
 #include "report/style_export.hpp"
 
@@ -119,12 +120,6 @@ std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& lay
         std::snprintf(b, sizeof b, "%.*f", d, v);
         return std::string(b);
     };
-    auto cell = [](const std::string& s) {
-        if (s.find_first_of(",\"\n") == std::string::npos) return s;
-        std::string o = "\"";
-        for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return o + "\"";
-    };
     auto emit = [&](const stats::ZoneFigures& z, const char* level) {
         std::vector<std::string> row = {level, z.id, z.name, z.group, num(z.area_m2, 2), num(z.area_m2 / 1e6, 4)};
         row.push_back(z.landcover.available ? num(z.landcover.coverage_pct, 4) : "");
@@ -150,7 +145,7 @@ std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& lay
         row.push_back(text::join(ts, "; "));
         row.push_back(text::join(z.notes, "; "));
         row.push_back(catalog.version);
-        for (std::size_t k = 0; k < row.size(); ++k) out << (k ? "," : "") << cell(row[k]);
+        for (std::size_t k = 0; k < row.size(); ++k) out << (k ? "," : "") << csv_cell(row[k]);
         out << "\r\n";
     };
     for (const auto& z : r.zones) emit(z, "zone");
@@ -162,17 +157,14 @@ std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, 
                                                const stats::StatsResult& r, const Diagnostics& diagnostics,
                                                const std::filesystem::path& dir, const std::set<std::string>& formats,
                                                const render::Style* style) {
-    ensure_directory(dir);
-    std::vector<std::filesystem::path> written;
-    if (formats.count("json")) {
-        write_file_atomically(dir / "stats.json", stats_json(catalog, layers, r, diagnostics).dump(2) + "\n");
-        written.push_back(dir / "stats.json");
-    }
-    if (formats.count("csv")) {
-        write_file_atomically(dir / "stats.csv", stats_csv(catalog, layers, r));
-        written.push_back(dir / "stats.csv");
-    }
-    if (formats.count("gpkg")) {
+    // All outputs are checked against the inputs first and moved into place only when all were written.
+    OutputBatch batch(dir);
+    const std::filesystem::path* json_tmp = formats.count("json") ? &batch.add("stats.json") : nullptr;
+    const std::filesystem::path* csv_tmp = formats.count("csv") ? &batch.add("stats.csv") : nullptr;
+    const std::filesystem::path* gpkg_tmp = formats.count("gpkg") ? &batch.add("stats.gpkg") : nullptr;
+    if (json_tmp) write_bytes(*json_tmp, stats_json(catalog, layers, r, diagnostics).dump(2) + "\n", (dir / "stats.json").string());
+    if (csv_tmp) write_bytes(*csv_tmp, stats_csv(catalog, layers, r), (dir / "stats.csv").string());
+    if (gpkg_tmp) {
         using io::OutField;
         std::vector<OutField> fields = {{"id", OutField::Type::text},          {"name", OutField::Type::text},
                                         {"group_name", OutField::Type::text},  {"area_km2", OutField::Type::real},
@@ -205,7 +197,6 @@ std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, 
         };
         std::vector<io::OutLayer> out_layers = {layer_of(r.zones, "zones")};
         if (!r.groups.empty()) out_layers.push_back(layer_of(r.groups, "groups"));
-        AtomicFile file(dir / "stats.gpkg");
         std::vector<io::OutStyle> styles;
         if (style) {
             styles.push_back({"zones", "forest_pct", zones_qml(*style, "forest_pct"), zones_sld(*style, "forest_pct")});
@@ -213,11 +204,9 @@ std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, 
                 styles.push_back({"groups", "forest_pct", zones_qml(*style, "forest_pct"), zones_sld(*style, "forest_pct")});
             }
         }
-        io::write_gpkg(file.temp_path().string(), layers.working_crs, out_layers, styles);
-        file.commit();
-        written.push_back(dir / "stats.gpkg");
+        io::write_gpkg(gpkg_tmp->string(), layers.working_crs, out_layers, styles, (dir / "stats.gpkg").string());
     }
-    return written;
+    return batch.commit();
 }
 
 }  // namespace ecozone::report

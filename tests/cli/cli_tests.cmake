@@ -25,7 +25,7 @@ ecozone_cli_test(layers_sample ARGS layers --catalog layers/sample.toml EXIT 0
 ecozone_cli_test(layers_sample_json ARGS layers --catalog layers/sample.toml --json EXIT 0
                  STDOUT "\"layers\": \\[.*\"id\": \"redline\".*\"area_m2\"")
 ecozone_cli_test(layers_missing_catalog ARGS layers --catalog ${D}/nothing.toml EXIT 1
-                 STDERR "nothing.toml: cannot open the catalog")
+                 STDERR "nothing.toml: the catalog does not exist")
 ecozone_cli_test(layers_missing_file ARGS layers --catalog ${D}/missing_file.toml EXIT 1
                  STDERR "missing_file.toml:7: layer 'gone': source '../no_such_file.gpkg' does not exist")
 ecozone_cli_test(layers_no_crs ARGS layers --catalog ${D}/no_crs.toml EXIT 1
@@ -75,7 +75,7 @@ ecozone_cli_test(stats_zones_cli ARGS stats --catalog layers/sample.toml --zones
 ecozone_cli_test(stats_bad_zone_field ARGS stats --catalog layers/sample.toml --zones sample_data/counties.gpkg --zone-id-field code
                  --out ${ST}/bad EXIT 1 STDERR "no field 'code'")
 ecozone_cli_test(stats_missing_targets ARGS stats --catalog layers/sample.toml --targets nothing.toml --out ${ST}/t
-                 EXIT 1 STDERR "nothing.toml: cannot open the targets file")
+                 EXIT 1 STDERR "nothing.toml: the targets file does not exist")
 
 # ecozone map and style
 set(MP ${CMAKE_BINARY_DIR}/cli-map)

@@ -104,6 +104,6 @@ TEST_CASE("catalog errors name the line and suggest a fix", "[catalog]") {
                           Contains("not a control_unit layer"));
     }
     SECTION("missing catalog file") {
-        CHECK_THROWS_WITH(catalog::load_catalog(test::data_dir() / "nothing.toml"), Contains("cannot open the catalog"));
+        CHECK_THROWS_WITH(catalog::load_catalog(test::data_dir() / "nothing.toml"), Contains("the catalog does not exist"));
     }
 }
