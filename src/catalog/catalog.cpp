@@ -151,9 +151,9 @@ private:
         m_reader.check_keys(t, k_landcover_keys, "[landcover]");
         s.source = resolve_file(m_reader.require_string(t, "source", "[landcover]"), t.get("source"),
                                 "[landcover] source");
-        s.forest_classes = m_reader.get_int_array(t, "forest_classes").value_or(std::vector<int>{10});
-        s.green_classes = m_reader.get_int_array(t, "green_classes").value_or(std::vector<int>{10, 20, 30});
-        s.nodata = m_reader.get_number(t, "nodata");
+        s.forest_classes = m_reader.get_int_array(t, "forest_classes", -32768, 65535).value_or(std::vector<int>{10});
+        s.green_classes = m_reader.get_int_array(t, "green_classes", -32768, 65535).value_or(std::vector<int>{10, 20, 30});
+        s.nodata = m_reader.get_number(t, "nodata", -32768, 65535);
         s.crs = m_reader.get_string(t, "crs").value_or("");
         return s;
     }

@@ -1,5 +1,7 @@
 #include "catalog/toml_reader.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -7,7 +9,108 @@
 
 namespace ecozone::catalog {
 
+namespace {
+
+constexpr std::size_t k_max_toml_bytes = 16u << 20;
+constexpr int k_max_depth = 64;
+constexpr int k_max_key_parts = 64;
+
+// Finds what toml++ cannot be trusted with: deep nesting and long dotted keys. Reads strings and
+// comments only to skip them; returns the 1-based line of the first problem and what it is, or 0.
+std::pair<int, std::string> check_shape(std::string_view t) {
+    int line = 1, parts = 1;
+    bool at_key = true;  // reading a key: at the start of a line, in a [header], or in an inline table
+    std::vector<char> stack;  // '[' array, '{' inline table, 'H' table header
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        if (c == '\n') {
+            ++line;
+            if (stack.empty()) {
+                at_key = true;
+                parts = 1;
+            }
+            continue;
+        }
+        if (c == '#') {
+            while (i + 1 < t.size() && t[i + 1] != '\n') ++i;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            const bool triple = t.substr(i, 3) == std::string(3, c);
+            const std::string close = triple ? std::string(3, c) : std::string(1, c);
+            std::size_t j = i + close.size();
+            while (j < t.size()) {
+                if (c == '"' && t[j] == '\\') {
+                    j += 2;
+                    continue;
+                }
+                if (t.substr(j, close.size()) == close) break;
+                if (t[j] == '\n') {
+                    if (!triple) break;  // an unclosed one-line string: toml++ reports it
+                    ++line;
+                }
+                ++j;
+            }
+            i = std::min(j + close.size() - 1, t.size());
+            continue;
+        }
+        switch (c) {
+            case '[':
+                if (at_key && stack.empty()) {
+                    stack.push_back('H');
+                    if (i + 1 < t.size() && t[i + 1] == '[') ++i;
+                } else {
+                    stack.push_back('[');
+                    at_key = false;
+                }
+                break;
+            case '{':
+                stack.push_back('{');
+                at_key = true;
+                parts = 1;
+                break;
+            case ']':
+            case '}':
+                if (!stack.empty()) {
+                    if (stack.back() == 'H' && i + 1 < t.size() && t[i + 1] == ']') ++i;
+                    stack.pop_back();
+                }
+                at_key = false;
+                break;
+            case '=':
+                at_key = false;
+                break;
+            case ',':
+                if (!stack.empty() && stack.back() == '{') {
+                    at_key = true;
+                    parts = 1;
+                }
+                break;
+            case '.':
+                if (at_key || (!stack.empty() && stack.back() == 'H')) {
+                    if (++parts > k_max_key_parts) return {line, "a key of more than " + std::to_string(k_max_key_parts) + " dotted parts"};
+                }
+                break;
+            default: break;
+        }
+        if (static_cast<int>(stack.size()) > k_max_depth) {
+            return {line, "values nested more than " + std::to_string(k_max_depth) + " levels deep"};
+        }
+    }
+    return {0, {}};
+}
+
+}  // namespace
+
 toml::table TomlReader::parse(std::string_view text) const {
+    if (text.size() > k_max_toml_bytes) {
+        error(0, "this file is " + std::to_string(text.size() >> 20) + " MB; a catalog, rule set, style or targets file is "
+                 "never that large.", "Check that this is the right file.");
+    }
+    if (const auto [line, what] = check_shape(text); line > 0) {
+        error(line, "this TOML holds " + what + ", more than any ecozone file needs; it was not read.",
+              "Check this line: a key is a name (or a few names joined by dots), and values nest a few levels at most.");
+    }
     try {
         return toml::parse(text, m_file.string());
     } catch (const toml::parse_error& e) {
@@ -75,11 +178,39 @@ std::string TomlReader::require_string(const toml::table& t, std::string_view ke
     return *v;
 }
 
-std::optional<double> TomlReader::get_number(const toml::table& t, std::string_view key) const {
+namespace {
+std::string show(double v) {
+    char b[48];
+    std::snprintf(b, sizeof b, "%.10g", v);
+    return b;
+}
+}  // namespace
+
+std::optional<double> TomlReader::get_number(const toml::table& t, std::string_view key, double min, double max,
+                                             std::string_view unit) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
-    if (n->is_number()) return n->value<double>();
-    error(n, "'" + std::string(key) + "' must be a number.");
+    if (!n->is_number()) error(n, "'" + std::string(key) + "' must be a number.");
+    const double v = *n->value<double>();
+    const std::string range = "from " + show(min) + " to " + show(max) + (unit.empty() ? "" : " " + std::string(unit));
+    if (!std::isfinite(v)) error(n, "'" + std::string(key) + "' is " + show(v) + ", not a number ecozone can use.", "Write a number " + range + ".");
+    if (v < min || v > max) {
+        error(n, "'" + std::string(key) + "' = " + show(v) + " is out of range: it must be " + range + ".");
+    }
+    return v;
+}
+
+std::optional<std::int64_t> TomlReader::get_integer(const toml::table& t, std::string_view key, std::int64_t min,
+                                                    std::int64_t max) const {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    if (!n->is_integer()) error(n, "'" + std::string(key) + "' must be a whole number.");
+    const std::int64_t v = *n->value<std::int64_t>();
+    if (v < min || v > max) {
+        error(n, "'" + std::string(key) + "' = " + std::to_string(v) + " is out of range: it must be from " + std::to_string(min) +
+                     " to " + std::to_string(max) + ".");
+    }
+    return v;
 }
 
 std::optional<bool> TomlReader::get_bool(const toml::table& t, std::string_view key) const {
@@ -89,7 +220,7 @@ std::optional<bool> TomlReader::get_bool(const toml::table& t, std::string_view 
     error(n, "'" + std::string(key) + "' must be true or false.");
 }
 
-std::optional<std::vector<int>> TomlReader::get_int_array(const toml::table& t, std::string_view key) const {
+std::optional<std::vector<int>> TomlReader::get_int_array(const toml::table& t, std::string_view key, int min, int max) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     const toml::array* arr = n->as_array();
@@ -97,7 +228,12 @@ std::optional<std::vector<int>> TomlReader::get_int_array(const toml::table& t, 
     std::vector<int> out;
     for (const auto& item : *arr) {
         if (!item.is_integer()) error(&item, "'" + std::string(key) + "' must hold whole numbers only.");
-        out.push_back(static_cast<int>(*item.value<int64_t>()));
+        const std::int64_t v = *item.value<std::int64_t>();
+        if (v < min || v > max) {
+            error(&item, "'" + std::string(key) + "' holds " + std::to_string(v) + ", out of range: values must be from " +
+                             std::to_string(min) + " to " + std::to_string(max) + ".");
+        }
+        out.push_back(static_cast<int>(v));
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #include "cli/cmd_map.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -34,7 +35,7 @@ void MapCommand::configure(CLI::App& app) {
     app.add_option("--site", m_site, "Site id to map from --screening");
     app.add_option("--title", m_title, "Map title");
     app.add_option("--size", m_size, "Page: A4, A3, A4-portrait, A3-portrait or WxHmm (default A4 landscape)");
-    app.add_option("--dpi", m_dpi, "Resolution of PNG output (default 200)")->check(CLI::Range(50.0, 1200.0));
+    app.add_option("--dpi", m_dpi, "Resolution of PNG output (default 200)")->check(finite_range(50, 1200, "dpi"));
     app.add_option("--out", m_out, "Output file: .png, .svg or .pdf")->required();
 }
 
@@ -94,6 +95,7 @@ int MapCommand::run() {
                     ErrorKind::usage);
     }
     page->dpi = m_dpi;
+    if (*format == render::Format::png) render::check_png_size(*page);
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
     const render::Style style = render::load_style(m_style);
     Diagnostics diagnostics;
@@ -121,7 +123,9 @@ int MapCommand::run() {
     }
     if (!m_bbox.empty()) {
         double w, s, e, n;
-        if (std::sscanf(m_bbox.c_str(), "%lf,%lf,%lf,%lf", &w, &s, &e, &n) != 4 || w >= e || s >= n || w < -180 || e > 180 ||
+        char tail = 0;
+        if (std::sscanf(m_bbox.c_str(), "%lf,%lf,%lf,%lf%c", &w, &s, &e, &n, &tail) != 4 || !std::isfinite(w) ||
+            !std::isfinite(s) || !std::isfinite(e) || !std::isfinite(n) || w >= e || s >= n || w < -180 || e > 180 ||
             s < -90 || n > 90) {
             throw Error({}, "--bbox '" + m_bbox + "' is not W,S,E,N in degrees.", "Example: --bbox 104.3,29.9,105.0,30.4",
                         ErrorKind::usage);

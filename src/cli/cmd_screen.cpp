@@ -41,6 +41,7 @@ std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::Laye
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
         const auto& site = sites.sites[i];
         const auto& res = result.sites[i];
+        if (!site.footprint) continue;  // not screened: nothing to draw
         render::MapInput in;
         in.catalog = &cat;
         in.layers = &layers;
@@ -74,7 +75,7 @@ void ScreenCommand::configure(CLI::App& app) {
         ->delimiter(',')
         ->check(CLI::IsMember({"json", "csv", "gpkg", "html"}));
     app.add_option("--buffer-m", m_buffer_m, "Footprint radius in metres for points without a buffer_m attribute")
-        ->check(CLI::Range(0.0, 50'000.0));
+        ->check(finite_range(0, 50'000, "m"));
     app.add_option("--id-field", m_id_field, "Attribute holding the site id (default: id, 编号, …)");
     app.add_option("--name-field", m_name_field, "Attribute holding the site name (default: name, 项目名称, …)");
     app.add_option("--category-field", m_category_field, "Attribute holding the category (default: category, 行业类别, …)");
@@ -83,7 +84,7 @@ void ScreenCommand::configure(CLI::App& app) {
     app.add_option("--coords", m_coords, "Convert web-map coordinates first: gcj02 (Amap, Tencent) or bd09 (Baidu)")
         ->check(CLI::IsMember({"gcj02", "bd09"}));
     app.add_option("--search-m", m_search_m, "Report the nearest feature of each layer within this distance (m)")
-        ->check(CLI::Range(0.0, 200'000.0));
+        ->check(finite_range(0, 200'000, "m"));
     app.add_option("--fail-on", m_fail_on, "Exit with code 3 when any site has this verdict or a more severe one")
         ->check(CLI::IsMember(screen::verdict_names()));
     app.add_flag("--quiet", m_quiet, "Print no summary or progress");
@@ -108,6 +109,9 @@ int ScreenCommand::run() {
 
     screen::ScreeningOptions options;
     options.overlay.search_m = m_search_m;
+    Diagnostics quiet;  // the zones' own load messages are not about screening
+    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, m_cache.get());
+    options.coverage.zones = &zones.features;
     options.cache = m_cache.get();
     const bool tty = !m_quiet && ::isatty(STDERR_FILENO);
     std::mutex progress_mutex;

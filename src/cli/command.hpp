@@ -32,4 +32,7 @@ std::vector<std::unique_ptr<Command>> all_commands();
 void print_diagnostics(const std::string& command, const Diagnostics& diagnostics);
 void print_error(const std::string& command, const std::string& message, const std::string& hint);
 
+// An option value that must be a finite number in [min, max] (CLI11's Range lets "nan" through).
+CLI::Validator finite_range(double min, double max, const std::string& unit = {});
+
 }  // namespace ecozone::cli

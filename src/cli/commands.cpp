@@ -1,4 +1,8 @@
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
+
+#include "core/text.hpp"
 
 #include "cli/cmd_cache.hpp"
 #include "cli/cmd_layers.hpp"
@@ -31,6 +35,22 @@ void print_diagnostics(const std::string& command, const Diagnostics& diagnostic
 void print_error(const std::string& command, const std::string& message, const std::string& hint) {
     std::cerr << "ecozone" << (command.empty() ? "" : " " + command) << ": error: " << message << "\n";
     if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
+}
+
+CLI::Validator finite_range(double min, double max, const std::string& unit) {
+    auto show = [](double v) { return text::thousands(v, v == std::floor(v) ? 0 : 2); };
+    const std::string range = show(min) + " to " + show(max) + (unit.empty() ? "" : " " + unit);
+    return CLI::Validator(
+        [=](std::string& value) -> std::string {
+            char* end = nullptr;
+            const double v = std::strtod(value.c_str(), &end);
+            if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v)) {
+                return "'" + value + "' is not a number; give one from " + range;
+            }
+            if (v < min || v > max) return "'" + value + "' is out of range; give a number from " + range;
+            return {};
+        },
+        "NUMBER in [" + range + "]");
 }
 
 }  // namespace ecozone::cli

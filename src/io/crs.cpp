@@ -1,6 +1,8 @@
 #include "io/crs.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <limits>
 
 #include <proj.h>
 
@@ -46,9 +48,29 @@ std::string guess_gauss_kruger(double min_x, double min_y, double max_x, double 
     return {};
 }
 
+namespace {
+
+// PROJ reads "EPSG:4490x" or "EPSG:4490.5" as EPSG:4490; an EPSG code must be digits only.
+bool malformed_code(const std::string& d) {
+    if (d.find_first_not_of(" \t") == std::string::npos) return true;
+    if (d.size() < 5) return false;
+    std::string prefix = d.substr(0, 5);
+    for (char& c : prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (prefix != "EPSG:") return false;
+    const std::string code = d.substr(5);
+    return code.empty() || code.find_first_not_of("0123456789") != std::string::npos;
+}
+
+}  // namespace
+
 CrsInfo describe_crs(const std::string& definition, const Where& where) {
     init_gdal();
     OGRSpatialReference srs;
+    if (malformed_code(definition)) {
+        throw Error(where, "'" + definition + "' is not a coordinate reference system code: after 'EPSG:' come digits only.",
+                    "Write it as an EPSG code such as \"EPSG:4490\" (CGCS2000) or \"EPSG:4523\" "
+                    "(CGCS2000 3° Gauss-Kruger zone 35).");
+    }
     if (srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE) {
         const std::string msg = take_gdal_error();
         throw Error(where, "'" + definition + "' is not a coordinate reference system PROJ knows" +
@@ -84,19 +106,22 @@ namespace ecozone::io {
 void transform_to_geographic(const std::string& from, const std::string& to, std::vector<double>& xs,
                              std::vector<double>& ys, const Where& where) {
     init_gdal();
+    describe_crs(from, where);  // a clear error for a CRS PROJ does not know
     OGRSpatialReference src, working;
-    if (src.SetFromUserInput(from.c_str()) != OGRERR_NONE) {
-        throw Error(where, "'" + from + "' is not a coordinate reference system PROJ knows.",
-                    "Use an EPSG code such as \"EPSG:4523\".");
-    }
+    src.SetFromUserInput(from.c_str());
     working.SetFromUserInput(to.c_str());
     std::unique_ptr<OGRSpatialReference> dst(working.CloneGeogCS());
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     dst->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     TransformPtr ct(OGRCreateCoordinateTransformation(&src, dst.get()));
-    if (!ct || !ct->Transform(xs.size(), xs.data(), ys.data())) {
-        throw Error(where, "coordinates could not be transformed from " + from + " to " + to + ".",
-                    "Check the coordinate system and that X/Y are not swapped.");
+    if (!ct) {
+        throw Error(where, "coordinates cannot be transformed from " + from + " to " + to + ".",
+                    "Check the coordinate system.");
+    }
+    std::vector<int> ok(xs.size(), 0);
+    ct->Transform(xs.size(), xs.data(), ys.data(), nullptr, ok.data());
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (!ok[i]) xs[i] = ys[i] = std::numeric_limits<double>::quiet_NaN();
     }
 }
 

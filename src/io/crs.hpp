@@ -35,7 +35,8 @@ std::optional<int> cgcs2000_gk_unprefixed(int central_meridian, bool three_degre
 
 namespace ecozone::io {
 // Transforms points given in `from` (x = easting/longitude first) into the geographic CRS of `to`
-// (x = longitude). Throws ecozone::Error at `where` when PROJ cannot.
+// (x = longitude). Points PROJ cannot transform become NaN (the caller says which). Throws
+// ecozone::Error at `where` when PROJ knows no way between the two.
 void transform_to_geographic(const std::string& from, const std::string& to, std::vector<double>& xs,
                              std::vector<double>& ys, const Where& where);
 }  // namespace ecozone::io

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "geom/geodesic.hpp"
+#include "io/crs.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace ecozone::io {
@@ -91,6 +92,7 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
     info.dy = -gt[5];
     OGRSpatialReference srs;
     if (!crs_override.empty()) {
+        describe_crs(crs_override, where);
         if (srs.SetFromUserInput(crs_override.c_str()) != OGRERR_NONE) {
             throw Error(where, "'" + crs_override + "' is not a coordinate reference system PROJ knows.");
         }

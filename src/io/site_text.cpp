@@ -218,7 +218,7 @@ JzdFile parse_jzd(std::string_view bytes, const std::string& file) {
             JzdParcel p;
             p.line = line_no;
             const auto n = parse_number(fields[0]);
-            if (!n || *n < 3 || std::floor(*n) != *n) {
+            if (!n || *n < 3 || *n > 10'000'000 || std::floor(*n) != *n) {
                 error(file, line_no, "the parcel header starts with '" + fields[0] + "', not a point count.",
                       "A header reads  界址点数,地块面积(公顷),地块编号,地块名称,图形属性,图幅号,地块用途,地类编码,@");
             }
@@ -246,10 +246,16 @@ JzdFile parse_jzd(std::string_view bytes, const std::string& file) {
         const auto ring_no = parse_number(fields[1]);
         const auto x = parse_number(fields[2]);
         const auto y = parse_number(fields[3]);
-        if (!ring_no || *ring_no < 1 || std::floor(*ring_no) != *ring_no) {
+        if (!ring_no || *ring_no < 1 || *ring_no > 100'000 || std::floor(*ring_no) != *ring_no) {
             error(file, line_no, "圈号 '" + fields[1] + "' is not a ring number (1 = outer ring).");
         }
         if (!x || !y) error(file, line_no, "X or Y is not a number in '" + line + "'.");
+        // Gauss-Kruger metres: northings up to 10,000 km, eastings up to 1,000 km (plus a zone prefix of at most 45).
+        if (*x < 0 || *x > 1e8 || *y < 0 || *y > 1e8) {
+            error(file, line_no, "X " + fields[2] + " / Y " + fields[3] + " are not Gauss-Kruger coordinates in metres.",
+                  "X is the northing (e.g. 3 340 000), Y the easting (e.g. 35 520 000 with the zone prefix); check for a "
+                  "typing mistake.");
+        }
         const int rn = static_cast<int>(*ring_no);
         if (parcel->rings.empty() || parcel->rings.back().ring_no != rn) {
             parcel->rings.push_back({rn, {}, line_no});

@@ -12,6 +12,7 @@
 #include "core/bytes.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
+#include "core/inputs.hpp"
 #include "core/version.hpp"
 #include "geom/binary.hpp"
 #include "io/crs.hpp"
@@ -24,7 +25,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char k_magic[16] = {'E', 'C', 'O', 'Z', 'O', 'N', 'E', ' ', 'C', 'A', 'C', 'H', 'E', '\x1a', '\0', '\0'};
-constexpr std::uint32_t k_format = 1;
+// 2: loading checks coordinates, encodings and Shapefile parts; reports the features before the filter.
+constexpr std::uint32_t k_format = 2;
 constexpr std::uint32_t k_byte_order = 0x01020304;
 constexpr const char* k_suffix = ".ecz";
 constexpr std::size_t k_header = sizeof k_magic + 4 + 4 + 8 + 8;
@@ -141,9 +143,12 @@ std::string LayerCache::fingerprint(const fs::path& file) const {
 std::string LayerCache::key(const SourceRequest& req, const std::string& working_crs) const {
     const std::vector<fs::path> files = source_files(req.source);
     if (files.empty()) return {};
+    // A cached source is still an input of this run: no output may be written over it.
+    register_input(req.source);
+    for (const auto& f : files) register_input(f);
     Hasher h;
     h.add("ecozone layer cache").add(std::uint64_t{k_format}).add(std::string_view(ecozone::version));
-    h.add(std::string_view(GEOSversion())).add(io::data_library_versions());
+    h.add(std::string_view(GEOSversion())).add(io::data_library_versions()).add(std::uint64_t{req.keep_bad_features});
     for (const std::string* s : {&req.source, &req.source_label, &req.layer, &req.crs, &req.encoding, &req.where_filter,
                                  &req.code_field, &req.name_field, &req.zone_field, &req.crs_hint_key, &working_crs}) {
         h.add(*s);
@@ -279,7 +284,7 @@ void LayerCache::write_source(const std::string& key, const LoadedSource& src, c
     for (const std::string* s : {&r.driver, &r.source_crs, &r.geometry_type, &r.encoding}) w.put_string(*s);
     w.put<std::uint8_t>(r.crs_from_catalog ? 1 : 0);
     w.put<std::uint8_t>(r.source_geographic ? 1 : 0);
-    for (std::size_t n : {r.features, r.repaired, r.empty, r.collapsed}) w.put<std::uint64_t>(n);
+    for (std::size_t n : {r.features, r.repaired, r.empty, r.collapsed, r.unfiltered}) w.put<std::uint64_t>(n);
     w.put<std::uint8_t>(r.extent.empty ? 1 : 0);
     for (double v : {r.extent.min_x, r.extent.min_y, r.extent.max_x, r.extent.max_y, r.area_m2, r.sum_area_m2, r.length_m}) {
         w.put<double>(v);
@@ -323,7 +328,7 @@ std::optional<LayerCache::Source> LayerCache::read_source(const std::string& key
         for (std::string* s : {&rep.driver, &rep.source_crs, &rep.geometry_type, &rep.encoding}) *s = r.get_string();
         rep.crs_from_catalog = r.get<std::uint8_t>() != 0;
         rep.source_geographic = r.get<std::uint8_t>() != 0;
-        for (std::size_t* n : {&rep.features, &rep.repaired, &rep.empty, &rep.collapsed}) *n = r.get<std::uint64_t>();
+        for (std::size_t* n : {&rep.features, &rep.repaired, &rep.empty, &rep.collapsed, &rep.unfiltered}) *n = r.get<std::uint64_t>();
         rep.extent.empty = r.get<std::uint8_t>() != 0;
         for (double* v : {&rep.extent.min_x, &rep.extent.min_y, &rep.extent.max_x, &rep.extent.max_y, &rep.area_m2,
                           &rep.sum_area_m2, &rep.length_m}) {

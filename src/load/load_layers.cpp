@@ -76,6 +76,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
     vr.target_crs = working_crs;
     vr.where = req.where;
     vr.crs_hint_key = req.crs_hint_key;
+    vr.keep_bad_features = req.keep_bad_features;
     io::VectorData data = io::read_vector(vr, diagnostics);
 
     const int code_idx = require_field(data, req.code_field, "code_field", req);
@@ -91,6 +92,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
     rep.source_geographic = data.source_geographic;
     rep.encoding = data.encoding;
     rep.features = data.features.size();
+    rep.unfiltered = data.unfiltered_count;
 
     std::set<std::string> types;
     std::vector<std::string> empty_ids, repaired_notes, collapsed_ids;
@@ -116,6 +118,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
     tbb::parallel_for(std::size_t{0}, data.features.size(), [&](std::size_t i) {
         const io::VectorFeature& vf = data.features[i];
         Checked& c = checked[i];
+        if (!vf.problem.empty()) return;
         if (vf.wkb.empty()) {
             c.empty = true;
             return;
@@ -142,9 +145,28 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
         }
     });
 
+    // Sites keep every feature: one whose geometry cannot be used stays, without geometry, saying why.
+    auto keep_without_geometry = [&](io::VectorFeature& vf, std::string problem) {
+        Feature f;
+        f.fid = vf.fid;
+        f.code = code_idx >= 0 ? value(vf, code_idx) : std::to_string(vf.fid);
+        f.name = value(vf, name_idx);
+        f.zone = value(vf, zone_idx);
+        f.problem = std::move(problem);
+        out.features.push_back(std::move(f));
+        out.values.push_back(std::move(vf.values));
+    };
     for (std::size_t i = 0; i < data.features.size(); ++i) {
         io::VectorFeature& vf = data.features[i];
         Checked& c = checked[i];
+        if (!vf.problem.empty()) {
+            keep_without_geometry(vf, vf.problem);
+            continue;
+        }
+        if (req.keep_bad_features && !c.read_error.empty()) {
+            keep_without_geometry(vf, "its geometry cannot be read: " + c.read_error);
+            continue;
+        }
         if (!c.read_error.empty()) {
             Where w = req.where;
             w.feature = feature_label(vf);
@@ -154,6 +176,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
         if (c.empty) {
             ++rep.empty;
             if (empty_ids.size() < 5) empty_ids.push_back(feature_label(vf));
+            if (req.keep_bad_features) keep_without_geometry(vf, "it has no geometry");
             continue;
         }
         geom::RepairOutcome& fixed = c.fixed;
@@ -164,6 +187,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
         if (fixed.collapsed) {
             ++rep.collapsed;
             if (collapsed_ids.size() < 5) collapsed_ids.push_back(feature_label(vf));
+            if (req.keep_bad_features) keep_without_geometry(vf, "its shape collapses to nothing when repaired (" + fixed.reason + ")");
             continue;
         }
         Feature f;
@@ -198,6 +222,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
                              fid_list(repaired_notes, rep.repaired) + ").",
                          "The repaired shapes are used; fix the source data to silence this.");
     }
+    if (req.keep_bad_features) return out;  // the caller names each kept feature itself
     if (rep.collapsed) {
         diagnostics.warn(req.where,
                          std::to_string(rep.collapsed) + " geometr" + (rep.collapsed == 1 ? "y" : "ies") +
@@ -269,6 +294,12 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
     LayerSet set;
     Where cat_where{catalog.path.string()};
     const io::CrsInfo working = io::describe_crs(catalog.crs, cat_where);
+    if (!working.geographic) {
+        throw Error(cat_where, "[catalog] crs = \"" + catalog.crs + "\" is " + working.label +
+                                   ", a projected CRS; the working CRS must be longitude/latitude.",
+                    "Set  crs = \"EPSG:4490\"  (CGCS2000) under [catalog]. Layers may still come in any CRS (give each its own "
+                    "crs = \"...\"); areas and distances are measured on the ellipsoid whatever the CRS.");
+    }
     set.working_crs = catalog.crs;
     set.working_crs_label = working.label;
     set.ellipsoid = geom::Ellipsoid(working.semi_major_m, working.flattening);

@@ -22,6 +22,7 @@ struct Feature {
     std::string zone;  // from zone_field
     geom::GeomPtr geom;  // valid, in the working geographic CRS (lon/lat)
     double area_m2 = 0;  // geodesic
+    std::string problem;  // keep_bad_features: why `geom` is null (no geometry, collapsed, impossible coordinates)
 };
 
 struct LayerReport {
@@ -35,6 +36,7 @@ struct LayerReport {
     std::size_t repaired = 0;   // invalid geometries repaired
     std::size_t empty = 0;      // null or empty geometries (kept out of the analysis and reported)
     std::size_t collapsed = 0;  // geometries that repair reduced to nothing
+    std::size_t unfiltered = 0; // features in the source before the catalog's `where` filter
     geom::Envelope extent;      // lon/lat in the working CRS
     double area_m2 = 0;         // union of the layer's polygons: overlaps counted once
     double sum_area_m2 = 0;     // plain sum of feature areas (differs from area_m2 where features overlap)
@@ -90,6 +92,9 @@ struct SourceRequest {
     std::string code_field, name_field, zone_field;
     Where where;
     std::string crs_hint_key = "crs";
+    // Sites: features whose geometry cannot be used are kept (with `problem` set, no geometry) instead of
+    // being an error or left out, so that every site a user submitted stays in the results.
+    bool keep_bad_features = false;
 };
 struct LoadedSource {
     std::vector<Feature> features;

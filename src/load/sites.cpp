@@ -103,13 +103,24 @@ int convert_xy(double* x, double* y, void* userdata) {
 // Finishes a site: repair, footprint, measures.
 void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, Diagnostics& diagnostics) {
     Where w = file_where(path);
-    w.feature = "site " + site.id + (site.name.empty() ? "" : " (" + site.name + ")");
+    w.feature = "site " + site.id + (site.name.empty() ? "" : " (" + site.name + ")") + ", " + site.origin;
+    auto not_screened = [&](std::string problem) {
+        site.problem = std::move(problem);
+        site.geom.reset();
+        diagnostics.warn(w, "not screened: " + site.problem + "; it is listed with verdict review.",
+                         "Fix this site's coordinates or shape and screen it again.");
+    };
+    if (!site.problem.empty() || !site.geom) {
+        not_screened(site.problem.empty() ? "it has no geometry" : site.problem);
+        return;
+    }
     const bool polygonal = geom::is_polygonal(site.geom.get());
     const double before = polygonal ? geom::geodesic_area_m2(site.geom.get(), e) : 0;
     geom::RepairOutcome fixed = geom::make_valid(std::move(site.geom));
     if (fixed.collapsed || !fixed.geom) {
-        throw Error(w, "its geometry has no area or length left after repair (" + fixed.reason + ").",
-                    "Redraw this site; all its corners may lie on one line.");
+        not_screened("its shape has no area or length left after repair (" + fixed.reason +
+                     "; are all its corners on one line?)");
+        return;
     }
     site.geom = std::move(fixed.geom);
     if (fixed.repaired) {
@@ -132,6 +143,10 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
     } else {
         throw Error(w, "its geometry is a " + geom::type_name(site.geom.get()) + " mixing points, lines and areas.",
                     "Give each site one kind of geometry: point, route or parcel.");
+    }
+    if (site.kind == SiteKind::polygon && geom::geodesic_area_m2(site.geom.get(), e) < 1.0) {
+        not_screened("its parcel has an area of less than 1 m² (a sliver: are its corners almost on one line?)");
+        return;
     }
     if (site.kind == SiteKind::point && site.buffer_m > 0) {
         std::vector<geom::GeomPtr> circles;
@@ -171,6 +186,7 @@ SiteSet read_ogr_sites(const std::string& path, const SiteReadOptions& opt, cons
     req.crs = opt.crs;
     req.where = file_where(path);
     req.crs_hint_key = "--crs";
+    req.keep_bad_features = true;
     LoadedSource src = load_source(req, working_crs, e, diagnostics);
     if (!opt.coords.empty() && !src.report.source_geographic) {
         throw Error(file_where(path), "--coords " + opt.coords + " applies to longitude/latitude, but this file is in " +
@@ -202,15 +218,11 @@ SiteSet read_ogr_sites(const std::string& path, const SiteReadOptions& opt, cons
         if (s.buffer_m == 0 && opt.default_buffer_m) s.buffer_m = *opt.default_buffer_m;
         for (std::size_t k = 0; k < src.fields.size(); ++k) s.attributes.emplace_back(src.fields[k], values[k]);
         s.geom = std::move(f.geom);
-        if (!opt.coords.empty()) {
+        s.problem = f.problem;
+        if (s.geom && !opt.coords.empty()) {
             s.geom = geom::checked(GEOSGeom_transformXY_r(geom::geos(), s.geom.get(), convert_xy, &conv), "coordinate conversion");
         }
         set.sites.push_back(std::move(s));
-    }
-    if (src.report.empty) {
-        diagnostics.warn(file_where(path), std::to_string(src.report.empty) +
-                                               " site(s) without geometry were left out; they are not screened.",
-                         "Draw or locate these sites and run again.");
     }
     return set;
 }
@@ -285,6 +297,10 @@ SiteSet read_csv_sites(const std::string& path, const SiteReadOptions& opt, cons
     const std::string from = !opt.crs.empty() ? opt.crs : (opt.coords.empty() ? "EPSG:4490" : "EPSG:4326");
     io::transform_to_geographic(from, working_crs, xs, ys, file_where(path));
     for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (!std::isfinite(xs[i]) || !std::isfinite(ys[i]) || std::fabs(xs[i]) > 180 || std::fabs(ys[i]) > 90) {
+            set.sites[i].problem = "its coordinates do not give a position on the globe in " + from;
+            continue;
+        }
         set.sites[i].geom = geom::checked(GEOSGeom_createPointFromXY_r(geom::geos(), xs[i], ys[i]), "point");
     }
     return set;
@@ -358,6 +374,10 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
                                                          " has a zone prefix, so it is the easting.",
                                 "In 界址点 files X is the northing and Y the easting; swap the two columns.");
                 }
+                if (x >= 1e7) {
+                    throw Error(Where{path, r.line}, "X " + text::thousands(x, 3) + " is not a northing: it is more than 10,000 km.",
+                                "In 界址点 files X is the northing (about 2,000,000–6,000,000 m in China); check for a typing mistake.");
+                }
                 eastings.push_back(y);
             }
         }
@@ -384,6 +404,13 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
                 ys.push_back(x);
             }
             io::transform_to_geographic(crs, working_crs, xs, ys, w);
+            for (std::size_t i = 0; i < xs.size(); ++i) {
+                if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
+                    throw Error(Where{path, r.line}, "the points of ring " + std::to_string(r.ring_no) + " of parcel '" + p.code +
+                                                         "' cannot be placed in " + crs + ".",
+                                "Check the coordinates: X is the northing, Y the easting, in metres.");
+                }
+            }
             GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geom::geos(), static_cast<unsigned>(xs.size()), 2);
             for (std::size_t i = 0; i < xs.size(); ++i)
                 GEOSCoordSeq_setXY_r(geom::geos(), seq, static_cast<unsigned>(i), xs[i], ys[i]);

@@ -27,6 +27,9 @@ struct Site {
     double length_m = 0;      // geodesic length of a route
     std::vector<std::pair<std::string, std::string>> attributes;  // every source attribute, in order
     std::string origin;       // where it came from: "feature 3", "line 12", "parcel J-1"
+    // Why the site cannot be screened (no geometry, a shape that collapses, impossible coordinates); it
+    // stays in the results with verdict review and this reason. Empty for a site that is screened.
+    std::string problem;
 };
 
 struct SiteReadOptions {

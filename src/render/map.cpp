@@ -44,6 +44,17 @@ std::optional<PageSpec> parse_page_size(const std::string& t) {
     return std::nullopt;
 }
 
+void check_png_size(const PageSpec& page) {
+    const double w = page.width_mm / 25.4 * page.dpi, h = page.height_mm / 25.4 * page.dpi;
+    if (!std::isfinite(w) || !std::isfinite(h) || w < 1 || h < 1 || w > 32767 || h > 32767 || w * h > k_max_png_pixels) {
+        char b[200];
+        std::snprintf(b, sizeof b, "a %.0f × %.0f mm page at %.0f dpi would be %.0f × %.0f pixels", page.width_mm,
+                      page.height_mm, page.dpi, w, h);
+        throw Error({}, std::string(b) + "; a PNG map can have at most 32,767 pixels a side and 250 million in all.",
+                    "Lower --dpi, or write a .pdf or .svg (they have no pixel limit).", ErrorKind::usage);
+    }
+}
+
 namespace {
 
 constexpr double pt_mm = 25.4 / 72.0;
@@ -802,9 +813,16 @@ MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, c
 }
 
 std::string render_png_bytes(const MapInput& input, const PageSpec& page, MapInfo* info) {
+    check_png_size(page);
     const int w = static_cast<int>(std::lround(page.width_mm / 25.4 * page.dpi));
     const int h = static_cast<int>(std::lround(page.height_mm / 25.4 * page.dpi));
     cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        const std::string why = cairo_status_to_string(cairo_surface_status(surface));
+        cairo_surface_destroy(surface);
+        throw Error({}, "the map image of " + std::to_string(w) + " × " + std::to_string(h) + " pixels could not be made: " + why + ".",
+                    "Lower --dpi or --size, or write a .pdf or .svg.");
+    }
     cairo_t* cr = cairo_create(surface);
     cairo_scale(cr, page.dpi / 25.4, page.dpi / 25.4);
     MapRenderer renderer(input, page);
@@ -818,8 +836,12 @@ std::string render_png_bytes(const MapInput& input, const PageSpec& page, MapInf
     }
     cairo_destroy(cr);
     std::string data;
-    cairo_surface_write_to_png_stream(surface, write_to_string, &data);
+    const cairo_status_t written = cairo_surface_write_to_png_stream(surface, write_to_string, &data);
     cairo_surface_destroy(surface);
+    if (written != CAIRO_STATUS_SUCCESS || data.empty()) {
+        throw Error({}, std::string("encoding the map as PNG failed: ") + cairo_status_to_string(written) + ".",
+                    "Lower --dpi or --size, or write a .pdf or .svg.");
+    }
     if (info) *info = local;
     return data;
 }

@@ -25,6 +25,10 @@ struct PageSpec {
 };
 // "A4", "A3", "A4-portrait", "A3-portrait", "300x200mm"; nullopt when not understood.
 std::optional<PageSpec> parse_page_size(const std::string& text);
+// PNG pages are bounded by Cairo's 32,767 pixels a side and by memory (4 bytes a pixel).
+inline constexpr double k_max_png_pixels = 250e6;
+// Throws a usage ecozone::Error when `page` at its dpi is more pixels than a PNG map can have.
+void check_png_size(const PageSpec& page);
 
 struct MapZone {
     std::string id, name, group;

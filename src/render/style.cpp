@@ -1,5 +1,6 @@
 #include "render/style.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -94,7 +95,11 @@ public:
         if (!arr) m_reader.error(n, "'" + std::string(key) + "' must be a list of numbers, e.g. [2.0, 1.0].");
         for (const auto& v : *arr) {
             if (!v.is_number()) m_reader.error(&v, "'" + std::string(key) + "' must hold numbers only.");
-            out.push_back(*v.value<double>());
+            const double d = *v.value<double>();
+            if (!std::isfinite(d) || d < 0 || d > 100) {
+                m_reader.error(&v, "'" + std::string(key) + "' holds " + std::to_string(d) + "; its numbers must be from 0 to 100 (mm).");
+            }
+            out.push_back(d);
         }
         return out;
     }
@@ -120,16 +125,16 @@ public:
         s.land = color(m, "land", "#f7f5ef");
         s.frame = color(m, "frame", "#333333");
         s.label_halo = color(m, "label_halo", "#ffffff");
-        s.title_size = m_reader.get_number(m, "title_size").value_or(16);
-        s.note_size = m_reader.get_number(m, "note_size").value_or(6.5);
+        s.title_size = m_reader.get_number(m, "title_size", 1, 200, "pt").value_or(16);
+        s.note_size = m_reader.get_number(m, "note_size", 1, 100, "pt").value_or(6.5);
 
         const toml::table* zones = root["zones"].as_table();
         const toml::table& z = zones ? *zones : empty;
         m_reader.check_keys(z, {"stroke", "stroke_width", "dash", "label_size", "label_color"}, "[zones]");
         s.zone_stroke = color(z, "stroke", "#6b6b6b");
-        s.zone_stroke_width = m_reader.get_number(z, "stroke_width").value_or(0.45);
+        s.zone_stroke_width = m_reader.get_number(z, "stroke_width", 0, 20, "mm").value_or(0.45);
         s.zone_dash = numbers(z, "dash");
-        s.zone_label_size = m_reader.get_number(z, "label_size").value_or(8);
+        s.zone_label_size = m_reader.get_number(z, "label_size", 1, 100, "pt").value_or(8);
         s.zone_label = color(z, "label_color", "#333333");
 
         if (const toml::array* layers = root["layer"].as_array()) {
@@ -151,18 +156,18 @@ public:
                 l.fill = color(*t, "fill", "none");
                 l.stroke = color(*t, "stroke", "none");
                 l.hatch_color = color(*t, "hatch_color", "#555555");
-                l.stroke_width = m_reader.get_number(*t, "stroke_width").value_or(0.2);
+                l.stroke_width = m_reader.get_number(*t, "stroke_width", 0, 20, "mm").value_or(0.2);
                 l.dash = numbers(*t, "dash");
                 l.hatch = hatch(*t, "hatch");
-                l.opacity = m_reader.get_number(*t, "opacity").value_or(1.0);
+                l.opacity = m_reader.get_number(*t, "opacity", 0, 1).value_or(1.0);
                 if (l.opacity < 0 || l.opacity > 1) m_reader.error(t->get("opacity"), "opacity must be between 0 and 1.");
-                l.order = static_cast<int>(m_reader.get_number(*t, "order").value_or(0));
+                l.order = static_cast<int>(m_reader.get_integer(*t, "order", -1000, 1000).value_or(0));
                 l.legend = m_reader.get_string(*t, "legend").value_or(std::string(catalog::role_label(l.role)));
                 l.label_field = m_reader.get_string(*t, "label_field").value_or("");
                 if (!l.label_field.empty() && l.label_field != "name" && l.label_field != "code" && l.label_field != "zone") {
                     m_reader.error(t->get("label_field"), "label_field must be name, code or zone.");
                 }
-                l.label_size = m_reader.get_number(*t, "label_size").value_or(7);
+                l.label_size = m_reader.get_number(*t, "label_size", 1, 100, "pt").value_or(7);
                 s.layers.push_back(std::move(l));
             }
         }
@@ -194,7 +199,7 @@ public:
         const toml::table& x = sc ? *sc : empty;
         m_reader.check_keys(x, {"site_stroke_width", "overlap_fill", "overlap_hatch", "prohibited", "restricted", "review", "clear"},
                             "[screening]");
-        s.site_stroke_width = m_reader.get_number(x, "site_stroke_width").value_or(0.9);
+        s.site_stroke_width = m_reader.get_number(x, "site_stroke_width", 0, 20, "mm").value_or(0.9);
         s.overlap_fill = color(x, "overlap_fill", "#d32f2f");
         s.overlap_hatch = hatch(x, "overlap_hatch");
         s.verdict_color[0] = color(x, "clear", "#27ae60");

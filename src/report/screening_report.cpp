@@ -121,6 +121,9 @@ json screening_json(const ScreeningReport& r) {
                          {"length_m", round_to(site.length_m, 2)},
                          {"verdict", screen::verdict_name(res.verdict)},
                          {"verdict_label", screen::verdict_label(res.verdict)},
+                         {"screened", res.screened},
+                         {"problem", site.problem.empty() ? json(nullptr) : json(site.problem)},
+                         {"coverage_share", round_to(res.coverage_share, 6)},
                          {"reasons", reasons},
                          {"hits", hits},
                          {"nearest", nearest},
@@ -143,6 +146,7 @@ json screening_json(const ScreeningReport& r) {
             {"rules", {{"name", r.rules.name}, {"version", r.rules.version}, {"path", r.rules.path}}},
             {"sites_file", {{"path", r.sites.source}, {"format", r.sites.format}, {"crs", r.sites.source_crs}}},
             {"search_m", r.result.search_m},
+            {"coverage", r.result.coverage},
             {"areas", "geodesic on the ellipsoid of " + r.layers.working_crs_label},
             {"layers", layers},
             {"summary", summary},
@@ -167,7 +171,7 @@ std::string screening_csv(const ScreeningReport& r) {
         "site_id", "site_name", "category", "geometry_type", "site_area_m2", "site_area_mu", "site_length_m",
         "site_verdict", "site_reasons", "layer", "role", "feature_code", "feature_name", "zone", "overlaps",
         "overlap_m2", "overlap_ha", "overlap_mu", "overlap_len_m", "overlap_ratio", "distance_m", "hit_verdict",
-        "hit_reason", "catalog_version", "catalog_date"};
+        "hit_reason", "catalog_version", "catalog_date", "site_screened", "site_coverage_pct"};
     out << text::join(header, ",") << "\r\n";
     for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
         const load::Site& site = r.sites.sites[i];
@@ -183,6 +187,8 @@ std::string screening_csv(const ScreeningReport& r) {
             row.insert(row.end(), tail.begin(), tail.end());
             row.push_back(r.catalog.version);
             row.push_back(r.catalog.date);
+            row.push_back(res.screened ? "1" : "0");
+            row.push_back(num(100.0 * res.coverage_share, 2));
             for (std::size_t k = 0; k < row.size(); ++k) out << (k ? "," : "") << csv_cell(row[k]);
             out << "\r\n";
         };
@@ -211,7 +217,9 @@ void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path&
                         {"verdict", OutField::Type::text},
                         {"verdict_label", OutField::Type::text},
                         {"reasons", OutField::Type::text},
-                        {"hits", OutField::Type::integer}},
+                        {"hits", OutField::Type::integer},
+                        {"screened", OutField::Type::integer},
+                        {"coverage_pct", OutField::Type::real}},
                        {}};
     io::OutLayer pieces{"overlaps",
                         {{"site_id", OutField::Type::text},
@@ -231,11 +239,12 @@ void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path&
         const screen::SiteResult& res = r.result.sites[i];
         std::vector<std::string> reasons;
         for (const auto& reason : res.reasons) reasons.push_back(reason.text);
-        sites.features.push_back({geom::to_wkb(site.footprint.get()),
+        sites.features.push_back({site.footprint ? geom::to_wkb(site.footprint.get()) : std::vector<unsigned char>{},
                                   {site.id, site.name, site.category, std::string(load::site_kind_name(site.kind)),
                                    site.area_m2, site.length_m, std::string(screen::verdict_name(res.verdict)),
                                    std::string(screen::verdict_label(res.verdict)), join_reasons(reasons),
-                                   static_cast<long long>(res.hits.size())}});
+                                   static_cast<long long>(res.hits.size()), static_cast<long long>(res.screened),
+                                   100.0 * res.coverage_share}});
         for (const auto& h : res.hits) {
             if (!h.piece) continue;
             const load::Layer& layer = r.layers.layers[h.layer];

@@ -159,7 +159,7 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
             reader.error(t.get("relation"), "rule '" + r.id + "': relation '" + relation + "' is not overlaps, within or outside." +
                                                 text::did_you_mean(relation, {"overlaps", "within", "outside"}));
         }
-        r.distance_m = reader.get_number(t, "distance_m").value_or(0);
+        r.distance_m = reader.get_number(t, "distance_m", 0, 1'000'000, "metres").value_or(0);
         if (r.relation == Relation::within && r.distance_m <= 0) {
             reader.error(r.line, "rule '" + r.id + "' uses relation = \"within\" but gives no distance_m.",
                          "Add  distance_m = 1000  (metres).");
@@ -167,8 +167,8 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
         if (r.roles.empty() && r.layers.empty() && r.relation != Relation::overlaps) {
             reader.error(r.line, "rule '" + r.id + "' must name a role or layer for relation '" + relation + "'.");
         }
-        r.min_overlap_ratio = reader.get_number(t, "min_overlap_ratio").value_or(0);
-        r.min_overlap_m2 = reader.get_number(t, "min_overlap_m2").value_or(0);
+        r.min_overlap_ratio = reader.get_number(t, "min_overlap_ratio", 0, 1, "(a share of the site: 0.05 = 5 %)").value_or(0);
+        r.min_overlap_m2 = reader.get_number(t, "min_overlap_m2", 0, 1e12, "m²").value_or(0);
         const std::string verdict = reader.require_string(t, "verdict", "rule '" + r.id + "'");
         auto v = verdict_from_name(verdict);
         if (!v) {

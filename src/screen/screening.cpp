@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <tbb/parallel_for.h>
@@ -199,6 +201,151 @@ SiteResult apply_rules(const load::Site& site, SiteOverlay& ov, const index::Lay
     return result;
 }
 
+
+// What the coverage is made of, ready to measure sites against (see CoverageOptions).
+struct CoverageIndex {
+    std::string label, label_zh;
+    std::optional<std::size_t> main_layer;  // position in the screening index
+    load::LayerSet zones;                   // the zones as one layer, when they are the coverage
+    std::unique_ptr<index::LayerIndex> zones_index;
+    geom::Envelope extent;                  // the last resort: the layers' joint extent
+};
+
+CoverageIndex coverage_of(const load::LayerSet& layers, const index::LayerIndex& index, const CoverageOptions& opt) {
+    CoverageIndex c;
+    auto in_index = [&](const load::Layer* l) -> std::optional<std::size_t> {
+        for (std::size_t i = 0; i < index.size(); ++i)
+            if (index[i].layer == l) return i;
+        return std::nullopt;
+    };
+    auto use_layer = [&](const load::Layer& l) {
+        c.main_layer = in_index(&l);
+        c.label = "layer " + l.spec.label();
+        c.label_zh = l.spec.title.empty() ? l.spec.id : l.spec.title;
+    };
+    if (!opt.layer_id.empty()) {
+        const load::Layer* l = layers.find(opt.layer_id);
+        if (!l) {
+            std::vector<std::string> ids;
+            for (const auto& x : layers.layers) ids.push_back(x.spec.id);
+            throw Error({}, "the coverage layer '" + opt.layer_id + "' is not a layer of the catalog." +
+                                text::did_you_mean(opt.layer_id, ids),
+                        "Name one of: " + text::join(ids) + ".", ErrorKind::input);
+        }
+        use_layer(*l);
+        return c;
+    }
+    for (const auto& l : layers.layers) {
+        if (l.spec.role == catalog::Role::control_unit && !l.features.empty()) {
+            use_layer(l);
+            return c;
+        }
+    }
+    if (opt.zones && !opt.zones->empty()) {
+        load::Layer z;
+        z.spec.id = "zones";
+        z.spec.title = "行政区划";
+        for (const auto& f : *opt.zones) {
+            if (!f.geom) continue;
+            load::Feature g;
+            g.fid = f.fid;
+            g.code = f.code;
+            g.name = f.name;
+            g.geom = geom::clone(f.geom.get());
+            z.features.push_back(std::move(g));
+        }
+        c.zones.working_crs = layers.working_crs;
+        c.zones.ellipsoid = layers.ellipsoid;
+        c.zones.layers.push_back(std::move(z));
+        c.zones_index = std::make_unique<index::LayerIndex>(c.zones);
+        c.main_layer = 0;
+        c.label = "the catalog's zones (county boundaries)";
+        c.label_zh = "行政区划";
+        return c;
+    }
+    for (const auto& l : layers.layers)
+        if (!l.features.empty()) c.extent.expand(l.report.extent);
+    c.label = "the joint extent of the layers (a box: add a control-unit layer or [zones] for an exact coverage)";
+    c.label_zh = "各图层范围";
+    return c;
+}
+
+// The share of the site inside the coverage: of its area (parcels, footprints), of its length (routes), or
+// 0/1 for a bare point.
+double coverage_share(const load::Site& site, const SiteOverlay& ov, const CoverageIndex& c, const geom::Ellipsoid& e) {
+    const GEOSGeometry* fp = site.footprint.get();
+    const bool polygonal = geom::is_polygonal(fp), lineal = geom::is_lineal(fp);
+    auto share_from = [&](const SiteOverlay& o, std::size_t l) {
+        if (polygonal) return site.area_m2 > 0 ? o.layer_overlap_m2[l] / site.area_m2 : 0.0;
+        if (lineal) return site.length_m > 0 ? o.layer_overlap_len_m[l] / site.length_m : 0.0;
+        for (const auto& x : o.overlaps)
+            if (x.layer == l) return 1.0;
+        return 0.0;
+    };
+    if (c.zones_index) {
+        OverlayOptions o;
+        o.search_m = 0;
+        return std::min(1.0, share_from(overlay_site(site, *c.zones_index, e, o), 0));
+    }
+    if (c.main_layer) return std::min(1.0, share_from(ov, *c.main_layer));
+    // A coverage layer with no features (so not indexed), or no layer with features at all: nothing is covered.
+    const geom::Envelope& x = c.extent;
+    if (x.empty) return 0.0;
+    const geom::Envelope env = geom::envelope(fp);
+    if ( env.min_x > x.max_x || x.min_x > env.max_x || env.min_y > x.max_y || x.min_y > env.max_y) return 0.0;
+    if (env.min_x >= x.min_x && env.max_x <= x.max_x && env.min_y >= x.min_y && env.max_y <= x.max_y) return 1.0;
+    geom::GeomPtr box = geom::checked(GEOSGeom_createRectangle_r(geom::geos(), x.min_x, x.min_y, x.max_x, x.max_y), "box");
+    geom::GeomPtr inside = geom::checked(GEOSIntersection_r(geom::geos(), fp, box.get()), "coverage");
+    if (polygonal) return site.area_m2 > 0 ? std::min(1.0, geom::geodesic_area_m2(inside.get(), e) / site.area_m2) : 0.0;
+    if (lineal) return site.length_m > 0 ? std::min(1.0, geom::geodesic_length_m(inside.get(), e) / site.length_m) : 0.0;
+    return GEOSisEmpty_r(geom::geos(), inside.get()) ? 0.0 : 1.0;
+}
+
+void sort_reasons(SiteResult& r) {
+    std::stable_sort(r.reasons.begin(), r.reasons.end(), [](const Reason& a, const Reason& b) { return a.verdict > b.verdict; });
+}
+
+// A site wholly or partly outside the coverage is never clear.
+bool apply_coverage(SiteResult& r, const load::Site& site, const CoverageIndex& c, double tolerance) {
+    const double outside = 1.0 - r.coverage_share;
+    const double amount = geom::is_polygonal(site.footprint.get()) ? outside * site.area_m2
+                          : geom::is_lineal(site.footprint.get())  ? outside * site.length_m
+                                                                   : (r.coverage_share > 0 ? 0.0 : 1e9);
+    if (outside <= tolerance || amount <= 1.0) return false;
+    Reason reason;
+    reason.rule = "outside-coverage";
+    reason.verdict = Verdict::review;
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.1f", 100.0 * outside);
+    if (r.coverage_share <= 0) {
+        reason.text = "项目位于分区数据覆盖范围（" + c.label_zh + "）之外：无数据处无法判定是否符合，须人工核查。";
+        reason.text_en = "The site lies outside the zoning data's coverage (" + c.label +
+                         "): where there is no data nothing can be judged; check it by hand.";
+    } else {
+        reason.text = "项目有 " + std::string(pct) + "% 位于分区数据覆盖范围（" + c.label_zh + "）之外，该部分无法判定，须人工核查。";
+        reason.text_en = std::string(pct) + " % of the site lies outside the zoning data's coverage (" + c.label +
+                         "); that part cannot be judged; check it by hand.";
+    }
+    r.verdict = std::max(r.verdict, Verdict::review);
+    r.reasons.push_back(std::move(reason));
+    sort_reasons(r);
+    return true;
+}
+
+SiteResult not_screened(const load::Site& site, const load::LayerSet& layers) {
+    SiteResult r;
+    r.screened = false;
+    r.coverage_share = 0;
+    r.verdict = Verdict::review;
+    r.nearest.resize(layers.layers.size());
+    r.layer_overlap_m2.assign(layers.layers.size(), 0);
+    r.layer_overlap_len_m.assign(layers.layers.size(), 0);
+    r.reasons.push_back({"not-screened", Verdict::review,
+                         "地块几何无法使用，未筛查：须核对坐标或图形后重新筛查（" + site.problem + "）。",
+                         "Not screened: " + site.problem + ". Check the site's coordinates or shape and screen it again.", "", ""});
+    return r;
+}
+
 }  // namespace
 
 ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& sites, const RuleSet& rules,
@@ -230,16 +377,42 @@ ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& 
         }
     }
 
+    const CoverageIndex coverage = coverage_of(layers, index, options.coverage);
+    out.coverage = coverage.label;
+
     out.sites.resize(sites.sites.size());
+    std::vector<char> outside(sites.sites.size(), 0);
     std::atomic<std::size_t> done{0};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sites.sites.size(), 8), [&](const auto& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
-            SiteOverlay ov = overlay_site(sites.sites[i], index, layers.ellipsoid, ov_opt);
-            out.sites[i] = apply_rules(sites.sites[i], ov, index, layers, rules, access);
+            const load::Site& site = sites.sites[i];
+            if (!site.problem.empty()) {
+                out.sites[i] = not_screened(site, layers);
+            } else {
+                SiteOverlay ov = overlay_site(site, index, layers.ellipsoid, ov_opt);
+                const double share = coverage_share(site, ov, coverage, layers.ellipsoid);
+                out.sites[i] = apply_rules(site, ov, index, layers, rules, access);
+                out.sites[i].coverage_share = share;
+                outside[i] = apply_coverage(out.sites[i], site, coverage, options.coverage.tolerance);
+            }
             const std::size_t n = ++done;
             if (options.progress) options.progress(n, sites.sites.size());
         }
     });
+    std::vector<std::string> outside_ids;
+    std::size_t n_outside = 0;
+    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
+        if (!outside[i]) continue;
+        if (++n_outside <= 8) {
+            outside_ids.push_back(sites.sites[i].id + " (" + text::thousands(100.0 * out.sites[i].coverage_share, 1) + " % inside)");
+        }
+    }
+    if (n_outside) {
+        diagnostics.warn({}, std::to_string(n_outside) + " site(s) lie wholly or partly outside the zoning data's coverage, " +
+                                 coverage.label + ": " + text::join(outside_ids) + (n_outside > 8 ? " …" : "") +
+                                 "; their verdict is review, not clear.",
+                         "Screen them against data that covers them, or check them by hand.");
+    }
     for (const auto& s : out.sites) {
         ++out.counts[s.verdict];
         out.worst = std::max(out.worst, s.verdict);

@@ -60,6 +60,8 @@ struct UnitShare {
 };
 
 struct SiteResult {
+    bool screened = true;        // false: the site's geometry could not be used (Site::problem)
+    double coverage_share = 1;   // of the site (area, length, or 0/1 for a bare point) inside the data coverage
     Verdict verdict = Verdict::clear;
     std::vector<Reason> reasons;
     std::vector<HitResult> hits;
@@ -69,8 +71,20 @@ struct SiteResult {
     std::vector<double> layer_overlap_len_m;
 };
 
+// Where the zoning data says anything. A site wholly or partly outside it cannot be called clear: the
+// layers are silent there because there is no data, not because there is nothing. The coverage is, in
+// this order: the layer named by `layer_id`; the catalog's first control-unit layer (环境管控单元 tile the
+// whole jurisdiction by design); the zones (county boundaries) given in `zones`; else the joint extent of
+// the layers (a box, the weakest answer, said so in the reasons).
+struct CoverageOptions {
+    std::string layer_id;
+    const std::vector<load::Feature>* zones = nullptr;
+    double tolerance = 0.001;  // a site counts as inside when at most this share of it (and 1 m² / 1 m) is outside
+};
+
 struct ScreeningOptions {
     OverlayOptions overlay;
+    CoverageOptions coverage;
     int max_piece_vertices = 256;  // large features are indexed in pieces of at most this many vertices
     const load::LayerCache* cache = nullptr;  // keeps the pieces between runs
     std::function<void(std::size_t done, std::size_t total)> progress;
@@ -78,6 +92,7 @@ struct ScreeningOptions {
 
 struct ScreeningResult {
     double search_m = 0;
+    std::string coverage;  // what the coverage was taken from, e.g. "layer 'units' (环境管控单元)"
     std::vector<SiteResult> sites;  // aligned with SiteSet::sites
     std::map<Verdict, std::size_t> counts;
     Verdict worst = Verdict::clear;

@@ -59,7 +59,7 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
         if (x.comparison != ">=" && x.comparison != ">" && x.comparison != "<=" && x.comparison != "<" && x.comparison != "=") {
             reader.error(t.get("comparison"), "comparison '" + x.comparison + "' must be one of >=, >, <=, <, =.");
         }
-        auto v = reader.get_number(t, "value");
+        auto v = reader.get_number(t, "value", 0, 100, "% (indicators are percentages)");
         if (!v) reader.error(x.line, "target '" + x.id + "' needs a value (a percentage).", "Add  value = 56.5");
         x.value = *v;
         x.scope = reader.get_string(t, "scope").value_or("zone");
@@ -67,7 +67,7 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
             reader.error(t.get("scope"), "scope '" + x.scope + "' must be zone (per county) or group (per city).");
         }
         x.applies_to = reader.get_string_array(t, "applies_to").value_or(std::vector<std::string>{});
-        x.year = static_cast<int>(reader.get_number(t, "year").value_or(0));
+        x.year = static_cast<int>(reader.get_integer(t, "year", 1949, 2100).value_or(0));
         x.source = reader.get_string(t, "source").value_or("");
         x.note = reader.get_string(t, "note").value_or("");
         set.targets.push_back(std::move(x));
