@@ -70,12 +70,10 @@ public:
         if (layers_node && (!layers || !layers->is_array_of_tables())) {
             m_reader.error(layers_node, "'layers' must be written as [[layers]] sections.");
         }
-        if (!layers || layers->empty()) {
-            m_reader.error(m_reader.line_of(head), "the catalog lists no layers.",
-                           "Add at least one [[layers]] section with id, role and source.");
-        }
+        // Layers are optional: forest cover per county needs only [landcover] and [zones].
         std::set<std::string> ids;
-        for (const auto& node : *layers) {
+        static const toml::array no_layers;
+        for (const auto& node : layers ? *layers : no_layers) {  // a reference: a copy would lose the source lines
             LayerSpec spec = parse_layer(*node.as_table());
             if (!ids.insert(spec.id).second) {
                 m_reader.error(spec.line, "layer id '" + spec.id + "' is used twice.",
@@ -86,6 +84,10 @@ public:
 
         if (const toml::table* lc = root["landcover"].as_table()) cat.landcover = parse_landcover(*lc);
         if (const toml::table* z = root["zones"].as_table()) cat.zones = parse_zones(*z);
+        if (cat.layers.empty() && !cat.landcover && !cat.zones) {
+            m_reader.error(m_reader.line_of(head), "the catalog lists no layers, no [landcover] and no [zones]: there is nothing to work with.",
+                           "Add [[layers]] sections with id, role and source (for screening), or [landcover] and [zones] (for forest cover per county).");
+        }
         return cat;
     }
 

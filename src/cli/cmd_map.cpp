@@ -6,8 +6,6 @@
 #include <iostream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "catalog/catalog.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -15,7 +13,9 @@
 #include "load/load_layers.hpp"
 #include "render/map.hpp"
 #include "render/style.hpp"
+#include "report/result_files.hpp"
 #include "report/style_export.hpp"
+#include "screen/rules.hpp"
 
 namespace ecozone::cli {
 
@@ -40,36 +40,6 @@ void MapCommand::configure(CLI::App& app) {
 }
 
 namespace {
-
-std::string read_file(const std::string& path, const std::string& what) {
-    return read_text_file(path, what, "Check the path.");
-}
-
-nlohmann::json parse_json(const std::string& path, const std::string& what) {
-    try {
-        return nlohmann::json::parse(read_file(path, what));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error({path}, "is not valid JSON: " + std::string(e.what()) + ".",
-                    "Pass the " + what + " that ecozone wrote, unchanged.");
-    }
-}
-
-std::optional<double> indicator_of(const nlohmann::json& z, const std::string& indicator) {
-    auto num = [](const nlohmann::json& j) -> std::optional<double> {
-        return j.is_number() ? std::optional(j.get<double>()) : std::nullopt;
-    };
-    if (indicator.starts_with("layer:")) {
-        const auto id = indicator.substr(6);
-        if (z.contains("layers") && z["layers"].contains(id)) return num(z["layers"][id]["pct"]);
-        return std::nullopt;
-    }
-    if (indicator.starts_with("urban_")) {
-        if (!z["urban"].is_object()) return std::nullopt;
-        return num(z["urban"][indicator.substr(6)]);
-    }
-    if (!z["landcover"].is_object()) return std::nullopt;
-    return num(z["landcover"][indicator]);
-}
 
 std::string indicator_label(const std::string& indicator) {
     if (indicator == "forest_pct") return "森林覆盖率（%）";
@@ -135,43 +105,18 @@ int MapCommand::run() {
 
     // Choropleth from stats.json.
     if (!m_stats.empty()) {
-        const auto j = parse_json(m_stats, "stats.json");
-        render::Choropleth c;
-        c.indicator = m_indicator;
-        c.label = indicator_label(m_indicator);
-        if (!j.contains("zones")) throw Error({m_stats}, "has no 'zones': it is not a stats.json from `ecozone stats`.");
-        std::map<std::string, std::string> group_of;
-        for (const auto& z : j["zones"]) {
-            const std::string id = z["id"].get<std::string>();
-            if (auto v = indicator_of(z, m_indicator)) c.values[id] = *v;
-            group_of[id] = z.value("group", "");
-            for (const auto& t : z["targets"]) {
-                if (t["indicator"] == m_indicator && t["met"].is_boolean()) {
-                    c.target_met[id] = t["met"].get<bool>();
-                    c.target_label = t["label"].get<std::string>() + " " + t["comparison"].get<std::string>() + " " +
-                                     text::thousands(t["target"].get<double>(), 1) + "%（" + std::to_string(t["year"].get<int>()) + "）";
-                }
-            }
-        }
-        // Group targets (a city) mark every county of the group.
-        if (j.contains("groups")) {
-            for (const auto& g : j["groups"]) {
-                for (const auto& t : g["targets"]) {
-                    if (t["indicator"] != m_indicator || !t["met"].is_boolean()) continue;
-                    for (const auto& [id, grp] : group_of)
-                        if (grp == g["id"]) c.target_met.emplace(id, t["met"].get<bool>());
-                    if (c.target_label.empty()) {
-                        c.target_label = "市级目标：" + t["label"].get<std::string>() + " " + t["comparison"].get<std::string>() +
-                                         " " + text::thousands(t["target"].get<double>(), 1) + "%";
-                    }
-                }
-            }
-        }
-        if (c.values.empty()) {
+        report::IndicatorValues v = report::read_stats_indicator(m_stats, m_indicator);
+        if (v.values.empty()) {
             throw Error({m_stats}, "has no values of '" + m_indicator + "' for any zone.",
                         "Indicators: forest_pct, green_pct, coverage_pct, urban_green_pct, urban_green_space_pct, layer:<id>.",
                         ErrorKind::usage);
         }
+        render::Choropleth c;
+        c.indicator = m_indicator;
+        c.label = indicator_label(m_indicator);
+        c.values = std::move(v.values);
+        c.target_met = std::move(v.target_met);
+        c.target_label = std::move(v.target_label);
         in.choropleth = c;
         in.draw_layers = false;
         if (m_title.empty()) m_title = (place.empty() ? "" : place) + c.label.substr(0, c.label.find("（")) + "分布图";
@@ -181,15 +126,12 @@ int MapCommand::run() {
     load::LoadedSource sites, overlaps;
     if (!m_screening.empty()) {
         if (m_site.empty()) throw Error({}, "--screening needs --site ID.", "Pass the id of the site to map.", ErrorKind::usage);
-        const auto j = parse_json(m_screening, "screening.json");
-        const nlohmann::json* site = nullptr;
+        const std::vector<report::ScreenedSite> screened = report::read_screening_sites(m_screening);
+        const report::ScreenedSite* site = nullptr;
         std::vector<std::string> ids;
-        if (!j.contains("sites") || !j["sites"].is_array()) {
-            throw Error({m_screening}, "has no 'sites': it is not a screening.json from `ecozone screen`.");
-        }
-        for (const auto& s : j["sites"]) {
-            ids.push_back(s["id"].get<std::string>());
-            if (s["id"] == m_site) site = &s;
+        for (const auto& s : screened) {
+            ids.push_back(s.id);
+            if (s.id == m_site) site = &s;
         }
         if (!site) {
             throw Error({m_screening}, "has no site '" + m_site + "'." + text::did_you_mean(m_site, ids),
@@ -197,34 +139,51 @@ int MapCommand::run() {
                         ErrorKind::usage);
         }
         const fs::path gpkg = fs::path(m_screening).parent_path() / "screening.gpkg";
-        if (!fs::exists(gpkg)) {
+        std::error_code ec;
+        if (!fs::exists(gpkg, ec)) {
             throw Error({gpkg.string()}, "is missing: the site's shape is read from the screening.gpkg beside screening.json.",
                         "Run `ecozone screen` with --format including gpkg.");
         }
-        load::SourceRequest r;
-        r.source = gpkg.string();
-        r.source_label = gpkg.string();
-        r.layer = "sites";
-        r.where_filter = "site_id = '" + m_site + "'";
-        sites = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
-        r.layer = "overlaps";
-        overlaps = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
-        if (sites.features.empty()) throw Error({gpkg.string()}, "has no shape for site '" + m_site + "'.");
+        // The site's features are picked by comparing the site_id attribute, never by SQL built from the id.
+        auto of_site = [&](const std::string& layer) {
+            load::SourceRequest r;
+            r.source = gpkg.string();
+            r.source_label = gpkg.string();
+            r.layer = layer;
+            load::LoadedSource src = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
+            const auto field = std::find(src.fields.begin(), src.fields.end(), "site_id");
+            if (field == src.fields.end()) {
+                throw Error({gpkg.string()}, "layer '" + layer + "' has no site_id field: it is not a screening.gpkg from `ecozone screen`.",
+                            "Run `ecozone screen` again to make a new one.");
+            }
+            const std::size_t k = static_cast<std::size_t>(field - src.fields.begin());
+            load::LoadedSource out;
+            for (std::size_t i = 0; i < src.features.size(); ++i) {
+                if (src.values[i][k] != m_site) continue;
+                out.features.push_back(std::move(src.features[i]));
+                out.values.push_back(std::move(src.values[i]));
+            }
+            return out;
+        };
+        sites = of_site("sites");
+        overlaps = of_site("overlaps");
+        if (sites.features.empty()) {
+            throw Error({gpkg.string()}, "has no shape for site '" + m_site + "' (it was not screened, or the file belongs to another run).",
+                        "Check the site's status in screening.json.");
+        }
         render::Highlight h;
         h.site = sites.features[0].geom.get();
         for (const auto& f : overlaps.features) h.overlaps.push_back(f.geom.get());
-        const std::string verdict = (*site)["verdict"].get<std::string>();
-        h.verdict = verdict == "prohibited" ? 3 : verdict == "restricted" ? 2 : verdict == "review" ? 1 : 0;
-        h.label = (*site)["name"].get<std::string>();
+        const auto verdict = screen::verdict_from_name(site->verdict);
+        h.verdict = verdict ? static_cast<int>(*verdict) : 0;
+        h.label = site->name;
         in.highlight = h;
         if (in.view.empty) {
             geom::Envelope e = geom::envelope(h.site);
             const double dx = std::max(0.012, (e.max_x - e.min_x) * 0.6), dy = std::max(0.01, (e.max_y - e.min_y) * 0.6);
             in.view = geom::Envelope{e.min_x - dx, e.min_y - dy, e.max_x + dx, e.max_y + dy, false};
         }
-        if (m_title.empty()) {
-            m_title = m_site + " " + h.label + "：" + (*site)["verdict_label"].get<std::string>() + "（" + verdict + "）";
-        }
+        if (m_title.empty()) m_title = m_site + " " + h.label + "：" + site->verdict_label + "（" + site->verdict + "）";
     }
     if (m_title.empty()) m_title = (place.empty() ? cat.name : place + "生态环境分区管控图");
     in.title = m_title;

@@ -93,6 +93,10 @@ void ScreenCommand::configure(CLI::App& app) {
 
 int ScreenCommand::run() {
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
+    if (cat.layers.empty()) {
+        throw Error({cat.path.string()}, "the catalog lists no zoning layers, so there is nothing to screen sites against.",
+                    "Add [[layers]] sections (生态保护红线, 永久基本农田, 环境管控单元 …) with id, role and source.");
+    }
     Diagnostics diagnostics;
     const screen::RuleSet rules = screen::load_rules(cat.rules);
     const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, "nothing was screened");

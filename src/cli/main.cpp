@@ -1,6 +1,7 @@
 // ecozone: ecological zoning analysis. This file only dispatches to the subcommands.
 
 #include <iostream>
+#include <new>
 
 #include <CLI/CLI.hpp>
 
@@ -49,6 +50,11 @@ int main(int argc, char** argv) {
         } catch (const Error& e) {
             cli::print_error(name, e.what(), e.hint());
             return e.kind() == ErrorKind::usage ? cli::exit_usage : cli::exit_input;
+        } catch (const std::bad_alloc&) {
+            cli::print_error(name, "ran out of memory; nothing was written.",
+                             "The data may be larger than this machine's memory: split it (fewer sites per run, smaller "
+                             "zones), or run on a machine with more memory.");
+            return cli::exit_input;
         } catch (const std::exception& e) {
             cli::print_error(name, std::string("internal error: ") + e.what(),
                              "This is a bug in ecozone. Please report it with the command you ran.");

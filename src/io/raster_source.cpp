@@ -1,6 +1,7 @@
 #include "io/raster_source.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "geom/geodesic.hpp"
@@ -75,9 +76,20 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
                     "Use a classified land-cover raster such as ESA WorldCover or a 三调 class raster.");
     }
     info.byte_type = type == GDT_Byte;
+    info.type_name = GDALGetDataTypeName(type);
+    info.max_value = type == GDT_Byte ? 255 : type == GDT_UInt16 ? 65535 : 32767;
     int has_nodata = 0;
     const double nd = band->GetNoDataValue(&has_nodata);
     if (has_nodata) info.nodata = nd;
+    // A strip of whole block rows is decoded at a time on each core.
+    const double strip_bytes = static_cast<double>(info.block_rows) * info.cols * 2.0;
+    if (info.cols <= 0 || info.rows <= 0 || strip_bytes > 1024.0 * 1024 * 1024) {
+        throw Error(where, path + " is " + std::to_string(info.cols) + " × " + std::to_string(info.rows) + " cells in blocks of " +
+                               std::to_string(info.block_rows) + " rows: one strip of blocks would need " +
+                               std::to_string(static_cast<long long>(strip_bytes / (1 << 20))) + " MB of memory.",
+                    "Tile the raster first (gdal_translate -co TILED=YES -co BLOCKXSIZE=512 -co BLOCKYSIZE=512), or check that its "
+                    "size is what you expect.");
+    }
     double gt[6];
     if (ds->GetGeoTransform(gt) != CE_None) {
         throw Error(where, path + " has no georeferencing (no geotransform).", "Georeference the raster first.");
@@ -115,6 +127,16 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
     const double inv_f = srs.GetInvFlattening(&err);
     info.flattening = inv_f > 0 ? 1.0 / inv_f : 0.0;
     return info;
+}
+
+void check_raster_value(const RasterInfo& info, double value, const std::string& key, const Where& where) {
+    if (!std::isfinite(value) || value != std::floor(value) || value < info.min_value || value > info.max_value) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%.10g", value);
+        throw Error(where, key + " " + b + " cannot occur in " + info.path + ": its cells are " + info.type_name +
+                               " class codes from " + std::to_string(info.min_value) + " to " + std::to_string(info.max_value) + ".",
+                    "Check the class codes of the land-cover product (e.g. ESA WorldCover: 10 tree cover, 20 shrubland, 30 grassland).");
+    }
 }
 
 std::unique_ptr<RasterReader> open_reader(const RasterInfo& info) { return std::make_unique<GdalRasterReader>(info); }

@@ -24,7 +24,13 @@ struct RasterInfo {
     double flattening = 1.0 / 298.257222101;
     std::optional<double> nodata;
     bool byte_type = true;  // 8-bit classes; otherwise read as 16-bit classes
+    std::string type_name;  // "Byte", "UInt16", "Int16"
+    int min_value = 0, max_value = 255;  // the values a cell of this type can hold (classes are never negative)
 };
+
+// A class code or nodata value that the raster's type cannot hold never matches a cell: the catalog
+// has a mistake. Throws ecozone::Error at `where` naming `key`.
+void check_raster_value(const RasterInfo& info, double value, const std::string& key, const Where& where);
 
 class RasterReader {
 public:

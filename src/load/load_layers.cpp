@@ -62,6 +62,36 @@ std::string fid_list(const std::vector<std::string>& items, std::size_t total) {
     return out;
 }
 
+// A layer that screens or measures nothing must say so loudly: a screening against an empty red line
+// clears every site. Zoning roles are areas; points, lines or collections in them overlap nothing.
+void warn_about_content(const catalog::LayerSpec& spec, const Layer& layer, const Where& where, Diagnostics& diagnostics) {
+    if (layer.features.empty()) {
+        const std::size_t total = layer.report.unfiltered;
+        std::string why = !spec.where.empty()
+                              ? "the filter where = \"" + spec.where + "\" matched none of its " + std::to_string(total) + " features"
+                          : layer.report.features > 0 ? "none of its " + std::to_string(layer.report.features) + " features has a usable geometry"
+                                                      : "its source holds no features";
+        diagnostics.warn(where, "this layer is EMPTY: " + why + ". Screening finds nothing in it, so every site passes it, and its "
+                                "statistics are 0.",
+                         "Check the source, the layer name and the filter; remove the layer from the catalog if it is not meant to be used.");
+        return;
+    }
+    if (spec.role == catalog::Role::other) return;
+    std::size_t not_areas = 0;
+    std::vector<std::string> examples;
+    for (const auto& f : layer.features) {
+        if (geom::is_polygonal(f.geom.get())) continue;
+        if (++not_areas <= 3) examples.push_back("feature " + f.code + ": " + geom::type_name(f.geom.get()));
+    }
+    if (not_areas == 0) return;
+    diagnostics.warn(where,
+                     std::to_string(not_areas) + " of its " + std::to_string(layer.features.size()) + " features " +
+                         (not_areas == 1 ? "is" : "are") + " not areas (" + text::join(examples, "; ") +
+                         (not_areas > 3 ? "; …" : "") + "), although a " + std::string(catalog::role_label(spec.role)) +
+                         " layer is made of polygons: they overlap no site's area and add nothing to shares.",
+                     "Check that the right layer or file is named; convert lines or points to polygons in a GIS if they mark areas.");
+}
+
 }  // namespace
 
 LoadedSource load_source(const SourceRequest& req, const std::string& working_crs, const geom::Ellipsoid& ellipsoid,
@@ -328,6 +358,7 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
             layer.spec = spec;
             layer.report = std::move(src.report);
             layer.features = std::move(src.features);
+            warn_about_content(spec, layer, req.where, messages[i]);
             if (options.compute_union_area) {
                 const LayerCache* cache = layer.cache_key.empty() ? nullptr : options.cache;
                 if (auto area = cache ? cache->read_number(layer.cache_key, "union-area") : std::nullopt) {

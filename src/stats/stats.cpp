@@ -192,6 +192,65 @@ void check_targets(ZoneFigures& z, const TargetSet& targets, bool group) {
     }
 }
 
+namespace {
+
+// Every figure is reported per zone id: two zones with one id would be merged or overwrite each other.
+void require_unique_ids(const std::vector<ZoneFigures>& zones, const ZonesRequest& req) {
+    std::map<std::string, const ZoneFigures*> seen;
+    for (const auto& z : zones) {
+        if (z.id.empty()) {
+            throw Error(req.where, "a zone in " + req.source + (z.name.empty() ? "" : " (" + z.name + ")") + " has no " +
+                                       req.id_field + " value.",
+                        "Give every zone an id (e.g. its 6-digit adcode), or choose another id field.");
+        }
+        auto [it, fresh] = seen.emplace(z.id, &z);
+        if (!fresh) {
+            throw Error(req.where, "zone id '" + z.id + "' (" + req.id_field + ") is used by two zones in " + req.source + ": " +
+                                       (it->second->name.empty() ? "?" : it->second->name) + " and " + (z.name.empty() ? "?" : z.name) + ".",
+                        "Zone ids must be unique: fix the data, or choose another id field with --zone-id-field.");
+        }
+    }
+}
+
+// A target must name what it measures: an unknown layer, zone or group would silently check nothing.
+void require_targets_apply(const TargetSet& targets, const std::vector<ZoneFigures>& zones,
+                           const std::vector<ZoneFigures>& groups, const load::LayerSet& layers) {
+    for (const auto& t : targets.targets) {
+        Where w{targets.path, t.line};
+        if (t.indicator.starts_with("layer:")) {
+            const std::string id = t.indicator.substr(6);
+            if (!layers.find(id)) {
+                std::vector<std::string> ids;
+                for (const auto& l : layers.layers) ids.push_back(l.spec.id);
+                throw Error(w, "target '" + t.id + "' measures layer '" + id + "', which the catalog does not have." +
+                                   text::did_you_mean(id, ids),
+                            ids.empty() ? "The catalog has no layers." : "Its layers are: " + text::join(ids) + ".");
+            }
+        }
+        const auto& pool = t.scope == "group" ? groups : zones;
+        std::vector<std::string> names;
+        for (const auto& z : pool) {
+            names.push_back(z.name.empty() ? z.id : z.name);
+            if (t.scope != "group" && !z.group.empty()) names.push_back(z.group);
+        }
+        for (const auto& a : t.applies_to) {
+            const bool known = std::any_of(pool.begin(), pool.end(), [&](const ZoneFigures& z) {
+                return a == z.id || a == z.name || (t.scope != "group" && a == z.group);
+            });
+            if (!known) {
+                throw Error(w, "target '" + t.id + "' applies to '" + a + "', which is no " +
+                                   (t.scope == "group" ? "group (city)" : "zone (county) or group") + " of these zones." +
+                                   text::did_you_mean(a, names),
+                            t.scope == "group" && groups.empty()
+                                ? "The zones have no groups: set group_field in [zones] (or --group-field)."
+                                : "Name zones by id or name as the zones file has them.");
+            }
+        }
+    }
+}
+
+}  // namespace
+
 StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet& layers, const ZonesRequest& req,
                           const TargetSet* targets, const StatsOptions& options, Diagnostics& diagnostics) {
     StatsResult out;
@@ -224,6 +283,7 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
         z.geom = std::move(f.geom);
         out.zones.push_back(std::move(z));
     }
+    require_unique_ids(out.zones, req);
 
     // Zoning shares, per zone, in parallel.
     const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true, options.cache);
@@ -261,7 +321,18 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
         out.raster = io::open_raster(catalog.landcover->source, catalog.landcover->crs, w);
         out.forest_classes = catalog.landcover->forest_classes;
         out.green_classes = catalog.landcover->green_classes;
-        if (catalog.landcover->nodata) out.raster->nodata = *catalog.landcover->nodata;
+        if (catalog.landcover->nodata) {
+            io::check_raster_value(*out.raster, *catalog.landcover->nodata, "nodata", w);
+            out.raster->nodata = *catalog.landcover->nodata;
+        } else if (out.raster->nodata && *out.raster->nodata < 0) {
+            // Cells are read as non-negative class codes: a negative nodata (Int16 -1, -9999) would never match.
+            throw Error(w, catalog.landcover->source + " marks nodata with the negative value " +
+                               text::thousands(*out.raster->nodata, 0) + ", which cells read as class codes never have.",
+                        "Convert it once (gdal_translate -ot UInt16 -a_nodata 65535 …), or set  nodata = …  under [landcover] to the "
+                        "code the raster uses for no data.");
+        }
+        for (int c : out.forest_classes) io::check_raster_value(*out.raster, c, "forest class", w);
+        for (int c : out.green_classes) io::check_raster_value(*out.raster, c, "green class", w);
         std::vector<const GEOSGeometry*> polys;
         std::vector<std::size_t> urban_of;  // zone index for each urban polygon
         for (const auto& z : out.zones) polys.push_back(z.geom.get());
@@ -352,6 +423,7 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
         }
     }
     if (targets) {
+        require_targets_apply(*targets, out.zones, out.groups, layers);
         out.targets_name = targets->name;
         for (auto& z : out.zones) check_targets(z, *targets, false);
         for (auto& g : out.groups) check_targets(g, *targets, true);

@@ -70,6 +70,12 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
         x.year = static_cast<int>(reader.get_integer(t, "year", 1949, 2100).value_or(0));
         x.source = reader.get_string(t, "source").value_or("");
         x.note = reader.get_string(t, "note").value_or("");
+        for (const auto& other : set.targets) {
+            if (other.id == x.id) {
+                reader.error(x.line, "target id '" + x.id + "' is used twice (first on line " + std::to_string(other.line) + ").",
+                             "Give every [[target]] its own id; results refer to targets by id.");
+            }
+        }
         set.targets.push_back(std::move(x));
     }
     return set;

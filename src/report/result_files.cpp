@@ -1,0 +1,153 @@
+#include "report/result_files.hpp"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace ecozone::report {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Checked access: every wrong entry names the file and where in it.
+class Reader {
+public:
+    Reader(std::string path, std::string what) : m_path(std::move(path)), m_what(std::move(what)) {}
+
+    json parse() const {
+        const std::string text = read_text_file(m_path, m_what, "Pass the " + m_what + " that ecozone wrote.");
+        try {
+            return json::parse(text);
+        } catch (const json::exception& e) {
+            fail("", std::string("is not valid JSON: ") + e.what());
+        }
+    }
+    [[noreturn]] void fail(const std::string& at, const std::string& what) const {
+        throw Error({m_path}, (at.empty() ? "" : at + " ") + what + ".",
+                    "Pass the " + m_what + " that ecozone wrote, unchanged; run the command again to make a new one.");
+    }
+    const json& member(const json& j, const std::string& key, const std::string& at) const {
+        if (!j.is_object() || !j.contains(key)) fail(at, "has no '" + key + "'");
+        return j[key];
+    }
+    const json& array(const json& j, const std::string& key, const std::string& at) const {
+        const json& a = member(j, key, at);
+        if (!a.is_array()) fail(at + (at.empty() ? "" : ".") + key, "is not a list");
+        return a;
+    }
+    std::string text(const json& j, const std::string& key, const std::string& at) const {
+        const json& v = member(j, key, at);
+        if (!v.is_string()) fail(at + "." + key, "is not text");
+        return v.get<std::string>();
+    }
+    std::string text_or(const json& j, const std::string& key, const std::string& fallback) const {
+        return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : fallback;
+    }
+
+private:
+    std::string m_path, m_what;
+};
+
+std::optional<double> number(const json& j) {
+    if (!j.is_number()) return std::nullopt;
+    const double v = j.get<double>();
+    return std::isfinite(v) ? std::optional(v) : std::nullopt;
+}
+
+const json* at(const json& j, const std::string& key) {
+    return j.is_object() && j.contains(key) ? &j[key] : nullptr;
+}
+
+std::optional<double> indicator_of(const json& z, const std::string& indicator) {
+    if (indicator.starts_with("layer:")) {
+        const json* layers = at(z, "layers");
+        const json* layer = layers ? at(*layers, indicator.substr(6)) : nullptr;
+        const json* pct = layer ? at(*layer, "pct") : nullptr;
+        return pct ? number(*pct) : std::nullopt;
+    }
+    const json* part = at(z, indicator.starts_with("urban_") ? "urban" : "landcover");
+    const json* v = part ? at(*part, indicator.starts_with("urban_") ? indicator.substr(6) : indicator) : nullptr;
+    return v ? number(*v) : std::nullopt;
+}
+
+}  // namespace
+
+std::vector<ScreenedSite> read_screening_sites(const std::string& path) {
+    const Reader r(path, "screening.json");
+    const json j = r.parse();
+    const json& sites = r.array(j, "sites", "");
+    std::vector<ScreenedSite> out;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const std::string where = "sites[" + std::to_string(i) + "]";
+        ScreenedSite s;
+        s.id = r.text(sites[i], "id", where);
+        s.name = r.text_or(sites[i], "name", "");
+        s.verdict = r.text(sites[i], "verdict", where);
+        s.verdict_label = r.text_or(sites[i], "verdict_label", s.verdict);
+        if (s.verdict != "clear" && s.verdict != "review" && s.verdict != "restricted" && s.verdict != "prohibited") {
+            r.fail(where + ".verdict", "is '" + s.verdict + "', not clear, review, restricted or prohibited");
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+IndicatorValues read_stats_indicator(const std::string& path, const std::string& indicator) {
+    const Reader r(path, "stats.json");
+    const json j = r.parse();
+    const json& zones = r.array(j, "zones", "");
+    IndicatorValues out;
+    std::map<std::string, std::string> group_of;
+    auto target_text = [&](const json& t, const std::string& where) {
+        const std::optional<double> target = at(t, "target") ? number(t["target"]) : std::nullopt;
+        if (!target) r.fail(where + ".target", "is not a number");
+        std::string label = r.text_or(t, "label", indicator) + " " + r.text_or(t, "comparison", ">=") + " " +
+                            text::thousands(*target, 1) + "%";
+        if (const json* y = at(t, "year"); y && y->is_number_integer() && y->get<long long>() > 0) {
+            label += "（" + std::to_string(y->get<long long>()) + "）";
+        }
+        return label;
+    };
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+        const std::string where = "zones[" + std::to_string(i) + "]";
+        const std::string id = r.text(zones[i], "id", where);
+        if (auto v = indicator_of(zones[i], indicator)) out.values[id] = *v;
+        group_of[id] = r.text_or(zones[i], "group", "");
+        const json* targets = at(zones[i], "targets");
+        if (!targets || !targets->is_array()) continue;
+        for (std::size_t k = 0; k < targets->size(); ++k) {
+            const json& t = (*targets)[k];
+            if (r.text_or(t, "indicator", "") != indicator || !at(t, "met") || !t["met"].is_boolean()) continue;
+            out.target_met[id] = t["met"].get<bool>();
+            out.target_label = target_text(t, where + ".targets[" + std::to_string(k) + "]");
+        }
+    }
+    // Group targets (a city) mark every county of the group that has no target of its own.
+    const json* groups = at(j, "groups");
+    if (groups && groups->is_array()) {
+        for (std::size_t i = 0; i < groups->size(); ++i) {
+            const json& g = (*groups)[i];
+            const std::string where = "groups[" + std::to_string(i) + "]";
+            const json* targets = at(g, "targets");
+            if (!targets || !targets->is_array()) continue;
+            const std::string gid = r.text(g, "id", where);
+            for (std::size_t k = 0; k < targets->size(); ++k) {
+                const json& t = (*targets)[k];
+                if (r.text_or(t, "indicator", "") != indicator || !at(t, "met") || !t["met"].is_boolean()) continue;
+                for (const auto& [id, grp] : group_of)
+                    if (grp == gid) out.target_met.emplace(id, t["met"].get<bool>());
+                if (out.target_label.empty()) {
+                    out.target_label = "市级目标：" + target_text(t, where + ".targets[" + std::to_string(k) + "]");
+                }
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace ecozone::report
