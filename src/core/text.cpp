@@ -168,6 +168,28 @@ std::string gbk_to_utf8(std::string_view bytes) {
     return out;
 }
 
+std::pair<int, int> mixed_encoding_lines(std::string_view bytes) {
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    if (is_valid_utf8(bytes)) return {0, 0};
+    int utf8_line = 0, other_line = 0, line = 0;
+    for (std::size_t pos = 0; pos <= bytes.size(); ++line) {
+        std::size_t nl = bytes.find('\n', pos);
+        if (nl == std::string_view::npos) nl = bytes.size();
+        const std::string_view l = bytes.substr(pos, nl - pos);
+        pos = nl + 1;
+        std::size_t multibyte = 0;
+        for (char c : l) multibyte += (static_cast<unsigned char>(c) & 0xC0) == 0xC0;
+        if (multibyte == 0) continue;
+        if (!is_valid_utf8(l)) {
+            if (!other_line) other_line = line + 1;
+        } else if (multibyte >= 2 && !utf8_line) {
+            utf8_line = line + 1;  // two characters or more: a GBK line is then almost never valid UTF-8 by chance
+        }
+        if (utf8_line && other_line) return {utf8_line, other_line};
+    }
+    return {0, 0};
+}
+
 std::string to_utf8(std::string_view bytes, bool& was_gbk) {
     if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
     was_gbk = !is_valid_utf8(bytes);

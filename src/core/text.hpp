@@ -37,6 +37,10 @@ std::string gbk_to_utf8(std::string_view bytes);
 // UTF-8 stays as it is (BOM dropped); anything else is decoded as GBK. `was_gbk` tells which.
 std::string to_utf8(std::string_view bytes, bool& was_gbk);
 std::string trim(std::string_view s);
+// Text that is not valid UTF-8 as a whole but has lines that are (with non-ASCII characters) mixes
+// encodings (a UTF-8 row pasted into a GBK file): returns the 1-based line of a UTF-8 line and of one
+// that is not, or {0, 0} when the text is in one encoding.
+std::pair<int, int> mixed_encoding_lines(std::string_view bytes);
 }  // namespace ecozone::text
 
 namespace ecozone::text {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/inputs.hpp"
 #include "geom/geodesic.hpp"
 #include "io/crs.hpp"
 #include "io/gdal_handles.hpp"
@@ -53,6 +54,13 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
     init_gdal();
     RasterInfo info;
     info.path = path;
+    if (!path.starts_with("/vsi") && path.find("://") == std::string::npos) {
+        try {
+            check_input_path(path, "the land-cover raster " + path, "Check the [landcover] source path.");
+        } catch (const Error& e) {
+            throw Error(where, e.message(), e.hint());  // at the catalog's [landcover] line
+        }
+    }
     std::unique_ptr<GDALDataset, DatasetCloser> ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     if (!ds) {
         std::error_code ec;
@@ -63,6 +71,11 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
                            : "Check the [landcover] source path.");
     }
     if (ds->GetRasterCount() < 1) throw Error(where, path + " has no raster band.");
+    // Every file behind it (a VRT's tiles) is an input: no output may be written over one.
+    if (char** files = ds->GetFileList()) {
+        for (char** f = files; *f; ++f) register_input(*f);
+        CSLDestroy(files);
+    }
     info.cols = ds->GetRasterXSize();
     info.rows = ds->GetRasterYSize();
     GDALRasterBand* band = ds->GetRasterBand(1);

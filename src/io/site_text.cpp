@@ -81,8 +81,25 @@ std::optional<double> parse_angle(std::string_view input) {
     return sign * deg;
 }
 
+namespace {
+
+[[noreturn]] void mixed_encodings(const std::string& file, std::pair<int, int> lines) {
+    error(file, lines.second,
+          "this file mixes text encodings: line " + std::to_string(lines.first) + " is UTF-8, line " +
+              std::to_string(lines.second) + " is not (GBK?); read either way some names would be garbled.",
+          "Save the whole file once in one encoding (CSV UTF-8 in Excel or WPS) and run again.");
+}
+
+void require_one_encoding(std::string_view bytes, const std::string& file) {
+    const auto lines = text::mixed_encoding_lines(bytes);
+    if (lines.first) mixed_encodings(file, lines);
+}
+
+}  // namespace
+
 CsvTable parse_csv(std::string_view bytes, const std::string& file) {
     CsvTable table;
+    require_one_encoding(bytes, file);
     std::string text_utf8;
     try {
         text_utf8 = text::to_utf8(bytes, table.was_gbk);
@@ -159,6 +176,7 @@ CsvTable parse_csv(std::string_view bytes, const std::string& file) {
 
 JzdFile parse_jzd(std::string_view bytes, const std::string& file) {
     JzdFile out;
+    require_one_encoding(bytes, file);
     std::string t;
     try {
         t = text::to_utf8(bytes, out.was_gbk);

@@ -252,7 +252,18 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
 // A local source (file or folder) is checked before GDAL opens it: a pipe would block the open forever.
 // The files beside a file source that share its name (a Shapefile's .dbf, .shx, .prj, .cpg) are checked
 // and registered too, so that no output is ever written over them.
+void check_source_files_at(const VectorReadRequest& req);
+
 void check_source_files(const VectorReadRequest& req) {
+    try {
+        check_source_files_at(req);
+    } catch (const Error& e) {
+        if (req.where.empty() || req.where.file == e.where().file) throw;
+        throw Error(req.where, e.message(), e.hint());  // at the catalog line and layer; the message names the file
+    }
+}
+
+void check_source_files_at(const VectorReadRequest& req) {
     if (catalog::is_connection_string(req.source)) return;
     check_input_path(req.source, req.source_label, "Check the path.", PathKind::file_or_folder);
     const fs::path p(req.source);
