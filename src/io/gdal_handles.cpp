@@ -18,6 +18,16 @@ void init_gdal() {
     });
 }
 
+GdalErrorLog::GdalErrorLog() { CPLPushErrorHandlerEx(&GdalErrorLog::handle, this); }
+
+GdalErrorLog::~GdalErrorLog() { CPLPopErrorHandler(); }
+
+void CPL_STDCALL GdalErrorLog::handle(CPLErr level, CPLErrorNum, const char* message) {
+    if (level < CE_Failure) return;
+    auto* self = static_cast<GdalErrorLog*>(CPLGetErrorHandlerUserData());
+    if (self && message) self->m_failures.emplace_back(message);
+}
+
 std::string take_gdal_error() {
     std::string msg = CPLGetLastErrorMsg();
     CPLErrorReset();

@@ -9,12 +9,13 @@ void write_gpkg(const std::string& path, const std::string& working_crs, const s
                 const std::vector<OutStyle>& styles, const std::string& label) {
     init_gdal();
     const std::string name = label.empty() ? path : label;
+    const std::string remedy = "Check that the output folder is writable and the disk is not full; nothing was put in place.";
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     CPLErrorReset();
     GDALDataset* raw = driver ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr;
     if (!raw) {
         throw Error({name}, "could not create the GeoPackage: " + take_gdal_error() + ".",
-                    "Check that the output folder is writable.");
+                    remedy);
     }
     std::unique_ptr<GDALDataset> ds(raw);
     OGRSpatialReference working;
@@ -27,16 +28,16 @@ void write_gpkg(const std::string& path, const std::string& working_crs, const s
 
     for (const auto& l : layers) {
         OGRLayer* layer = ds->CreateLayer(l.name.c_str(), &working, wkbUnknown, nullptr);
-        if (!layer) throw Error({name}, "could not create layer '" + l.name + "': " + take_gdal_error() + ".");
+        if (!layer) throw Error({name}, "could not create layer '" + l.name + "': " + take_gdal_error() + ".", remedy);
         for (const auto& f : l.fields) {
             OGRFieldDefn def(f.name.c_str(), f.type == OutField::Type::text   ? OFTString
                                              : f.type == OutField::Type::real ? OFTReal
                                                                               : OFTInteger64);
             if (layer->CreateField(&def) != OGRERR_NONE) {
-                throw Error({name}, "could not create field '" + f.name + "': " + take_gdal_error() + ".");
+                throw Error({name}, "could not create field '" + f.name + "': " + take_gdal_error() + ".", remedy);
             }
         }
-        if (layer->StartTransaction() != OGRERR_NONE) throw Error({name}, "could not start writing: " + take_gdal_error());
+        if (layer->StartTransaction() != OGRERR_NONE) throw Error({name}, "could not start writing: " + take_gdal_error(), remedy);
         for (const auto& of : l.features) {
             OGRFeature feature(layer->GetLayerDefn());
             for (std::size_t i = 0; i < of.values.size(); ++i) {
@@ -53,27 +54,27 @@ void write_gpkg(const std::string& path, const std::string& working_crs, const s
                 }
             }
             if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-                throw Error({name}, "could not write to layer '" + l.name + "': " + take_gdal_error() + ".");
+                throw Error({name}, "could not write to layer '" + l.name + "': " + take_gdal_error() + ".", remedy);
             }
         }
         if (layer->CommitTransaction() != OGRERR_NONE) {
-            throw Error({name}, "could not finish writing layer '" + l.name + "': " + take_gdal_error() + ".");
+            throw Error({name}, "could not finish writing layer '" + l.name + "': " + take_gdal_error() + ".", remedy);
         }
     }
     if (!styles.empty()) {
         // The table QGIS reads default styles from (same columns QGIS itself creates).
         OGRLayer* ls = ds->CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
-        if (!ls) throw Error({name}, "could not create the layer_styles table: " + take_gdal_error() + ".");
+        if (!ls) throw Error({name}, "could not create the layer_styles table: " + take_gdal_error() + ".", remedy);
         const char* text_fields[] = {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
                                      "styleQML",        "styleSLD",       "description",  "owner",             "ui",
                                      "update_time"};
         for (const char* f : text_fields) {
             OGRFieldDefn def(f, OFTString);
-            if (ls->CreateField(&def) != OGRERR_NONE) throw Error({name}, "could not create layer_styles." + std::string(f));
+            if (ls->CreateField(&def) != OGRERR_NONE) throw Error({name}, "could not create layer_styles." + std::string(f), remedy);
         }
         OGRFieldDefn use("useAsDefault", OFTInteger);
         use.SetSubType(OFSTBoolean);
-        if (ls->CreateField(&use) != OGRERR_NONE) throw Error({name}, "could not create layer_styles.useAsDefault");
+        if (ls->CreateField(&use) != OGRERR_NONE) throw Error({name}, "could not create layer_styles.useAsDefault", remedy);
         for (const auto& st : styles) {
             OGRFeature f(ls->GetLayerDefn());
             f.SetField("f_table_catalog", "");
@@ -86,12 +87,12 @@ void write_gpkg(const std::string& path, const std::string& working_crs, const s
             f.SetField("description", "ecozone");
             f.SetField("update_time", "2000-01-01T00:00:00");
             f.SetField("useAsDefault", 1);
-            if (ls->CreateFeature(&f) != OGRERR_NONE) throw Error({name}, "could not write layer_styles: " + take_gdal_error());
+            if (ls->CreateFeature(&f) != OGRERR_NONE) throw Error({name}, "could not write layer_styles: " + take_gdal_error(), remedy);
         }
     }
     ds.reset();
     if (CPLGetLastErrorType() >= CE_Failure) {
-        throw Error({name}, "writing the GeoPackage failed: " + take_gdal_error() + ".", "Check free disk space.");
+        throw Error({name}, "writing the GeoPackage failed: " + take_gdal_error() + ".", remedy);
     }
 }
 

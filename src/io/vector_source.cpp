@@ -423,6 +423,7 @@ bool is_undefined_crs(const OGRSpatialReference& srs) {
 struct AreaOfUse {
     double west = 1, south = 1, east = -1, north = -1;
     std::string name;
+    std::string crs_label;  // the CRS the area belongs to
     bool known() const { return west <= east; }
 };
 
@@ -436,6 +437,7 @@ AreaOfUse area_of_use(const OGRSpatialReference& srs) {
     a.east = std::min(180.0, e + margin);
     a.north = std::min(90.0, n + margin);
     a.name = name ? name : "";
+    while (!a.name.empty() && a.name.back() == '.') a.name.pop_back();
     // PROJ's box for China's CRSs stops at 16.7°N; China's islands in the South China Sea reach 3.8°N.
     a.south = a.name.find("China") != std::string::npos ? std::min(s - margin, 0.0) : std::max(-90.0, s - margin);
     return a;
@@ -448,7 +450,7 @@ std::string deg(double v) {
 }
 
 // Why a geometry's coordinates (lon/lat in the working geographic CRS) cannot be right, or "".
-std::string coordinate_problem(const OGRGeometry& g, const AreaOfUse& area, const std::string& crs_label) {
+std::string coordinate_problem(const OGRGeometry& g, const AreaOfUse& area) {
     OGREnvelope e;
     g.getEnvelope(&e);
     if (!std::isfinite(e.MinX) || !std::isfinite(e.MaxX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxY)) {
@@ -465,7 +467,7 @@ std::string coordinate_problem(const OGRGeometry& g, const AreaOfUse& area, cons
     }
     if (area.known() && (e.MinX < area.west || e.MaxX > area.east || e.MinY < area.south || e.MaxY > area.north)) {
         return "it lies at " + deg(e.MinX) + ", " + deg(e.MinY) + " – " + deg(e.MaxX) + ", " + deg(e.MaxY) +
-               " (longitude, latitude), far outside the area where " + crs_label + " is used (" + area.name +
+               " (longitude, latitude), far outside the area where " + area.crs_label + " is used (" + area.name +
                "); its coordinates are probably wrong (an unreadable value taken as 0, a mistyped or swapped number)";
     }
     return {};
@@ -484,7 +486,7 @@ void check_declared_encoding(const VectorReadRequest& req, const std::string& en
         Where w = req.where;
         w.feature = t.first_bad_utf8;
         throw Error(w,
-                    req.source_label + ": " + declared_by + " says the text is UTF-8, but it is not (" + t.first_bad_utf8 + ")" +
+                    req.source_label + ": " + declared_by + " says the text is UTF-8, but it is not" +
                         (t.first_bad_gbk.empty() ? "; it reads as GBK." : "."),
                     t.first_bad_gbk.empty() ? "Write 936 (GBK) into the .cpg file, or set  encoding = \"GBK\"  for this layer."
                                             : "Set  encoding = \"...\"  to the encoding the data was written in.");
@@ -523,8 +525,13 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     check_source_files(req);
     check_shapefile_parts(req);
     bool rebuilt_shx = false;
-    DatasetPtr ds = open_vector(req, nullptr, &rebuilt_shx);
-    const std::string open_error = CPLGetLastErrorType() >= CE_Failure ? take_gdal_error() : std::string{};
+    std::string open_error;
+    DatasetPtr ds;
+    {
+        const GdalErrorLog log;  // e.g. a GeoJSON "crs" PROJ does not know: GDAL says so, then reads WGS 84
+        ds = open_vector(req, nullptr, &rebuilt_shx);
+        if (!log.failures().empty()) open_error = log.failures().front();
+    }
     if (rebuilt_shx) {
         diagnostics.warn(req.where,
                          req.source_label + " has a missing or damaged .shx index; ecozone rebuilt it in memory from the "
@@ -659,7 +666,11 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     // Where the data's CRS is used: coordinates far outside it are mistakes (the working CRS's area when the
     // data's own CRS has none, e.g. a custom .prj).
     AreaOfUse area = area_of_use(src);
-    if (!area.known()) area = area_of_use(working);
+    area.crs_label = out.source_crs;
+    if (!area.known()) {
+        area = area_of_use(working);
+        area.crs_label = "the working CRS " + label_of(working);
+    }
 
     out.geometry_type = OGRGeometryTypeToName(layer->GetGeomType());
     OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -691,7 +702,7 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
                                    req.target_crs + " (" + take_gdal_error() + ").",
                             "Check that the layer's CRS is right; coordinates far outside the CRS's area fail.");
             }
-            const std::string problem = coordinate_problem(*geometry, area, out.source_crs);
+            const std::string problem = coordinate_problem(*geometry, area);
             if (!problem.empty()) {
                 Where w = req.where;
                 w.feature = "feature " + std::to_string(vf.fid);

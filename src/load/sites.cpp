@@ -144,9 +144,18 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
         throw Error(w, "its geometry is a " + geom::type_name(site.geom.get()) + " mixing points, lines and areas.",
                     "Give each site one kind of geometry: point, route or parcel.");
     }
-    if (site.kind == SiteKind::polygon && geom::geodesic_area_m2(site.geom.get(), e) < 1.0) {
-        not_screened("its parcel has an area of less than 1 m² (a sliver: are its corners almost on one line?)");
-        return;
+    if (site.kind == SiteKind::polygon) {
+        // Corners on one line in longitude/latitude still enclose a sliver between the geodesics joining
+        // them: measure the shape as drawn too (planar, in local metres).
+        const geom::Envelope env = geom::envelope(site.geom.get());
+        double planar_deg2 = 0;
+        GEOSArea_r(geom::geos(), site.geom.get(), &planar_deg2);
+        const double m_per_deg = 111'320.0, lat = (env.min_y + env.max_y) / 2 * 3.14159265358979323846 / 180;
+        const double planar_m2 = planar_deg2 * m_per_deg * m_per_deg * std::cos(lat);
+        if (planar_m2 < 1.0 || geom::geodesic_area_m2(site.geom.get(), e) < 1.0) {
+            not_screened("its parcel has (almost) no area: its corners lie on one line");
+            return;
+        }
     }
     if (site.kind == SiteKind::point && site.buffer_m > 0) {
         std::vector<geom::GeomPtr> circles;
