@@ -189,7 +189,7 @@ int MapCommand::run() {
     in.title = m_title;
 
     AtomicFile file(m_out);
-    const render::MapInfo info = render::render_map(in, *page, *format, file.temp_path().string());
+    const render::MapInfo info = render::render_map(in, *page, *format, file.temp_path().string(), m_out);
     file.commit();
     m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);

@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/version.hpp"
@@ -768,14 +769,20 @@ std::string svg_with_text(const std::string& svg, const std::string& title, cons
 
 }  // namespace
 
-MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, const std::string& path) {
+MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, const std::string& path,
+                   const std::string& label) {
+    MapInfo info;
+    const std::string bytes = render_map_bytes(input, page, format, &info);
+    write_bytes(path, bytes, label.empty() ? path : label);
+    return info;
+}
+
+std::string render_map_bytes(const MapInput& input, const PageSpec& page, Format format, MapInfo* info_out) {
     MapInfo info;
     if (format == Format::png) {
-        const std::string bytes = render_png_bytes(input, page, &info);
-        std::ofstream out(path, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out) throw Error({path}, "could not write the map.", "Check that the output folder is writable.");
-        return info;
+        std::string bytes = render_png_bytes(input, page, &info);
+        if (info_out) *info_out = info;
+        return bytes;
     }
     const double w_pt = page.width_mm / pt_mm, h_pt = page.height_mm / pt_mm;
     std::string data;
@@ -804,12 +811,13 @@ MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, c
     cairo_surface_finish(surface);
     const cairo_status_t status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) throw Error({path}, std::string("drawing the map failed: ") + cairo_status_to_string(status));
+    if (status != CAIRO_STATUS_SUCCESS) {
+        throw Error({}, std::string("drawing the map failed: ") + cairo_status_to_string(status) + ".",
+                    "Try a smaller --size; nothing was written.");
+    }
     if (format == Format::svg) data = svg_with_text(data, input.title, info.legend);
-    std::ofstream out(path, std::ios::binary);
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!out) throw Error({path}, "could not write the map.", "Check that the output folder is writable.");
-    return info;
+    if (info_out) *info_out = info;
+    return data;
 }
 
 std::string render_png_bytes(const MapInput& input, const PageSpec& page, MapInfo* info) {

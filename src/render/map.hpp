@@ -80,7 +80,11 @@ struct MapInfo {
 };
 
 // Renders to `path` (PNG, SVG or PDF). Deterministic for the same input.
-MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, const std::string& path);
+// Draws the map into `path`; messages name `label` (the final name, when `path` is a temporary one).
+MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, const std::string& path,
+                   const std::string& label = {});
+// The map file's bytes.
+std::string render_map_bytes(const MapInput& input, const PageSpec& page, Format format, MapInfo* info = nullptr);
 // Renders a PNG in memory (for report.html).
 std::string render_png_bytes(const MapInput& input, const PageSpec& page, MapInfo* info = nullptr);
 

@@ -292,7 +292,7 @@ double coverage_share(const load::Site& site, const SiteOverlay& ov, const Cover
     const geom::Envelope& x = c.extent;
     if (x.empty) return 0.0;
     const geom::Envelope env = geom::envelope(fp);
-    if ( env.min_x > x.max_x || x.min_x > env.max_x || env.min_y > x.max_y || x.min_y > env.max_y) return 0.0;
+    if (env.min_x > x.max_x || x.min_x > env.max_x || env.min_y > x.max_y || x.min_y > env.max_y) return 0.0;
     if (env.min_x >= x.min_x && env.max_x <= x.max_x && env.min_y >= x.min_y && env.max_y <= x.max_y) return 1.0;
     geom::GeomPtr box = geom::checked(GEOSGeom_createRectangle_r(geom::geos(), x.min_x, x.min_y, x.max_x, x.max_y), "box");
     geom::GeomPtr inside = geom::checked(GEOSIntersection_r(geom::geos(), fp, box.get()), "coverage");

@@ -139,6 +139,14 @@ def sites(d, name="sites.geojson", features=None):
     return name
 
 
+def edit(d, name, old, new):
+    """Replaces the first `old` in the case's file `name` (which must contain it)."""
+    p = os.path.join(d, name)
+    text = open(p, encoding="utf-8").read()
+    assert old in text, f"{name} has no {old!r}"
+    open(p, "w", encoding="utf-8").write(text.replace(old, new, 1))
+
+
 def screening_json(d, out="out"):
     with open(os.path.join(d, out, "screening.json"), encoding="utf-8") as f:
         return json.load(f)
@@ -384,8 +392,7 @@ def rules_case(rule_lines, pattern):
         with open(os.path.join(d, "rules.toml"), "w", encoding="utf-8") as f:
             f.write('[ruleset]\nname = "x"\n\n[[rules]]\nid = "r1"\nrole = "ecological_redline"\n' + rule_lines +
                     '\nverdict = "prohibited"\nreason = "红线"\n')
-        text = open(os.path.join(d, "catalog.toml"), encoding="utf-8").read().replace('crs = "EPSG:4490"\n', 'crs = "EPSG:4490"\nrules = "rules.toml"\n', 1)
-        open(os.path.join(d, "catalog.toml"), "w", encoding="utf-8").write(text)
+        edit(d, "catalog.toml", 'crs = "EPSG:4490"\n', 'crs = "EPSG:4490"\nrules = "rules.toml"\n')
         sites(d)
         return Case(["screen", "--catalog", "catalog.toml", "--sites", "sites.geojson", "--out", "out", "--no-cache"], 1, pattern, out="out")
     return make
@@ -427,16 +434,14 @@ for _name, _body, _pat in [
 @case
 def case_catalog_nodata_nan(d):
     bureau(d)
-    text = open(os.path.join(d, "catalog.toml"), encoding="utf-8").read().replace('source = "landcover.tif"\n', 'source = "landcover.tif"\nnodata = nan\n')
-    open(os.path.join(d, "catalog.toml"), "w", encoding="utf-8").write(text)
+    edit(d, "catalog.toml", 'source = "landcover.tif"\n', 'source = "landcover.tif"\nnodata = nan\n')
     return Case(["stats", "--catalog", "catalog.toml", "--out", "out", "--no-cache"], 1, r"catalog.toml:\d+: 'nodata' is nan", out="out")
 
 
 @case
 def case_catalog_class_beyond_byte(d):
     bureau(d)
-    text = open(os.path.join(d, "catalog.toml"), encoding="utf-8").read().replace('source = "landcover.tif"\n', 'source = "landcover.tif"\nforest_classes = [10, 300]\n')
-    open(os.path.join(d, "catalog.toml"), "w", encoding="utf-8").write(text)
+    edit(d, "catalog.toml", 'source = "landcover.tif"\n', 'source = "landcover.tif"\nforest_classes = [10, 300]\n')
     return Case(["stats", "--catalog", "catalog.toml", "--out", "out", "--no-cache"], 1,
                 r"catalog.toml:\d+: forest class 300 cannot occur in .*landcover.tif: its cells are Byte class codes from 0 to 255", out="out")
 
@@ -448,8 +453,7 @@ def case_raster_negative_nodata(d):
     ds = gdal.Open(os.path.join(d, "landcover.tif"))
     gdal.Translate(os.path.join(d, "lc16.tif"), ds, outputType=gdal.GDT_Int16, noData=-1)
     ds = None
-    text = open(os.path.join(d, "catalog.toml"), encoding="utf-8").read().replace('"landcover.tif"', '"lc16.tif"')
-    open(os.path.join(d, "catalog.toml"), "w", encoding="utf-8").write(text)
+    edit(d, "catalog.toml", '"landcover.tif"', '"lc16.tif"')
     return Case(["stats", "--catalog", "catalog.toml", "--out", "out", "--no-cache"], 1, r"lc16.tif marks nodata with the negative value -1", out="out")
 
 
@@ -582,8 +586,7 @@ def case_projected_working_crs(d):
     units(d)
     redline(d)
     cat = catalog(d)
-    text = open(os.path.join(d, cat), encoding="utf-8").read().replace('crs = "EPSG:4490"', 'crs = "EPSG:4523"', 1)
-    open(os.path.join(d, cat), "w", encoding="utf-8").write(text)
+    edit(d, cat, 'crs = "EPSG:4490"', 'crs = "EPSG:4523"')
     return Case(["layers", "--catalog", cat, "--no-cache"], 1, r"crs = \"EPSG:4523\" is EPSG:4523.*a projected CRS; the working CRS must be longitude/latitude")
 
 
@@ -688,8 +691,7 @@ def case_catalog_is_folder(d):
 def case_rules_is_folder(d):
     bureau(d)
     os.makedirs(os.path.join(d, "rules"))
-    text = open(os.path.join(d, "catalog.toml"), encoding="utf-8").read().replace('crs = "EPSG:4490"\n', 'crs = "EPSG:4490"\nrules = "rules"\n', 1)
-    open(os.path.join(d, "catalog.toml"), "w", encoding="utf-8").write(text)
+    edit(d, "catalog.toml", 'crs = "EPSG:4490"\n', 'crs = "EPSG:4490"\nrules = "rules"\n')
     sites(d)
     return Case(["screen", "--catalog", "catalog.toml", "--sites", "sites.geojson", "--out", "out", "--no-cache"], 1,
                 r"rules: the rule set is a folder, not a file", out="out")
@@ -735,8 +737,7 @@ def case_raster_too_large(d):
            '<SourceBand>1</SourceBand></SimpleSource></VRTRasterBand></VRTDataset>')
     with open(os.path.join(d, "huge.vrt"), "w") as f:
         f.write(vrt)
-    text = open(os.path.join(d, "catalog.toml"), encoding="utf-8").read().replace('"landcover.tif"', '"huge.vrt"')
-    open(os.path.join(d, "catalog.toml"), "w", encoding="utf-8").write(text)
+    edit(d, "catalog.toml", '"landcover.tif"', '"huge.vrt"')
     return Case(["stats", "--catalog", "catalog.toml", "--out", "out", "--no-cache"], 1,
                 r"catalog.toml:\d+: .*huge.vrt is 20000000 × 20000000 cells .*MB of memory", out="out")
 
@@ -819,6 +820,8 @@ def run_case(name, exe, work):
     rc, out, err = r.returncode, r.stdout, r.stderr
     if rc < 0 or rc >= 128:
         fail(name, "ecozone crashed (signal)", c.args, rc, out, err)
+    if "Sanitizer" in err or "runtime error:" in err:
+        fail(name, "a sanitizer found an error", c.args, rc, out, err)
     if "internal error" in err or "This is a bug" in err:
         fail(name, "a user's mistake was reported as an internal error", c.args, rc, out, err)
     if rc != c.exit:
