@@ -418,8 +418,8 @@ bool is_undefined_crs(const OGRSpatialReference& srs) {
     return name && std::string_view(name).starts_with("Undefined");
 }
 
-// The longitude/latitude box where a CRS is meant to be used, widened by a margin for data that runs a
-// little past a zone's edge. Empty (min > max) when PROJ knows none.
+// The longitude/latitude box where a (geographic) CRS is meant to be used, widened by a margin. Empty
+// (min > max) when PROJ knows none.
 struct AreaOfUse {
     double west = 1, south = 1, east = -1, north = -1;
     std::string name;
@@ -663,10 +663,12 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
         }
     }
 
-    // Where the data's CRS is used: coordinates far outside it are mistakes (the working CRS's area when the
-    // data's own CRS has none, e.g. a custom .prj).
-    AreaOfUse area = area_of_use(src);
-    area.crs_label = out.source_crs;
+    // Where the data's datum is used: coordinates far outside it are mistakes. The geographic CRS of the data,
+    // not a projected CRS's own strip: a province keeps all its data in one Gauss-Kruger zone, far past the
+    // zone's 3° (the working CRS's area when the data's datum has none, e.g. a custom .prj).
+    const std::unique_ptr<OGRSpatialReference> datum(src.CloneGeogCS());
+    AreaOfUse area = datum ? area_of_use(*datum) : AreaOfUse{};
+    area.crs_label = datum ? label_of(*datum) : out.source_crs;
     if (!area.known()) {
         area = area_of_use(working);
         area.crs_label = "the working CRS " + label_of(working);

@@ -639,6 +639,38 @@ def case_catalog_landcover_only(d):
     return Case(["stats", "--catalog", "lc.toml", "--out", "out", "--no-cache"], 0, out="out", check=check)
 
 
+@case
+def case_layer_far_from_its_zone(d):
+    # A province keeps every layer in one Gauss-Kruger zone (zone 35, 105°E), far past the zone's 3° strip:
+    # legitimate, and read; only coordinates impossible for the datum (CGCS2000: China) are refused.
+    from osgeo import ogr, osr
+    units(d)
+    redline(d)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4523)
+    geo = osr.SpatialReference()
+    geo.ImportFromEPSG(4490)
+    geo.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(geo, srs)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(os.path.join(d, "farmland.gpkg"))
+    lyr = ds.CreateLayer("farmland", srs, ogr.wkbPolygon)
+    lyr.CreateField(ogr.FieldDefn("code", ogr.OFTString))
+    f = ogr.Feature(lyr.GetLayerDefn())
+    f.SetField("code", "JBNT-1")
+    g = ogr.CreateGeometryFromWkt("POLYGON((100.395 30.079,100.399 30.079,100.399 30.083,100.395 30.083,100.395 30.079))")
+    g.Transform(ct)
+    f.SetGeometry(g)
+    lyr.CreateFeature(f)
+    ds = None
+    cat = catalog(d, layers=[("redline", "ecological_redline", "redline.geojson", ""), ("farmland", "permanent_farmland", "farmland.gpkg", ""),
+                             ("units", "control_unit", "units.geojson", "")])
+
+    def check(d, out, err):
+        assert "3 of 3 layers loaded" in out, out
+    return Case(["layers", "--catalog", cat, "--no-cache"], 0, check=check)
+
+
 # Crashes, hangs and errors that name nothing
 
 @case
