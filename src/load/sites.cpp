@@ -141,8 +141,9 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
     } else if (geom::is_polygonal(site.geom.get())) {
         site.kind = SiteKind::polygon;
     } else {
-        throw Error(w, "its geometry is a " + geom::type_name(site.geom.get()) + " mixing points, lines and areas.",
-                    "Give each site one kind of geometry: point, route or parcel.");
+        not_screened("its geometry is a " + geom::type_name(site.geom.get()) +
+                     " mixing points, lines and areas; give each site one kind of geometry: point, route or parcel");
+        return;
     }
     if (site.kind == SiteKind::polygon) {
         // Corners on one line in longitude/latitude still enclose a sliver between the geodesics joining

@@ -611,16 +611,18 @@ def case_site_collinear(d):
     cat = bureau(d)
     sites(d, features=[({"id": "LINE-3", "name": "三点共线"}, {"type": "Polygon", "coordinates": [[[104.6, 30.1], [104.61, 30.11], [104.62, 30.12], [104.6, 30.1]]]}),
                        ({"id": "NOGEOM", "name": "无图形"}, None),
+                       ({"id": "MIXED", "name": "混合"}, {"type": "GeometryCollection", "geometries": [
+                           {"type": "Point", "coordinates": [104.75, 30.25]}, poly(104.70, 30.22, 104.71, 30.23)]}),
                        ({"id": "OK", "name": "正常"}, poly(104.70, 30.20, 104.71, 30.21))])
 
     def check(d, out, err):
         s = {x["id"]: x for x in screening_json(d)["sites"]}
-        assert set(s) == {"LINE-3", "NOGEOM", "OK"}, sorted(s)
-        for k in ("LINE-3", "NOGEOM"):
+        assert set(s) == {"LINE-3", "NOGEOM", "MIXED", "OK"}, sorted(s)
+        for k in ("LINE-3", "NOGEOM", "MIXED"):
             assert s[k]["screened"] is False and s[k]["verdict"] == "review" and s[k]["problem"], s[k]
         assert s["OK"]["screened"] is True
     return Case(["screen", "--catalog", cat, "--sites", "sites.geojson", "--out", "out", "--no-cache"], 0,
-                r"site LINE-3 \(三点共线\).*not screened: its parcel has \(almost\) no area.*site NOGEOM \(无图形\).*not screened: it has no geometry",
+                r"site LINE-3 \(三点共线\).*not screened: its parcel has \(almost\) no area.*site NOGEOM \(无图形\).*not screened: it has no geometry.*site MIXED \(混合\).*not screened: its geometry is a GeometryCollection mixing",
                 out="out", check=check)
 
 
