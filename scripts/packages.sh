@@ -17,7 +17,7 @@ install_missing() {
 ecozone_packages=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data libboost-dev libtbb-dev
-  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev catch2
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev catch2
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libxxhash-dev
   python3 python3-gdal python3-numpy python3-shapely python3-pyproj
 )

@@ -7,12 +7,10 @@
 
 #include "catalog/toml_reader.hpp"
 #include "core/atomic_file.hpp"
+#include "core/data_files.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
-#ifndef ECOZONE_DATA_DIR
-#define ECOZONE_DATA_DIR ""
-#endif
 
 namespace ecozone::render {
 
@@ -62,14 +60,7 @@ const LayerStyle* Style::for_feature(catalog::Role role, const std::string& zone
     return fallback;
 }
 
-std::filesystem::path default_style_path() {
-    namespace fs = std::filesystem;
-    for (const fs::path& p : {fs::path(ECOZONE_DATA_DIR) / "styles" / "default.toml", fs::path("/usr/share/ecozone/default.toml")}) {
-        std::error_code ec;
-        if (fs::exists(p, ec)) return p;
-    }
-    return fs::path(ECOZONE_DATA_DIR) / "styles" / "default.toml";
-}
+std::filesystem::path default_style_path() { return shipped_file("styles/default.toml"); }
 
 namespace {
 

@@ -7,12 +7,10 @@
 
 #include "catalog/toml_reader.hpp"
 #include "core/atomic_file.hpp"
+#include "core/data_files.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
-#ifndef ECOZONE_DATA_DIR
-#define ECOZONE_DATA_DIR ""
-#endif
 
 namespace ecozone::screen {
 
@@ -70,15 +68,7 @@ double RuleSet::max_within_m() const {
     return m;
 }
 
-std::filesystem::path default_rules_path() {
-    namespace fs = std::filesystem;
-    for (const fs::path& p : {fs::path(ECOZONE_DATA_DIR) / "layers" / "rules-default.toml",
-                              fs::path("/usr/share/ecozone/rules-default.toml")}) {
-        std::error_code ec;
-        if (fs::exists(p, ec)) return p;
-    }
-    return fs::path(ECOZONE_DATA_DIR) / "layers" / "rules-default.toml";
-}
+std::filesystem::path default_rules_path() { return shipped_file("layers/rules-default.toml"); }
 
 RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
     catalog::TomlReader reader(path);
