@@ -123,6 +123,15 @@ ecozone_cli_test(cache_bad_limit ARGS screen --catalog layers/sample.toml --site
                  EXIT 2 STDERR "ECOZONE_CACHE_MAX_MB='lots' is not a size in megabytes")
 set_tests_properties(cli.cache_bad_limit PROPERTIES ENVIRONMENT "ECOZONE_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache;ECOZONE_CACHE_MAX_MB=lots")
 
+# Outputs on sample_data, byte for byte (restructuring must not change them). Release builds only: another
+# optimisation level may round a last digit differently.
+if(NOT ECOZONE_SANITIZE AND NOT ECOZONE_FUZZ AND CMAKE_BUILD_TYPE STREQUAL "Release")
+  add_test(NAME cli.reference_outputs
+           COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:ecozone> -DWORK=${CMAKE_BINARY_DIR}/reference
+                   -P ${CMAKE_CURRENT_LIST_DIR}/reference_outputs.cmake
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+endif()
+
 # Every other test keeps its cache entries in the build folder, never in the user's own cache.
 get_property(cli_tests DIRECTORY PROPERTY TESTS)
 foreach(t ${cli_tests})
