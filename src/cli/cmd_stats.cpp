@@ -8,6 +8,7 @@
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "index/layer_index.hpp"
 #include "load/load_layers.hpp"
 #include "render/style.hpp"
 #include "report/stats_report.hpp"
@@ -57,8 +58,18 @@ int StatsCommand::run() {
 
     Diagnostics diagnostics;
     const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, "no statistics were made");
+    // Loading and indexing here; the statistics themselves read no file.
+    stats::StatsInput input;
+    input.zones = stats::load_zones(zones, layers, m_cache.get(), diagnostics);
+    input.zones_source = zones.source;
+    input.grouped = !zones.group_field.empty();
+    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true, m_cache.get());
+    const stats::Landcover landcover = stats::open_landcover(cat);
+    input.layers = &layers;
+    input.index = &index;
+    input.landcover = &landcover;
+    input.targets = targets ? &*targets : nullptr;
     stats::StatsOptions options;
-    options.cache = m_cache.get();
     std::mutex progress_mutex;
     if (!m_quiet && ::isatty(STDERR_FILENO)) {
         options.progress = [&](std::size_t done, std::size_t total) {
@@ -66,8 +77,7 @@ int StatsCommand::run() {
             std::cerr << "\rland cover: strip " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
         };
     }
-    const stats::StatsResult result =
-        stats::compute_stats(cat, layers, zones, targets ? &*targets : nullptr, options, diagnostics);
+    const stats::StatsResult result = stats::compute_stats(std::move(input), options, diagnostics);
     const render::Style style = render::load_style({});
     const auto written = report::write_stats(cat, layers, result, diagnostics, m_out,
                                              std::set<std::string>(m_formats.begin(), m_formats.end()), &style);

@@ -154,6 +154,68 @@ void check_raster_value(const RasterInfo& info, double value, const std::string&
 
 std::unique_ptr<RasterReader> open_reader(const RasterInfo& info) { return std::make_unique<GdalRasterReader>(info); }
 
+namespace {
+
+class GdalRasterSource : public RasterSource {
+public:
+    using RasterSource::RasterSource;
+    std::unique_ptr<RasterReader> reader() const override { return open_reader(info()); }
+};
+
+class MemoryRasterReader : public RasterReader {
+public:
+    MemoryRasterReader(const RasterInfo& info, const std::vector<std::uint16_t>& cells) : m_info(info), m_cells(cells) {}
+    void read_rows(int row0, int n, std::vector<std::uint16_t>& out) override {
+        const auto cols = static_cast<std::size_t>(m_info.cols);
+        const auto first = static_cast<std::size_t>(row0) * cols;
+        out.assign(m_cells.begin() + static_cast<std::ptrdiff_t>(first),
+                   m_cells.begin() + static_cast<std::ptrdiff_t>(first + static_cast<std::size_t>(n) * cols));
+    }
+
+private:
+    const RasterInfo& m_info;
+    const std::vector<std::uint16_t>& m_cells;
+};
+
+}  // namespace
+
+std::unique_ptr<RasterSource> open_raster_source(const std::string& path, const std::string& crs_override, const Where& where) {
+    return std::make_unique<GdalRasterSource>(open_raster(path, crs_override, where));
+}
+
+RasterInfo grid_info(int cols, int rows, double x0, double y_top, double dx, double dy, const std::string& crs, bool byte_type) {
+    init_gdal();
+    RasterInfo info;
+    info.path = "memory";
+    info.cols = cols;
+    info.rows = rows;
+    info.block_rows = std::min(rows, 256);
+    info.x0 = x0;
+    info.y_top = y_top;
+    info.dx = dx;
+    info.dy = dy;
+    info.byte_type = byte_type;
+    info.type_name = byte_type ? "Byte" : "UInt16";
+    info.max_value = byte_type ? 255 : 65535;
+    const CrsInfo c = describe_crs(crs, {});
+    info.crs_wkt = c.wkt;
+    info.crs_label = c.label;
+    info.geographic = c.geographic;
+    info.semi_major_m = c.semi_major_m;
+    info.flattening = c.flattening;
+    return info;
+}
+
+MemoryRasterSource::MemoryRasterSource(RasterInfo info, std::vector<std::uint16_t> cells)
+    : RasterSource(std::move(info)), m_cells(std::move(cells)) {
+    if (m_cells.size() != static_cast<std::size_t>(this->info().cols) * static_cast<std::size_t>(this->info().rows)) {
+        throw Error({}, "a memory raster of " + std::to_string(this->info().cols) + " × " + std::to_string(this->info().rows) +
+                            " cells was given " + std::to_string(m_cells.size()) + " values.");
+    }
+}
+
+std::unique_ptr<RasterReader> MemoryRasterSource::reader() const { return std::make_unique<MemoryRasterReader>(info(), m_cells); }
+
 CellAreas::CellAreas(const RasterInfo& info, int tile) : m_geographic(info.geographic), m_tile(tile) {
     if (m_geographic) {
         m_row_area.resize(static_cast<std::size_t>(info.rows));

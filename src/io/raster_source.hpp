@@ -39,9 +39,45 @@ public:
     virtual void read_rows(int row0, int n, std::vector<std::uint16_t>& out) = 0;
 };
 
+// Where land-cover cells come from. Statistics read through this interface, so they run on a GeoTIFF or
+// VRT mosaic (GDAL) and on cells held in memory (tests) alike, as exactextract's RasterSource does.
+// Thread safety: once set up (set_nodata), info() and reader() may be called from many threads; each
+// reader serves one thread.
+class RasterSource {
+public:
+    explicit RasterSource(RasterInfo info) : m_info(std::move(info)) {}
+    virtual ~RasterSource() = default;
+    const RasterInfo& info() const { return m_info; }
+    // The catalog's nodata overrides the raster's own; call before reading.
+    void set_nodata(std::optional<double> nodata) { m_info.nodata = nodata; }
+    // A reader of its own for one thread (GDAL handles are not shared between threads).
+    virtual std::unique_ptr<RasterReader> reader() const = 0;
+
+private:
+    RasterInfo m_info;
+};
+
 // Opens and checks a raster; `crs_override` supplies a missing CRS. Throws ecozone::Error at `where`.
 RasterInfo open_raster(const std::string& path, const std::string& crs_override, const Where& where);
 std::unique_ptr<RasterReader> open_reader(const RasterInfo& info);
+
+// A raster file read through GDAL (open_raster's checks), one handle per reader.
+std::unique_ptr<RasterSource> open_raster_source(const std::string& path, const std::string& crs_override, const Where& where);
+
+// The grid of a raster held in memory: `cols` × `rows` north-up cells of dx × dy from (x0, y_top) in `crs`
+// (e.g. "EPSG:4490"), 8-bit classes unless `byte_type` is false.
+RasterInfo grid_info(int cols, int rows, double x0, double y_top, double dx, double dy, const std::string& crs,
+                     bool byte_type = true);
+
+// Cells in memory, row after row (rows × cols class codes).
+class MemoryRasterSource : public RasterSource {
+public:
+    MemoryRasterSource(RasterInfo info, std::vector<std::uint16_t> cells);
+    std::unique_ptr<RasterReader> reader() const override;
+
+private:
+    std::vector<std::uint16_t> m_cells;
+};
 
 // True area in m² of cells: for a geographic raster per row (closed form on the ellipsoid); for a
 // projected one from the geodesic area of cells sampled every `tile` cells.

@@ -251,10 +251,8 @@ void require_targets_apply(const TargetSet& targets, const std::vector<ZoneFigur
 
 }  // namespace
 
-StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet& layers, const ZonesRequest& req,
-                          const TargetSet* targets, const StatsOptions& options, Diagnostics& diagnostics) {
-    StatsResult out;
-    out.zones_source = req.source;
+std::vector<ZoneFigures> load_zones(const ZonesRequest& req, const load::LayerSet& layers, const load::LayerCache* cache,
+                                    Diagnostics& diagnostics) {
     load::SourceRequest sr;
     sr.source = req.source;
     sr.source_label = req.source;
@@ -266,10 +264,11 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
     sr.zone_field = req.group_field;
     sr.where = req.where;
     load::LoadedSource zones = load::load_source_cached(sr, layers.working_crs, layers.ellipsoid, diagnostics,
-                                                        /*measure_features=*/true, options.cache);
+                                                        /*measure_features=*/true, cache);
     if (zones.features.empty()) {
         throw Error(req.where, req.source + " holds no zones.", "Point [zones] (or --zones) at county boundaries.");
     }
+    std::vector<ZoneFigures> out;
     for (auto& f : zones.features) {
         if (!geom::is_polygonal(f.geom.get())) {
             throw Error(req.where, "zone " + f.code + " in " + req.source + " is not a polygon.",
@@ -281,12 +280,44 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
         z.group = f.zone;
         z.area_m2 = f.area_m2;
         z.geom = std::move(f.geom);
-        out.zones.push_back(std::move(z));
+        out.push_back(std::move(z));
     }
-    require_unique_ids(out.zones, req);
+    require_unique_ids(out, req);
+    return out;
+}
+
+Landcover open_landcover(const catalog::Catalog& catalog) {
+    Landcover lc;
+    if (!catalog.landcover) return lc;
+    const catalog::LandcoverSpec& spec = *catalog.landcover;
+    const Where w{catalog.path.string(), spec.line};
+    lc.source = io::open_raster_source(spec.source, spec.crs, w);
+    lc.forest_classes = spec.forest_classes;
+    lc.green_classes = spec.green_classes;
+    const io::RasterInfo& info = lc.source->info();
+    if (spec.nodata) {
+        io::check_raster_value(info, *spec.nodata, "nodata", w);
+        lc.source->set_nodata(*spec.nodata);
+    } else if (info.nodata && *info.nodata < 0) {
+        // Cells are read as non-negative class codes: a negative nodata (Int16 -1, -9999) would never match.
+        throw Error(w, spec.source + " marks nodata with the negative value " + text::thousands(*info.nodata, 0) +
+                           ", which cells read as class codes never have.",
+                    "Convert it once (gdal_translate -ot UInt16 -a_nodata 65535 …), or set  nodata = …  under [landcover] to the "
+                    "code the raster uses for no data.");
+    }
+    for (int c : lc.forest_classes) io::check_raster_value(info, c, "forest class", w);
+    for (int c : lc.green_classes) io::check_raster_value(info, c, "green class", w);
+    return lc;
+}
+
+StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnostics& diagnostics) {
+    const load::LayerSet& layers = *input.layers;
+    const index::LayerIndex& index = *input.index;
+    StatsResult out;
+    out.zones_source = input.zones_source;
+    out.zones = std::move(input.zones);
 
     // Zoning shares, per zone, in parallel.
-    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true, options.cache);
     std::vector<ZoneOverlay> overlays(out.zones.size());
     tbb::parallel_for(std::size_t{0}, out.zones.size(), [&](std::size_t i) {
         overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, layers.ellipsoid);
@@ -316,23 +347,11 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
     }
 
     // Land cover: one streaming pass for every zone and every zone's urban area.
-    if (catalog.landcover) {
-        Where w{catalog.path.string(), catalog.landcover->line};
-        out.raster = io::open_raster(catalog.landcover->source, catalog.landcover->crs, w);
-        out.forest_classes = catalog.landcover->forest_classes;
-        out.green_classes = catalog.landcover->green_classes;
-        if (catalog.landcover->nodata) {
-            io::check_raster_value(*out.raster, *catalog.landcover->nodata, "nodata", w);
-            out.raster->nodata = *catalog.landcover->nodata;
-        } else if (out.raster->nodata && *out.raster->nodata < 0) {
-            // Cells are read as non-negative class codes: a negative nodata (Int16 -1, -9999) would never match.
-            throw Error(w, catalog.landcover->source + " marks nodata with the negative value " +
-                               text::thousands(*out.raster->nodata, 0) + ", which cells read as class codes never have.",
-                        "Convert it once (gdal_translate -ot UInt16 -a_nodata 65535 …), or set  nodata = …  under [landcover] to the "
-                        "code the raster uses for no data.");
-        }
-        for (int c : out.forest_classes) io::check_raster_value(*out.raster, c, "forest class", w);
-        for (int c : out.green_classes) io::check_raster_value(*out.raster, c, "green class", w);
+    if (input.landcover && input.landcover->source) {
+        const io::RasterSource& raster = *input.landcover->source;
+        out.raster = raster.info();
+        out.forest_classes = input.landcover->forest_classes;
+        out.green_classes = input.landcover->green_classes;
         std::vector<const GEOSGeometry*> polys;
         std::vector<std::size_t> urban_of;  // zone index for each urban polygon
         for (const auto& z : out.zones) polys.push_back(z.geom.get());
@@ -344,7 +363,7 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
         }
         ZonalOptions zo;
         zo.progress = options.progress;
-        const auto areas = zonal_class_areas(*out.raster, polys, layers.working_crs, zo);
+        const auto areas = zonal_class_areas(raster, polys, layers.working_crs, zo);
         for (std::size_t i = 0; i < out.zones.size(); ++i) {
             ZoneFigures& z = out.zones[i];
             fill_landcover(z.landcover, areas[i], z.area_m2, out.forest_classes, out.green_classes);
@@ -354,7 +373,7 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
                                                "shares are incomplete",
                               z.landcover.coverage_pct);
                 z.notes.emplace_back(buf);
-                diagnostics.warn(Where{req.source}, "zone " + z.id + " (" + z.name + "): " + buf + ".",
+                diagnostics.warn(Where{out.zones_source}, "zone " + z.id + " (" + z.name + "): " + buf + ".",
                                  "Use a raster that covers the whole zone before reporting 森林覆盖率.");
             }
         }
@@ -369,7 +388,7 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
     }
 
     // Groups (cities): sums over their zones.
-    if (!req.group_field.empty()) {
+    if (input.grouped) {
         std::map<std::string, std::size_t> pos;
         for (const auto& z : out.zones) {
             auto [it, inserted] = pos.try_emplace(z.group, out.groups.size());
@@ -422,7 +441,7 @@ StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet&
             if (g.landcover.partial) g.notes.emplace_back("the land-cover raster does not cover the whole group");
         }
     }
-    if (targets) {
+    if (const TargetSet* targets = input.targets) {
         require_targets_apply(*targets, out.zones, out.groups, layers);
         out.targets_name = targets->name;
         for (auto& z : out.zones) check_targets(z, *targets, false);

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "catalog/catalog.hpp"
 #include "core/diagnostics.hpp"
 #include "geom/geos_context.hpp"
+#include "index/layer_index.hpp"
 #include "io/raster_source.hpp"
 #include "load/load_layers.hpp"
 #include "stats/targets.hpp"
@@ -72,8 +74,25 @@ struct ZonesRequest {
 };
 
 struct StatsOptions {
-    const load::LayerCache* cache = nullptr;  // zones and layer pieces as made in earlier runs
-    std::function<void(std::size_t done, std::size_t total)> progress;
+    std::function<void(std::size_t done, std::size_t total)> progress;  // land-cover strips done
+};
+
+// The catalog's land-cover raster and which classes count as forest and green.
+struct Landcover {
+    std::unique_ptr<io::RasterSource> source;  // null: no land cover
+    std::vector<int> forest_classes, green_classes;
+};
+
+// What the statistics are computed from. The caller loads and indexes (the command line; later a server
+// that keeps them between requests); compute_stats reads no file.
+struct StatsInput {
+    std::vector<ZoneFigures> zones;   // id, name, group, area and geometry filled (load_zones)
+    std::string zones_source;         // for messages and outputs
+    bool grouped = false;             // sum zones into groups (cities) by their `group`
+    const load::LayerSet* layers = nullptr;
+    const index::LayerIndex* index = nullptr;  // of `layers`, cut along meridians: LayerIndex(layers, 256, true)
+    const Landcover* landcover = nullptr;      // null or without source: no land-cover figures
+    const TargetSet* targets = nullptr;
 };
 
 struct StatsResult {
@@ -85,8 +104,16 @@ struct StatsResult {
     std::string targets_name;
 };
 
-StatsResult compute_stats(const catalog::Catalog& catalog, const load::LayerSet& layers, const ZonesRequest& zones,
-                          const TargetSet* targets, const StatsOptions& options, Diagnostics& diagnostics);
+// The zones of `request` (the catalog's [zones] or --zones), through the layer cache: polygons only, every id
+// present and unique. Throws ecozone::Error naming the source.
+std::vector<ZoneFigures> load_zones(const ZonesRequest& request, const load::LayerSet& layers,
+                                    const load::LayerCache* cache, Diagnostics& diagnostics);
+
+// Opens the catalog's [landcover] (source null when there is none) and checks its class codes and nodata
+// against the raster's type.
+Landcover open_landcover(const catalog::Catalog& catalog);
+
+StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnostics& diagnostics);
 
 // Fills zone.targets for the targets that apply to it; `group` tells which scope to use.
 void check_targets(ZoneFigures& zone, const TargetSet& targets, bool group);

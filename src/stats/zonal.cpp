@@ -95,8 +95,9 @@ struct Accumulator {
 
 }  // namespace
 
-std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const std::vector<const GEOSGeometry*>& polygons,
+std::vector<ClassAreas> zonal_class_areas(const io::RasterSource& source, const std::vector<const GEOSGeometry*>& polygons,
                                           const std::string& working_crs, const ZonalOptions& options) {
+    const io::RasterInfo& raster = source.info();
     const std::size_t n = polygons.size();
     const int strip_rows = options.strip_rows > 0 ? options.strip_rows
                                                   : std::max(raster.block_rows, (256 / raster.block_rows) * raster.block_rows);
@@ -117,7 +118,7 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const st
     };
     tbb::enumerable_thread_specific<Local> locals([&] {
         Local l;
-        l.reader = io::open_reader(raster);
+        l.reader = source.reader();
         if (raster.byte_type) {
             l.acc.dense.assign(n, std::array<Micro, 256>{});
         } else {

@@ -24,8 +24,9 @@ struct ZonalOptions {
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
-// `polygons` are in longitude/latitude of `working_crs`'s geographic CRS.
-std::vector<ClassAreas> zonal_class_areas(const io::RasterInfo& raster, const std::vector<const GEOSGeometry*>& polygons,
+// `polygons` are in longitude/latitude of `working_crs`'s geographic CRS. Each thread reads its strips
+// through a reader of its own from `source`.
+std::vector<ClassAreas> zonal_class_areas(const io::RasterSource& source, const std::vector<const GEOSGeometry*>& polygons,
                                           const std::string& working_crs, const ZonalOptions& options = {});
 
 }  // namespace ecozone::stats

@@ -1,5 +1,6 @@
 #pragma once
-// Writes small GeoTIFFs with known class patterns for the statistics tests.
+// Small rasters with known class patterns for the statistics tests: in memory (io::MemoryRasterSource), or
+// written as GeoTIFFs where the GDAL path itself is under test.
 
 #include <cstdint>
 #include <string>
@@ -7,6 +8,8 @@
 
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
+
+#include "io/raster_source.hpp"
 
 namespace ecozone::test {
 
@@ -28,6 +31,15 @@ inline void write_raster(const std::string& path, const std::string& crs, double
         throw std::runtime_error("could not write test raster");
     }
     GDALClose(ds);
+}
+
+// The same grid in memory; nodata < 0 for none.
+inline std::unique_ptr<io::MemoryRasterSource> memory_raster(const std::string& crs, double x0, double y_top, double dx,
+                                                             double dy, int cols, int rows,
+                                                             const std::vector<std::uint8_t>& data, int nodata = -1) {
+    io::RasterInfo info = io::grid_info(cols, rows, x0, y_top, dx, dy, crs);
+    if (nodata >= 0) info.nodata = nodata;
+    return std::make_unique<io::MemoryRasterSource>(info, std::vector<std::uint16_t>(data.begin(), data.end()));
 }
 
 }  // namespace ecozone::test

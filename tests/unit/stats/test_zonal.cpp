@@ -38,11 +38,7 @@ std::string box_wkt(double w, double s, double e, double n) {
 }  // namespace
 
 TEST_CASE("geographic cell areas agree with PROJ's geodesic area of the cell polygon", "[stats][zonal]") {
-    test::TempDir dir;
-    const auto path = (dir / "g.tif").string();
-    test::write_raster(path, "EPSG:4490", 104.0, 32.0, 0.01, 0.01, 10, 300, std::vector<std::uint8_t>(3000, 10));
-    const auto info = io::open_raster(path, "", {});
-    const io::CellAreas areas(info);
+    const io::CellAreas areas(io::grid_info(10, 300, 104.0, 32.0, 0.01, 0.01, "EPSG:4490"));
     const geom::Ellipsoid e;
     for (int row : {0, 150, 299}) {
         const double top = 32.0 - row * 0.01, bottom = top - 0.01;
@@ -61,16 +57,13 @@ TEST_CASE("stripes under a polygon covering known fractions of cells", "[stats][
     // 0.01° cells, columns alternate class 10 and 20 (vertical stripes); the zone covers columns
     // 1.5 … 5.25 and rows 2 … 6 exactly: class 10 gets columns 2, 4 and 0.5 of column 1 … each row's
     // cells weigh their true area on the ellipsoid.
-    test::TempDir dir;
-    const auto path = (dir / "stripes.tif").string();
     const int cols = 10, rows = 10;
     std::vector<std::uint8_t> data(cols * rows);
     for (int r = 0; r < rows; ++r)
         for (int c = 0; c < cols; ++c) data[static_cast<std::size_t>(r * cols + c)] = c % 2 == 0 ? 10 : 20;
-    test::write_raster(path, "EPSG:4490", 104.0, 31.0, 0.01, 0.01, cols, rows, data);
-    const auto info = io::open_raster(path, "", {});
+    const auto raster = test::memory_raster("EPSG:4490", 104.0, 31.0, 0.01, 0.01, cols, rows, data);
     auto zone = geom::from_wkt(box_wkt(104.015, 31.0 - 0.06, 104.0525, 31.0 - 0.02));
-    const auto out = stats::zonal_class_areas(info, {zone.get()}, "EPSG:4490");
+    const auto out = stats::zonal_class_areas(*raster, {zone.get()}, "EPSG:4490");
     REQUIRE(out.size() == 1);
     // Columns: 1 (class 20) half, 2 (10) full, 3 (20) full, 4 (10) full, 5 (20) quarter.
     const double row_area = quadrangle(31.0 - 0.06, 31.0 - 0.02, 0.01);  // 4 rows of one column
@@ -81,18 +74,15 @@ TEST_CASE("stripes under a polygon covering known fractions of cells", "[stats][
 }
 
 TEST_CASE("a checkerboard with nodata under a triangle", "[stats][zonal]") {
-    test::TempDir dir;
-    const auto path = (dir / "check.tif").string();
     const int n = 8;
     std::vector<std::uint8_t> data(n * n);
     for (int r = 0; r < n; ++r)
         for (int c = 0; c < n; ++c) data[static_cast<std::size_t>(r * n + c)] = (r + c) % 2 == 0 ? 10 : 40;
     data[0] = 0;  // nodata in the top-left cell
-    test::write_raster(path, "EPSG:4490", 100.0, 30.0, 0.001, 0.001, n, n, data, 0);
-    const auto info = io::open_raster(path, "", {});
+    const auto raster = test::memory_raster("EPSG:4490", 100.0, 30.0, 0.001, 0.001, n, n, data, 0);
     // Triangle over cells (0,0) full, (0,1) and (1,0) half — in grid terms (0,0)-(2,0)-(0,2) from the top-left.
     auto tri = geom::from_wkt("POLYGON((100.0 30.0,100.002 30.0,100.0 29.998,100.0 30.0))");
-    const auto out = stats::zonal_class_areas(info, {tri.get()}, "EPSG:4490");
+    const auto out = stats::zonal_class_areas(*raster, {tri.get()}, "EPSG:4490");
     const double cell_top = quadrangle(29.999, 30.0, 0.001), cell_second = quadrangle(29.998, 29.999, 0.001);
     CHECK(out[0].nodata_m2 == Approx(cell_top).epsilon(1e-9));
     CHECK(out[0].class_m2.at(40) == Approx(0.5 * cell_top + 0.5 * cell_second).epsilon(1e-9));
@@ -100,31 +90,43 @@ TEST_CASE("a checkerboard with nodata under a triangle", "[stats][zonal]") {
 }
 
 TEST_CASE("a projected raster (Gauss-Kruger zone 35): class areas sum to the zone's geodesic area", "[stats][zonal]") {
-    test::TempDir dir;
-    const auto path = (dir / "gk.tif").string();
     const int n = 100;
     std::vector<std::uint8_t> data(n * n, 30);
-    test::write_raster(path, "EPSG:4523", 35464000, 3336000, 30, 30, n, n, data);
-    const auto info = io::open_raster(path, "", {});
-    CHECK_FALSE(info.geographic);
+    const auto raster = test::memory_raster("EPSG:4523", 35464000, 3336000, 30, 30, n, n, data);
+    CHECK_FALSE(raster->info().geographic);
     Diagnostics diag;
     load::SourceRequest req;
     req.source = test::data("gk35.gpkg");
     req.source_label = "gk35.gpkg";
     auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid(), diag);
-    const auto out = stats::zonal_class_areas(info, {src.features[0].geom.get()}, "EPSG:4490");
+    const auto out = stats::zonal_class_areas(*raster, {src.features[0].geom.get()}, "EPSG:4490");
     CHECK(out[0].valid_m2 == Approx(src.features[0].area_m2).epsilon(1e-4));
 }
 
 TEST_CASE("a raster that covers part of a zone reports the valid area only", "[stats][zonal]") {
-    test::TempDir dir;
-    const auto path = (dir / "part.tif").string();
-    test::write_raster(path, "EPSG:4490", 104.0, 31.0, 0.01, 0.01, 5, 5, std::vector<std::uint8_t>(25, 10));
-    const auto info = io::open_raster(path, "", {});
+    const auto raster = test::memory_raster("EPSG:4490", 104.0, 31.0, 0.01, 0.01, 5, 5, std::vector<std::uint8_t>(25, 10));
     auto zone = geom::from_wkt(box_wkt(104.02, 30.98, 104.08, 31.0));  // half outside the raster
-    const auto out = stats::zonal_class_areas(info, {zone.get()}, "EPSG:4490");
+    const auto out = stats::zonal_class_areas(*raster, {zone.get()}, "EPSG:4490");
     const double zone_area = geom::geodesic_area_m2(zone.get(), geom::Ellipsoid());
     CHECK(out[0].valid_m2 / zone_area == Approx(0.5).epsilon(1e-4));
+}
+
+TEST_CASE("a GeoTIFF read through GDAL gives the same areas as the same cells in memory", "[stats][zonal]") {
+    test::TempDir dir;
+    const auto path = (dir / "stripes.tif").string();
+    const int cols = 40, rows = 600;  // several strips of block rows
+    std::vector<std::uint8_t> data(static_cast<std::size_t>(cols * rows));
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(10 * (1 + (i * 7 + i / 40) % 5));
+    test::write_raster(path, "EPSG:4490", 104.0, 31.0, 0.001, 0.001, cols, rows, data, 50);
+    const auto gdal = io::open_raster_source(path, "", {});
+    // The same grid, block rows included (they set the strips, and so the order of the cut fractions).
+    const io::MemoryRasterSource memory(gdal->info(), std::vector<std::uint16_t>(data.begin(), data.end()));
+    auto zone = geom::from_wkt("POLYGON((104.0013 30.41,104.037 30.5,104.02 30.9977,104.0013 30.41))");
+    const auto a = stats::zonal_class_areas(*gdal, {zone.get()}, "EPSG:4490");
+    const auto b = stats::zonal_class_areas(memory, {zone.get()}, "EPSG:4490");
+    CHECK(a[0].class_m2 == b[0].class_m2);
+    CHECK(a[0].nodata_m2 == b[0].nodata_m2);
+    CHECK(a[0].nodata_m2 > 0);
 }
 
 TEST_CASE("bad rasters and target files give clear errors", "[stats]") {

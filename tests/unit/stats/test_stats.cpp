@@ -1,0 +1,185 @@
+// The statistics driver on data built in memory (no file is read): two counties of one city, a land-cover
+// raster with forest in its western three quarters, an urban area with green space, a red line, targets.
+// Expected values are closed forms: the area of a longitude/latitude box on the GRS 80 ellipsoid.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "geom/geos_context.hpp"
+#include "index/layer_index.hpp"
+#include "stats/stats.hpp"
+#include "support/rasters.hpp"
+
+using namespace ecozone;
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+
+// Area on the GRS 80 ellipsoid between two parallels over dlon degrees.
+double quadrangle(double lat1, double lat2, double dlon) {
+    const double a = 6378137.0, f = 1 / 298.257222101, e2 = f * (2 - f), e = std::sqrt(e2), b = a * (1 - f);
+    auto s = [&](double lat) {
+        const double sp = std::sin(lat * pi / 180);
+        return sp / (1 - e2 * sp * sp) + std::log((1 + e * sp) / (1 - e * sp)) / (2 * e);
+    };
+    return std::fabs(b * b * (dlon * pi / 180) / 2 * (s(lat2) - s(lat1)));
+}
+
+std::string box(double w, double s, double e, double n) {
+    char b[256];
+    std::snprintf(b, sizeof b, "POLYGON((%.6f %.6f,%.6f %.6f,%.6f %.6f,%.6f %.6f,%.6f %.6f))", w, s, e, s, e, n, w, n, w, s);
+    return b;
+}
+
+load::Layer layer_of(const std::string& id, catalog::Role role, const std::string& wkt) {
+    load::Layer l;
+    l.spec.id = id;
+    l.spec.role = role;
+    load::Feature f;
+    f.code = id + "-1";
+    f.geom = geom::from_wkt(wkt);
+    l.report.extent = geom::envelope(f.geom.get());
+    l.features.push_back(std::move(f));
+    return l;
+}
+
+stats::ZoneFigures zone_of(const std::string& id, const std::string& wkt, double area_m2) {
+    stats::ZoneFigures z;
+    z.id = id;
+    z.name = id + "县";
+    z.group = "某市";
+    z.geom = geom::from_wkt(wkt);
+    z.area_m2 = area_m2;
+    return z;
+}
+
+}  // namespace
+
+TEST_CASE("the statistics driver: land cover, urban green, shares, groups and targets", "[stats]") {
+    load::LayerSet layers;
+    layers.working_crs = "EPSG:4490";
+    layers.layers.push_back(layer_of("urban", catalog::Role::urban_boundary, box(104.05, 30.0, 104.10, 30.1)));
+    layers.layers.push_back(layer_of("green", catalog::Role::green_space, box(104.05, 30.0, 104.075, 30.1)));
+    layers.layers.push_back(layer_of("redline", catalog::Role::ecological_redline, box(104.10, 30.05, 104.20, 30.1)));
+    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true);
+
+    // 0.01° cells over both counties: forest (10) in the western 15 columns, grassland (30) in the last 5.
+    const int cols = 20, rows = 10;
+    std::vector<std::uint8_t> cells(static_cast<std::size_t>(cols * rows));
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) cells[static_cast<std::size_t>(r * cols + c)] = c < 15 ? 10 : 30;
+    stats::Landcover landcover;
+    landcover.source = test::memory_raster("EPSG:4490", 104.0, 30.1, 0.01, 0.01, cols, rows, cells);
+    landcover.forest_classes = {10};
+    landcover.green_classes = {10, 30};
+
+    const std::string targets_toml = R"([[target]]
+id = "forest-county"
+indicator = "forest_pct"
+comparison = ">="
+value = 60.0
+[[target]]
+id = "forest-city"
+indicator = "forest_pct"
+value = 70.0
+scope = "group"
+applies_to = ["某市"]
+[[target]]
+id = "redline-share"
+indicator = "layer:redline"
+comparison = "<="
+value = 10.0
+)";
+    const stats::TargetSet targets = stats::parse_targets(targets_toml, "targets.toml");
+
+    const double county = quadrangle(30.0, 30.1, 0.1);
+    stats::StatsInput input;
+    input.zones.push_back(zone_of("Z1", box(104.0, 30.0, 104.1, 30.1), county));
+    input.zones.push_back(zone_of("Z2", box(104.1, 30.0, 104.2, 30.1), county));
+    input.zones_source = "memory";
+    input.grouped = true;
+    input.layers = &layers;
+    input.index = &index;
+    input.landcover = &landcover;
+    input.targets = &targets;
+    Diagnostics diagnostics;
+    const stats::StatsResult r = stats::compute_stats(std::move(input), {}, diagnostics);
+
+    REQUIRE(r.zones.size() == 2);
+    const auto& z1 = r.zones[0];
+    const auto& z2 = r.zones[1];
+    SECTION("land cover per county, weighted by true cell areas") {
+        CHECK(z1.landcover.valid_m2 == Approx(county).epsilon(1e-9));
+        CHECK(z1.landcover.forest_pct == Approx(100.0).epsilon(1e-9));
+        CHECK(z2.landcover.forest_pct == Approx(50.0).epsilon(1e-9));
+        CHECK(z2.landcover.green_pct == Approx(100.0).epsilon(1e-9));
+        CHECK_FALSE(z1.landcover.partial);
+    }
+    SECTION("urban area, 绿化覆盖率 from the raster and 绿地率 from the green-space polygons") {
+        CHECK(z1.urban.area_m2 == Approx(quadrangle(30.0, 30.1, 0.05)).epsilon(1e-6));
+        CHECK(z1.urban.green_pct == Approx(100.0).epsilon(1e-6));
+        CHECK(z1.urban.green_space_pct == Approx(50.0).epsilon(1e-6));
+        CHECK(z2.urban.area_m2 == 0);
+    }
+    SECTION("zoning shares") {
+        auto share = [](const stats::ZoneFigures& z, const std::string& id) {
+            for (const auto& s : z.layers)
+                if (s.layer == id) return s.total.pct;
+            return 0.0;
+        };
+        CHECK(share(z2, "redline") == Approx(100.0 * quadrangle(30.05, 30.1, 0.1) / county).epsilon(1e-6));
+        CHECK(share(z1, "redline") == 0);
+    }
+    SECTION("a group sums its counties") {
+        REQUIRE(r.groups.size() == 1);
+        const auto& g = r.groups[0];
+        CHECK(g.id == "某市");
+        CHECK(g.members == std::vector<std::string>{"Z1", "Z2"});
+        CHECK(g.area_m2 == Approx(2 * county).epsilon(1e-12));
+        CHECK(g.landcover.forest_m2 == Approx(z1.landcover.forest_m2 + z2.landcover.forest_m2).epsilon(1e-12));
+        CHECK(g.landcover.forest_pct == Approx(75.0).epsilon(1e-9));
+    }
+    SECTION("targets: each county against its own, the city against the city's") {
+        auto result = [](const stats::ZoneFigures& z, const std::string& id) {
+            for (const auto& t : z.targets)
+                if (t.target->id == id) return t;
+            FAIL("no target " + id);
+            return stats::TargetResult{};
+        };
+        CHECK(result(z1, "forest-county").met);
+        CHECK(result(z1, "forest-county").gap == Approx(40.0).epsilon(1e-9));
+        CHECK_FALSE(result(z2, "forest-county").met);
+        CHECK(result(z2, "forest-county").gap == Approx(-10.0).epsilon(1e-9));
+        CHECK(result(z1, "redline-share").met);
+        CHECK_FALSE(result(z2, "redline-share").met);  // half of it is red line
+        const auto& city = result(r.groups[0], "forest-city");
+        CHECK(city.met);
+        CHECK(city.gap == Approx(5.0).epsilon(1e-9));
+        for (const auto& t : z1.targets) CHECK(t.target->scope == "zone");
+    }
+}
+
+TEST_CASE("targets that name what the statistics do not have are errors", "[stats]") {
+    load::LayerSet layers;
+    layers.working_crs = "EPSG:4490";
+    const index::LayerIndex index(layers, 256, true);
+    auto run = [&](const std::string& toml) {
+        const stats::TargetSet targets = stats::parse_targets(toml, "t.toml");
+        stats::StatsInput input;
+        input.zones.push_back(zone_of("Z1", box(104.0, 30.0, 104.1, 30.1), quadrangle(30.0, 30.1, 0.1)));
+        input.layers = &layers;
+        input.index = &index;
+        input.targets = &targets;
+        Diagnostics d;
+        return stats::compute_stats(std::move(input), {}, d);
+    };
+    using Catch::Matchers::Contains;
+    CHECK_THROWS_WITH(run("[[target]]\nid = \"a\"\nindicator = \"forest_pct\"\nvalue = 50.0\napplies_to = [\"Z9\"]\n"),
+                      Contains("t.toml:1") && Contains("applies to 'Z9'"));
+    CHECK_THROWS_WITH(run("[[target]]\nid = \"a\"\nindicator = \"layer:redline\"\nvalue = 5.0\n"),
+                      Contains("measures layer 'redline', which the catalog does not have"));
+    CHECK_THROWS_WITH(run("[[target]]\nid = \"a\"\nindicator = \"forest_pct\"\nvalue = 5.0\nscope = \"group\"\napplies_to = [\"某市\"]\n"),
+                      Contains("which is no group (city) of these zones"));
+}
