@@ -109,14 +109,15 @@ int ScreenCommand::run() {
     site_opt.coords = m_coords;
     site_opt.crs = m_crs;
     const load::SiteSet sites = load::read_sites(m_sites, site_opt, layers.working_crs, layers.ellipsoid, diagnostics);
-    const auto access = screen::load_access_lists(cat, diagnostics);
+    const auto access = load::load_access_lists(cat, diagnostics);
+    // Loading and indexing here; screening itself reads no file.
+    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/false, m_cache.get());
 
     screen::ScreeningOptions options;
     options.overlay.search_m = m_search_m;
     Diagnostics quiet;  // the zones' own load messages are not about screening
     const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, m_cache.get());
     options.coverage.zones = &zones.features;
-    options.cache = m_cache.get();
     const bool tty = !m_quiet && ::isatty(STDERR_FILENO);
     std::mutex progress_mutex;
     if (tty && sites.sites.size() >= 200) {
@@ -126,7 +127,7 @@ int ScreenCommand::run() {
             std::cerr << "\rscreening sites: " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
         };
     }
-    const screen::ScreeningResult result = screen::screen_sites(layers, sites, rules, access, options, diagnostics);
+    const screen::ScreeningResult result = screen::screen_sites(index, sites, rules, access, options, diagnostics);
 
     const std::set<std::string> formats(m_formats.begin(), m_formats.end());
     const render::Style style = render::load_style({});

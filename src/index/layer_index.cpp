@@ -115,7 +115,7 @@ void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPt
 }
 
 LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridian_cuts_only, const load::LayerCache* cache)
-    : m_layers(set.layers.size()) {
+    : m_set(&set), m_layers(set.layers.size()) {
     const std::size_t n = set.layers.size();
     const std::string variant = std::to_string(max_vertices) + (meridian_cuts_only ? "m" : "c");
     std::vector<std::vector<load::CachedPiece>> pieces(n);

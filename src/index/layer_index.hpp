@@ -56,6 +56,8 @@ public:
                         const load::LayerCache* cache = nullptr);
 
     std::size_t size() const { return m_layers.size(); }
+    // The layers it indexes (which must outlive it).
+    const load::LayerSet& layers() const { return *m_set; }
     const IndexedLayer& operator[](std::size_t i) const { return m_layers[i]; }
 
     // Pieces of layer `layer` whose envelope intersects the box.
@@ -66,6 +68,7 @@ public:
     const GEOSGeometry* valid_piece(std::size_t layer, std::size_t piece) const;
 
 private:
+    const load::LayerSet* m_set;
     std::vector<IndexedLayer> m_layers;
 };
 

@@ -17,43 +17,6 @@
 
 namespace ecozone::screen {
 
-std::vector<AccessList> load_access_lists(const catalog::Catalog& catalog, Diagnostics& diagnostics) {
-    std::vector<AccessList> out;
-    for (const auto& spec : catalog.layers) {
-        if (spec.access_list.empty()) continue;
-        const io::CsvTable table =
-            io::parse_csv(read_text_file(spec.access_list, "the access list", "Check access_list in the catalog."), spec.access_list);
-        int code_col = 0;
-        if (!spec.access_code_field.empty()) {
-            auto it = std::find(table.header.begin(), table.header.end(), spec.access_code_field);
-            if (it == table.header.end()) {
-                Where w{catalog.path.string(), spec.line};
-                w.layer = spec.label();
-                throw Error(w, "the access list " + spec.access_list + " has no column '" + spec.access_code_field + "'." +
-                                   text::did_you_mean(spec.access_code_field, table.header),
-                            "Its columns are: " + text::join(table.header) + ".");
-            }
-            code_col = static_cast<int>(it - table.header.begin());
-        }
-        AccessList list;
-        list.layer_id = spec.id;
-        for (const auto& row : table.rows) {
-            auto& reqs = list.by_code[row[static_cast<std::size_t>(code_col)]];
-            for (std::size_t c = 0; c < row.size(); ++c) {
-                if (static_cast<int>(c) == code_col || row[c].empty()) continue;
-                const std::string& h = table.header[c];
-                if (h.find("名称") != std::string::npos) continue;
-                reqs.emplace_back(h, row[c]);
-            }
-        }
-        if (table.was_gbk) {
-            diagnostics.note(Where{spec.access_list}, "the access list is GBK text; it was read as such.");
-        }
-        out.push_back(std::move(list));
-    }
-    return out;
-}
-
 namespace {
 
 bool contains_any(const std::string& value, const std::vector<std::string>& needles) {
@@ -97,7 +60,7 @@ void fire(SiteResult& result, const Rule& r, const load::Layer* layer, const loa
 }
 
 SiteResult apply_rules(const load::Site& site, SiteOverlay& ov, const index::LayerIndex& index,
-                       const load::LayerSet& layers, const RuleSet& rules, const std::vector<AccessList>& access) {
+                       const load::LayerSet& layers, const RuleSet& rules, const std::vector<load::AccessList>& access) {
     SiteResult result;
     result.layer_overlap_m2 = ov.layer_overlap_m2;
     result.layer_overlap_len_m = ov.layer_overlap_len_m;
@@ -348,9 +311,10 @@ SiteResult not_screened(const load::Site& site, const load::LayerSet& layers) {
 
 }  // namespace
 
-ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& sites, const RuleSet& rules,
-                             const std::vector<AccessList>& access, const ScreeningOptions& options,
+ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet& sites, const RuleSet& rules,
+                             const std::vector<load::AccessList>& access, const ScreeningOptions& options,
                              Diagnostics& diagnostics) {
+    const load::LayerSet& layers = index.layers();
     ScreeningResult out;
     OverlayOptions ov_opt = options.overlay;
     if (rules.max_within_m() > ov_opt.search_m) {
@@ -359,7 +323,6 @@ ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& 
         ov_opt.search_m = rules.max_within_m();
     }
     out.search_m = ov_opt.search_m;
-    const index::LayerIndex index(layers, options.max_piece_vertices, /*meridian_cuts_only=*/false, options.cache);
     // Proximity rules look at the nearest feature of each zone value; other layers need only the nearest.
     ov_opt.nearest_per_zone.assign(index.size(), false);
     for (std::size_t l = 0; l < index.size(); ++l) {

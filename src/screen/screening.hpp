@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "index/layer_index.hpp"
+#include "load/access_lists.hpp"
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
 #include "screen/overlay.hpp"
@@ -14,13 +16,6 @@
 
 namespace ecozone::screen {
 
-// 准入清单 of the control units: unit code → (dimension, requirement) pairs, in file order.
-struct AccessList {
-    std::string layer_id;
-    std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_code;
-};
-// Reads the access lists the catalog links to control-unit layers.
-std::vector<AccessList> load_access_lists(const catalog::Catalog& catalog, Diagnostics& diagnostics);
 
 struct Reason {
     std::string rule;
@@ -85,8 +80,6 @@ struct CoverageOptions {
 struct ScreeningOptions {
     OverlayOptions overlay;
     CoverageOptions coverage;
-    int max_piece_vertices = 256;  // large features are indexed in pieces of at most this many vertices
-    const load::LayerCache* cache = nullptr;  // keeps the pieces between runs
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
@@ -98,8 +91,11 @@ struct ScreeningResult {
     Verdict worst = Verdict::clear;
 };
 
-ScreeningResult screen_sites(const load::LayerSet& layers, const load::SiteSet& sites, const RuleSet& rules,
-                             const std::vector<AccessList>& access, const ScreeningOptions& options,
+// Screens every site against the layers of `index` (built by the caller, who keeps it as long as it likes:
+// a command line for one run, a server across requests; compact pieces, LayerIndex(layers) — not cut along
+// meridians). Reads no file. Thread-safe for concurrent calls on one index.
+ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet& sites, const RuleSet& rules,
+                             const std::vector<load::AccessList>& access, const ScreeningOptions& options,
                              Diagnostics& diagnostics);
 
 }  // namespace ecozone::screen

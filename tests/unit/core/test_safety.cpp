@@ -15,6 +15,7 @@
 #include "geom/geos_context.hpp"
 #include "load/sites.hpp"
 #include "report/csv.hpp"
+#include "index/layer_index.hpp"
 #include "screen/screening.hpp"
 #include "support/fixtures.hpp"
 
@@ -201,7 +202,7 @@ TEST_CASE("a site outside the data's coverage is never clear", "[screen][coverag
     const screen::RuleSet rules = screen::parse_rules(
         "[[rules]]\nid = \"r\"\nrole = \"ecological_redline\"\nverdict = \"prohibited\"\nreason = \"红线\"\n", "rules.toml");
     Diagnostics diagnostics;
-    const auto result = screen::screen_sites(layers, sites, rules, {}, {}, diagnostics);
+    const auto result = screen::screen_sites(index::LayerIndex(layers), sites, rules, {}, {}, diagnostics);
     REQUIRE(result.sites.size() == 6);
     using screen::Verdict;
     CHECK(result.sites[0].verdict == Verdict::clear);
@@ -231,7 +232,7 @@ TEST_CASE("a site outside the data's coverage is never clear", "[screen][coverag
         zones.push_back(std::move(z));
         screen::ScreeningOptions options;
         options.coverage.zones = &zones;
-        const auto r2 = screen::screen_sites(layers, sites, rules, {}, options, diagnostics);
+        const auto r2 = screen::screen_sites(index::LayerIndex(layers), sites, rules, {}, options, diagnostics);
         CHECK(r2.coverage == "the catalog's zones (county boundaries)");
         CHECK(r2.sites[0].verdict == Verdict::clear);
         CHECK(r2.sites[1].coverage_share == Approx(0.5).epsilon(1e-3));
@@ -239,7 +240,7 @@ TEST_CASE("a site outside the data's coverage is never clear", "[screen][coverag
     }
     SECTION("with neither, the layers' extent is") {
         layers.layers.pop_back();
-        const auto r3 = screen::screen_sites(layers, sites, rules, {}, {}, diagnostics);
+        const auto r3 = screen::screen_sites(index::LayerIndex(layers), sites, rules, {}, {}, diagnostics);
         CHECK(r3.coverage.find("extent") != std::string::npos);
         CHECK(r3.sites[2].verdict == Verdict::review);  // far away
     }

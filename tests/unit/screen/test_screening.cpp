@@ -76,8 +76,8 @@ std::unique_ptr<Run> run(const std::string& sites_file, int max_piece_vertices =
                                 r->diagnostics);
     const auto rules = screen::load_rules(r->catalog.rules);
     screen::ScreeningOptions options;
-    options.max_piece_vertices = max_piece_vertices;
-    r->result = screen::screen_sites(r->layers, r->sites, rules, {}, options, r->diagnostics);
+    const index::LayerIndex index(r->layers, max_piece_vertices);
+    r->result = screen::screen_sites(index, r->sites, rules, {}, options, r->diagnostics);
     return r;
 }
 
