@@ -45,4 +45,6 @@ std::pair<int, int> mixed_encoding_lines(std::string_view bytes);
 
 namespace ecozone::text {
 std::string base64(std::string_view bytes);
+// Text for XML and HTML: & < > " as entities.
+std::string xml_escape(std::string_view text);
 }  // namespace ecozone::text

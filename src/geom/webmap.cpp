@@ -1,12 +1,13 @@
 #include "geom/webmap.hpp"
 
 #include <cmath>
+#include <numbers>
 
 namespace ecozone::geom {
 
 namespace {
 
-constexpr double pi = 3.14159265358979323846;
+using std::numbers::pi;
 constexpr double krasovsky_a = 6378245.0;
 constexpr double krasovsky_ee = 0.00669342162296594323;
 constexpr double x_pi = pi * 3000.0 / 180.0;

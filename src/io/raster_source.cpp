@@ -1,6 +1,7 @@
 #include "io/raster_source.hpp"
 
 #include <cmath>
+#include <numbers>
 #include <cstdio>
 #include <filesystem>
 
@@ -13,7 +14,7 @@ namespace ecozone::io {
 
 namespace {
 
-constexpr double pi = 3.14159265358979323846;
+using std::numbers::pi;
 
 struct DatasetCloser {
     void operator()(GDALDataset* d) const { GDALClose(d); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -151,7 +152,7 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
         const geom::Envelope env = geom::envelope(site.geom.get());
         double planar_deg2 = 0;
         GEOSArea_r(geom::geos(), site.geom.get(), &planar_deg2);
-        const double m_per_deg = 111'320.0, lat = (env.min_y + env.max_y) / 2 * 3.14159265358979323846 / 180;
+        const double m_per_deg = 111'320.0, lat = (env.min_y + env.max_y) / 2 * std::numbers::pi / 180;
         const double planar_m2 = planar_deg2 * m_per_deg * m_per_deg * std::cos(lat);
         if (planar_m2 < 1.0 || geom::geodesic_area_m2(site.geom.get(), e) < 1.0) {
             not_screened("its parcel has (almost) no area: its corners lie on one line");

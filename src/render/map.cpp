@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -124,7 +125,7 @@ void add_path(cairo_t* cr, const GEOSGeometry* g) {
             GEOSGeomGetX_r(geom::geos(), g, &x);
             GEOSGeomGetY_r(geom::geos(), g, &y);
             cairo_new_sub_path(cr);
-            cairo_arc(cr, x, y, 0.8, 0, 2 * 3.14159265358979);
+            cairo_arc(cr, x, y, 0.8, 0, 2 * std::numbers::pi);
             break;
         }
         default: {
@@ -512,7 +513,7 @@ void MapRenderer::draw_legend(cairo_t* cr, TextWriter& tw, const std::vector<con
             y += 2;
             tw.draw(c.target_label, x, y, 6.5, dark);
             y += 6;
-            cairo_arc(cr, x + 4, y + 2.2, 1.6, 0, 2 * 3.14159265358979);
+            cairo_arc(cr, x + 4, y + 2.2, 1.6, 0, 2 * std::numbers::pi);
             cairo_set_source_rgb(cr, 0.15, 0.6, 0.3);
             cairo_fill(cr);
             swatch_label("达标");
@@ -703,7 +704,7 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
             if (t != m_in.choropleth->target_met.end()) {
                 const double mx = x + 5, my = y - 5;
                 if (t->second) {
-                    cairo_arc(cr, mx, my, 1.5, 0, 2 * 3.14159265358979);
+                    cairo_arc(cr, mx, my, 1.5, 0, 2 * std::numbers::pi);
                     cairo_set_source_rgb(cr, 0.15, 0.6, 0.3);
                     cairo_fill(cr);
                 } else {
@@ -750,16 +751,7 @@ cairo_status_t write_to_string(void* closure, const unsigned char* data, unsigne
 
 // Cairo writes text as glyph outlines; give the SVG a real <title> and a <desc> with the legend.
 std::string svg_with_text(const std::string& svg, const std::string& title, const std::vector<std::string>& legend) {
-    auto esc = [](const std::string& s) {
-        std::string o;
-        for (char c : s) {
-            if (c == '&') o += "&amp;";
-            else if (c == '<') o += "&lt;";
-            else if (c == '>') o += "&gt;";
-            else o += c;
-        }
-        return o;
-    };
+    const auto esc = [](const std::string& s) { return text::xml_escape(s); };
     const auto pos = svg.find("<svg");
     if (pos == std::string::npos) return svg;
     const auto end = svg.find('>', pos);

@@ -11,19 +11,7 @@ namespace ecozone::report {
 
 namespace {
 
-std::string esc(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string esc(std::string_view s) { return text::xml_escape(s); }
 
 std::string fmt(double v, int decimals) { return text::thousands(v, decimals); }
 

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/text.hpp"
+
 namespace ecozone::report {
 
 namespace {
@@ -16,17 +18,7 @@ std::string rgba(const Color& c, double opacity = 1.0) {
     return b;
 }
 
-std::string xml(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        if (c == '&') o += "&amp;";
-        else if (c == '<') o += "&lt;";
-        else if (c == '>') o += "&gt;";
-        else if (c == '"') o += "&quot;";
-        else o += c;
-    }
-    return o;
-}
+std::string xml(const std::string& s) { return text::xml_escape(s); }
 
 struct Category {
     std::string value, label;

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <map>
 
 namespace ecozone::screen {
 
 namespace {
 
-constexpr double pi = 3.14159265358979323846;
+using std::numbers::pi;
 // Shapes drawn against each other (a parcel cut along the red line) meet with floating-point
 // slivers; below these sizes they touch rather than overlap.
 constexpr double k_min_overlap_m2 = 0.01;
