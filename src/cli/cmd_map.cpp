@@ -174,8 +174,7 @@ int MapCommand::run() {
         render::Highlight h;
         h.site = sites.features[0].geom.get();
         for (const auto& f : overlaps.features) h.overlaps.push_back(f.geom.get());
-        const auto verdict = screen::verdict_from_name(site->verdict);
-        h.verdict = verdict ? static_cast<int>(*verdict) : 0;
+        h.verdict = screen::verdict_from_name(site->verdict).value_or(screen::Verdict::clear);  // checked when read
         h.label = site->name;
         in.highlight = h;
         if (in.view.empty) {

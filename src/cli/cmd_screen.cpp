@@ -51,7 +51,7 @@ std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::Laye
         h.site = site.footprint.get();
         for (const auto& hit : res.hits)
             if (hit.piece) h.overlaps.push_back(hit.piece.get());
-        h.verdict = static_cast<int>(res.verdict);
+        h.verdict = res.verdict;
         in.highlight = h;
         geom::Envelope e = geom::envelope(site.footprint.get());
         const double dx = std::max(0.012, (e.max_x - e.min_x) * 0.6), dy = std::max(0.01, (e.max_y - e.min_y) * 0.6);

@@ -530,7 +530,7 @@ void MapRenderer::draw_legend(cairo_t* cr, TextWriter& tw, const std::vector<con
     }
     if (m_in.highlight) {
         LayerStyle site;
-        site.stroke = st.verdict_color[m_in.highlight->verdict];
+        site.stroke = st.color_of(m_in.highlight->verdict);
         site.stroke_width = st.site_stroke_width;
         site.legend = "项目用地范围";
         swatch(site);
@@ -673,7 +673,7 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
         if (geom::GeomPtr g = page_geom(m_in.highlight->site, 0)) {
             cairo_new_path(cr);
             add_path(cr, g.get());
-            set_color(cr, st.verdict_color[m_in.highlight->verdict]);
+            set_color(cr, st.color_of(m_in.highlight->verdict));
             cairo_set_line_width(cr, st.site_stroke_width);
             if (geom::is_puntal(g.get())) cairo_fill_preserve(cr);
             cairo_stroke(cr);

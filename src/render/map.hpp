@@ -46,7 +46,7 @@ struct Choropleth {
 struct Highlight {
     const GEOSGeometry* site = nullptr;  // lon/lat
     std::vector<const GEOSGeometry*> overlaps;
-    int verdict = 0;  // 0 clear … 3 prohibited
+    screen::Verdict verdict = screen::Verdict::clear;
     std::string label;
 };
 

@@ -193,10 +193,11 @@ public:
         s.site_stroke_width = m_reader.get_number(x, "site_stroke_width", 0, 20, "mm").value_or(0.9);
         s.overlap_fill = color(x, "overlap_fill", "#d32f2f");
         s.overlap_hatch = hatch(x, "overlap_hatch");
-        s.verdict_color[0] = color(x, "clear", "#27ae60");
-        s.verdict_color[1] = color(x, "review", "#b7950b");
-        s.verdict_color[2] = color(x, "restricted", "#d35400");
-        s.verdict_color[3] = color(x, "prohibited", "#c0392b");
+        const char* defaults[] = {"#27ae60", "#b7950b", "#d35400", "#c0392b"};  // clear … prohibited
+        for (screen::Verdict v : screen::k_all_verdicts) {
+            const auto i = static_cast<std::size_t>(v);
+            s.verdict_color[i] = color(x, std::string(screen::verdict_name(v)), defaults[i]);
+        }
         return s;
     }
 

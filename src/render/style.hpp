@@ -4,10 +4,13 @@
 #include <array>
 #include <filesystem>
 #include <optional>
+#include <array>
 #include <string>
 #include <vector>
 
 #include "catalog/role.hpp"
+
+#include "screen/rules.hpp"
 
 namespace ecozone::render {
 
@@ -50,7 +53,8 @@ struct Style {
     double site_stroke_width = 0.9;
     Color overlap_fill;
     Hatch overlap_hatch = Hatch::diagonal;
-    Color verdict_color[4];  // clear, review, restricted, prohibited
+    std::array<Color, 4> verdict_color;  // indexed by screen::Verdict
+    const Color& color_of(screen::Verdict v) const { return verdict_color[static_cast<std::size_t>(v)]; }
 
     // The style for a feature of `role` with `zone`: the first entry of that role whose zone text the
     // feature's zone contains, else the role's entry without zone; nullptr when the role is not styled.

@@ -122,12 +122,11 @@ std::vector<Category> role_categories(const render::Style& st) {
 }
 
 std::vector<Category> verdict_categories(const render::Style& st) {
-    const char* names[4] = {"clear", "review", "restricted", "prohibited"};
-    const char* labels[4] = {"符合 clear", "需论证 review", "限制 restricted", "禁止 prohibited"};
     std::vector<Category> cats;
-    for (int i = 3; i >= 0; --i) {
-        Color fill = st.verdict_color[i];
-        cats.push_back({names[i], labels[i], fill, st.verdict_color[i], st.site_stroke_width, 0.35, ""});
+    for (auto it = std::rbegin(screen::k_all_verdicts); it != std::rend(screen::k_all_verdicts); ++it) {  // most severe first
+        const std::string name(screen::verdict_name(*it));
+        const Color& c = st.color_of(*it);
+        cats.push_back({name, std::string(screen::verdict_label(*it)) + " " + name, c, c, st.site_stroke_width, 0.35, ""});
     }
     return cats;
 }

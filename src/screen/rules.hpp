@@ -17,6 +17,8 @@ std::string_view verdict_name(Verdict v);
 std::string_view verdict_label(Verdict v);  // 符合 / 需论证 / 限制 / 禁止
 std::optional<Verdict> verdict_from_name(std::string_view name);
 std::vector<std::string> verdict_names();
+// Every verdict, least severe first.
+inline constexpr Verdict k_all_verdicts[] = {Verdict::clear, Verdict::review, Verdict::restricted, Verdict::prohibited};
 
 enum class Relation { overlaps, within, outside };
 

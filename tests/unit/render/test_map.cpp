@@ -135,7 +135,7 @@ TEST_CASE("choropleth and screening maps draw", "[render]") {
     render::Highlight h;
     h.site = site.get();
     h.overlaps = {site.get()};
-    h.verdict = 3;
+    h.verdict = screen::Verdict::prohibited;
     sm.highlight = h;
     sm.view = geom::Envelope{104.55, 30.49, 104.58, 30.52, false};
     const auto png = (dir / "site.png").string();
