@@ -16,6 +16,7 @@
 #include "report/result_files.hpp"
 #include "report/style_export.hpp"
 #include "screen/rules.hpp"
+#include "stats/indicators.hpp"
 
 namespace ecozone::cli {
 
@@ -29,8 +30,11 @@ void MapCommand::configure(CLI::App& app) {
     app.add_option("--bbox", m_bbox, "Map a box: W,S,E,N in degrees")->excludes(zone);
     app.add_option("--stats", m_stats, "stats.json from `ecozone stats`: draw a choropleth of --indicator");
     app.add_option("--indicator", m_indicator,
-                   "Indicator for the choropleth: forest_pct, green_pct, coverage_pct, urban_green_pct, "
-                   "urban_green_space_pct or layer:<id>");
+                   "Indicator for the choropleth: " + text::join(stats::indicator_names(/*for_targets=*/false)))
+        ->check([](const std::string& v) {
+            return stats::is_indicator(v, false) ? std::string{}
+                                                 : "'" + v + "' is no indicator." + text::did_you_mean(v, stats::indicator_names(false));
+        });
     app.add_option("--screening", m_screening, "screening.json from `ecozone screen` (screening.gpkg beside it)");
     app.add_option("--site", m_site, "Site id to map from --screening");
     app.add_option("--title", m_title, "Map title");
@@ -41,15 +45,6 @@ void MapCommand::configure(CLI::App& app) {
 
 namespace {
 
-std::string indicator_label(const std::string& indicator) {
-    if (indicator == "forest_pct") return "森林覆盖率（%）";
-    if (indicator == "green_pct") return "绿色覆盖比例（%）";
-    if (indicator == "coverage_pct") return "土地覆盖数据覆盖率（%）";
-    if (indicator == "urban_green_pct") return "城镇绿化覆盖率（%）";
-    if (indicator == "urban_green_space_pct") return "城镇绿地率（%）";
-    if (indicator.starts_with("layer:")) return indicator.substr(6) + " 面积占比（%）";
-    return indicator;
-}
 
 }  // namespace
 
@@ -108,12 +103,12 @@ int MapCommand::run() {
         report::IndicatorValues v = report::read_stats_indicator(m_stats, m_indicator);
         if (v.values.empty()) {
             throw Error({m_stats}, "has no values of '" + m_indicator + "' for any zone.",
-                        "Indicators: forest_pct, green_pct, coverage_pct, urban_green_pct, urban_green_space_pct, layer:<id>.",
+                        "Indicators: " + text::join(stats::indicator_names(false)) + ".",
                         ErrorKind::usage);
         }
         render::Choropleth c;
         c.indicator = m_indicator;
-        c.label = indicator_label(m_indicator);
+        c.label = stats::indicator_label(m_indicator) + "（%）";
         c.values = std::move(v.values);
         c.target_met = std::move(v.target_met);
         c.target_label = std::move(v.target_label);

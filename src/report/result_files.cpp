@@ -7,6 +7,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "stats/indicators.hpp"
 
 namespace ecozone::report {
 
@@ -64,14 +65,16 @@ const json* at(const json& j, const std::string& key) {
 }
 
 std::optional<double> indicator_of(const json& z, const std::string& indicator) {
-    if (indicator.starts_with("layer:")) {
+    if (auto id = stats::layer_of_indicator(indicator)) {
         const json* layers = at(z, "layers");
-        const json* layer = layers ? at(*layers, indicator.substr(6)) : nullptr;
+        const json* layer = layers ? at(*layers, *id) : nullptr;
         const json* pct = layer ? at(*layer, "pct") : nullptr;
         return pct ? number(*pct) : std::nullopt;
     }
-    const json* part = at(z, indicator.starts_with("urban_") ? "urban" : "landcover");
-    const json* v = part ? at(*part, indicator.starts_with("urban_") ? indicator.substr(6) : indicator) : nullptr;
+    const stats::Indicator* i = stats::find_indicator(indicator);
+    if (!i) return std::nullopt;
+    const json* part = at(z, std::string(i->json_group));
+    const json* v = part ? at(*part, std::string(i->json_key)) : nullptr;
     return v ? number(*v) : std::nullopt;
 }
 

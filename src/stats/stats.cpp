@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "geom/geodesic.hpp"
 #include "index/layer_index.hpp"
+#include "stats/indicators.hpp"
 #include "stats/zonal.hpp"
 
 namespace ecozone::stats {
@@ -151,23 +152,6 @@ void fill_landcover(LandcoverFigures& lc, const ClassAreas& areas, double zone_a
     // As in the legal 森林覆盖率: the denominator is the zone's whole area, water included.
     lc.forest_pct = pct(lc.forest_m2, zone_area);
     lc.green_pct = pct(lc.green_m2, zone_area);
-}
-
-std::optional<double> indicator_value(const ZoneFigures& z, const std::string& indicator) {
-    if (indicator == "forest_pct") return z.landcover.available ? std::optional(z.landcover.forest_pct) : std::nullopt;
-    if (indicator == "green_pct") return z.landcover.available ? std::optional(z.landcover.green_pct) : std::nullopt;
-    if (indicator == "urban_green_pct") {
-        return z.urban.raster && z.urban.area_m2 > 0 ? std::optional(z.urban.green_pct) : std::nullopt;
-    }
-    if (indicator == "urban_green_space_pct") {
-        return z.urban.has_green_space && z.urban.area_m2 > 0 ? std::optional(z.urban.green_space_pct) : std::nullopt;
-    }
-    if (indicator.starts_with("layer:")) {
-        const std::string id = indicator.substr(6);
-        for (const auto& s : z.layers)
-            if (s.layer == id) return s.total.pct;
-    }
-    return std::nullopt;
 }
 
 }  // namespace

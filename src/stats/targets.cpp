@@ -8,12 +8,9 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "stats/indicators.hpp"
 
 namespace ecozone::stats {
-
-std::vector<std::string> indicator_names() {
-    return {"forest_pct", "green_pct", "urban_green_pct", "urban_green_space_pct", "layer:<id>"};
-}
 
 bool compare(double actual, const std::string& c, double value) {
     if (c == ">=") return actual >= value;
@@ -47,12 +44,11 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
         x.line = reader.line_of(&t);
         x.id = reader.require_string(t, "id", "[[target]]");
         x.indicator = reader.require_string(t, "indicator", "target '" + x.id + "'");
-        const bool known = x.indicator == "forest_pct" || x.indicator == "green_pct" || x.indicator == "urban_green_pct" ||
-                           x.indicator == "urban_green_space_pct" || x.indicator.starts_with("layer:");
-        if (!known) {
+        if (!is_indicator(x.indicator, /*for_targets=*/true)) {
+            const auto names = indicator_names(/*for_targets=*/true);
             reader.error(t.get("indicator"), "target '" + x.id + "' has unknown indicator '" + x.indicator + "'." +
-                                                 text::did_you_mean(x.indicator, indicator_names()),
-                         "Indicators: " + text::join(indicator_names()) + ".");
+                                                 text::did_you_mean(x.indicator, names),
+                         "Indicators: " + text::join(names) + ".");
         }
         x.label = reader.get_string(t, "label").value_or(x.indicator);
         x.comparison = reader.get_string(t, "comparison").value_or(">=");

@@ -10,7 +10,7 @@ namespace ecozone::stats {
 
 struct Target {
     std::string id;
-    std::string indicator;   // forest_pct | green_pct | urban_green_pct | urban_green_space_pct | layer:<id>
+    std::string indicator;   // a name of stats/indicators.hpp's table a target may name, or layer:<id>
     std::string label;       // e.g. 森林覆盖率
     std::string comparison;  // >= > <= < =
     double value = 0;
@@ -30,9 +30,6 @@ struct TargetSet {
 
 TargetSet load_targets(const std::filesystem::path& path);
 TargetSet parse_targets(std::string_view text, const std::filesystem::path& path);
-
-// Indicators a target may name (for messages and hints).
-std::vector<std::string> indicator_names();
 
 bool compare(double actual, const std::string& comparison, double value);
 

@@ -8,6 +8,8 @@
 
 #include "geom/geos_context.hpp"
 #include "index/layer_index.hpp"
+#include "report/stats_report.hpp"
+#include "stats/indicators.hpp"
 #include "stats/stats.hpp"
 #include "support/rasters.hpp"
 
@@ -182,4 +184,38 @@ TEST_CASE("targets that name what the statistics do not have are errors", "[stat
                       Contains("measures layer 'redline', which the catalog does not have"));
     CHECK_THROWS_WITH(run("[[target]]\nid = \"a\"\nindicator = \"forest_pct\"\nvalue = 5.0\nscope = \"group\"\napplies_to = [\"某市\"]\n"),
                       Contains("which is no group (city) of these zones"));
+}
+
+TEST_CASE("every indicator is read where stats.json writes it, and a target may name only policy indicators", "[stats]") {
+    load::LayerSet layers;
+    layers.working_crs = "EPSG:4490";
+    layers.layers.push_back(layer_of("urban", catalog::Role::urban_boundary, box(104.0, 30.0, 104.05, 30.1)));
+    layers.layers.push_back(layer_of("green", catalog::Role::green_space, box(104.0, 30.0, 104.02, 30.1)));
+    const index::LayerIndex index(layers, 256, true);
+    stats::Landcover landcover;
+    landcover.source = test::memory_raster("EPSG:4490", 104.0, 30.1, 0.01, 0.01, 10, 10, std::vector<std::uint8_t>(100, 10));
+    landcover.forest_classes = {10};
+    landcover.green_classes = {10};
+    stats::StatsInput input;
+    input.zones.push_back(zone_of("Z1", box(104.0, 30.0, 104.1, 30.1), quadrangle(30.0, 30.1, 0.1)));
+    input.layers = &layers;
+    input.index = &index;
+    input.landcover = &landcover;
+    Diagnostics d;
+    const stats::StatsResult r = stats::compute_stats(std::move(input), {}, d);
+    const auto j = report::stats_json(catalog::Catalog{}, layers, r, d);
+    const auto& zone = j["zones"][0];
+    for (const auto& i : stats::indicator_table()) {
+        INFO(i.name);
+        REQUIRE(zone.contains(std::string(i.json_group)));
+        REQUIRE(zone[std::string(i.json_group)].contains(std::string(i.json_key)));
+        const auto v = stats::indicator_value(r.zones[0], i.name);
+        REQUIRE(v);
+        CHECK(zone[std::string(i.json_group)][std::string(i.json_key)].get<double>() == Approx(*v).margin(1e-3));
+        CHECK(stats::is_indicator(i.name, true) == i.targetable);
+    }
+    CHECK(stats::is_indicator("layer:redline", true));
+    CHECK_FALSE(stats::is_indicator("layer:", true));
+    CHECK_FALSE(stats::is_indicator("coverage_pct", true));
+    CHECK(stats::indicator_label("urban_green_space_pct") == "城镇绿地率");
 }
