@@ -48,7 +48,7 @@ void PreparedDeleter::operator()(const GEOSPreparedGeometry* g) const {
 GeomPtr checked(GEOSGeometry* g, std::string_view operation) {
     if (!g) {
         std::string msg = take_geos_error();
-        throw std::runtime_error("GEOS " + std::string(operation) + " failed" + (msg.empty() ? "" : ": " + msg));
+        throw GeosError("GEOS " + std::string(operation) + " failed" + (msg.empty() ? "" : ": " + msg));
     }
     return GeomPtr(g);
 }
@@ -74,7 +74,7 @@ std::vector<unsigned char> to_wkb(const GEOSGeometry* g) {
     std::size_t size = 0;
     unsigned char* buf = GEOSWKBWriter_write_r(geos(), writer, g, &size);
     GEOSWKBWriter_destroy_r(geos(), writer);
-    if (!buf) throw std::runtime_error("GEOS WKB writing failed: " + take_geos_error());
+    if (!buf) throw GeosError("GEOS WKB writing failed: " + take_geos_error());
     std::vector<unsigned char> out(buf, buf + size);
     GEOSFree_r(geos(), buf);
     return out;

@@ -3,6 +3,7 @@
 // geometries owned by unique_ptr.
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +28,14 @@ struct PreparedDeleter {
 };
 using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
 
-// Wraps a GEOS result; throws std::runtime_error with GEOS's message when it is null.
+// GEOS could not compute something (a topology exception on a geometry it cannot handle). Callers that
+// know which site, layer or zone it was about say so: a user never sees a bare GEOS message.
+class GeosError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Wraps a GEOS result; throws GeosError with GEOS's message when it is null.
 GeomPtr checked(GEOSGeometry* g, std::string_view operation);
 
 GeomPtr from_wkb(const unsigned char* data, std::size_t size);

@@ -159,7 +159,7 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
             if (polygon || line) {
                 geom::GeomPtr inter(GEOSIntersection_r(geom::geos(), fp, piece_geom));
                 if (!inter) {
-                    throw std::runtime_error("GEOS could not intersect site " + site.id + " with " + layer.spec.id +
+                    throw geom::GeosError("GEOS could not intersect it with layer '" + layer.spec.id + "'" +
                                              " feature " + layer.features[piece.feature].code + ": " +
                                              geom::take_geos_error());
                 }

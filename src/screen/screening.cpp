@@ -295,7 +295,7 @@ bool apply_coverage(SiteResult& r, const load::Site& site, const CoverageIndex& 
     return true;
 }
 
-SiteResult not_screened(const load::Site& site, const load::LayerSet& layers) {
+SiteResult not_screened(const std::string& problem, const load::LayerSet& layers) {
     SiteResult r;
     r.screened = false;
     r.coverage_share = 0;
@@ -304,8 +304,8 @@ SiteResult not_screened(const load::Site& site, const load::LayerSet& layers) {
     r.layer_overlap_m2.assign(layers.layers.size(), 0);
     r.layer_overlap_len_m.assign(layers.layers.size(), 0);
     r.reasons.push_back({"not-screened", Verdict::review,
-                         "地块几何无法使用，未筛查：须核对坐标或图形后重新筛查（" + site.problem + "）。",
-                         "Not screened: " + site.problem + ". Check the site's coordinates or shape and screen it again.", "", ""});
+                         "地块几何无法使用，未筛查：须核对坐标或图形后重新筛查（" + problem + "）。",
+                         "Not screened: " + problem + ". Check the site's coordinates or shape and screen it again.", "", ""});
     return r;
 }
 
@@ -345,23 +345,37 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
 
     out.sites.resize(sites.sites.size());
     std::vector<char> outside(sites.sites.size(), 0);
+    std::vector<std::string> geos_failures(sites.sites.size());
     std::atomic<std::size_t> done{0};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sites.sites.size(), 8), [&](const auto& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
             const load::Site& site = sites.sites[i];
             if (!site.problem.empty()) {
-                out.sites[i] = not_screened(site, layers);
+                out.sites[i] = not_screened(site.problem, layers);
             } else {
-                SiteOverlay ov = overlay_site(site, index, layers.ellipsoid, ov_opt);
-                const double share = coverage_share(site, ov, coverage, layers.ellipsoid);
-                out.sites[i] = apply_rules(site, ov, index, layers, rules, access);
-                out.sites[i].coverage_share = share;
-                outside[i] = apply_coverage(out.sites[i], site, coverage, options.coverage.tolerance);
+                try {
+                    SiteOverlay ov = overlay_site(site, index, layers.ellipsoid, ov_opt);
+                    const double share = coverage_share(site, ov, coverage, layers.ellipsoid);
+                    out.sites[i] = apply_rules(site, ov, index, layers, rules, access);
+                    out.sites[i].coverage_share = share;
+                    outside[i] = apply_coverage(out.sites[i], site, coverage, options.coverage.tolerance);
+                } catch (const geom::GeosError& e) {
+                    // One shape GEOS cannot handle does not end the batch: the site stays, not screened, saying why.
+                    geos_failures[i] = e.what();
+                    out.sites[i] = not_screened(geos_failures[i], layers);
+                }
             }
             const std::size_t n = ++done;
             if (options.progress) options.progress(n, sites.sites.size());
         }
     });
+    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
+        if (geos_failures[i].empty()) continue;
+        Where w{sites.source};
+        w.feature = "site " + sites.sites[i].id + ", " + sites.sites[i].origin;
+        diagnostics.warn(w, "not screened: " + geos_failures[i] + "; it is listed with verdict review.",
+                         "Simplify or redraw the site's shape (or the layer feature named), then screen it again.");
+    }
     std::vector<std::string> outside_ids;
     std::size_t n_outside = 0;
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {

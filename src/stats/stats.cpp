@@ -303,9 +303,21 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
 
     // Zoning shares, per zone, in parallel.
     std::vector<ZoneOverlay> overlays(out.zones.size());
+    std::vector<std::string> failures(out.zones.size());
     tbb::parallel_for(std::size_t{0}, out.zones.size(), [&](std::size_t i) {
-        overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, layers.ellipsoid);
+        try {
+            overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, layers.ellipsoid);
+        } catch (const geom::GeosError& e) {
+            failures[i] = e.what();
+        }
     });
+    for (std::size_t i = 0; i < out.zones.size(); ++i) {
+        if (failures[i].empty()) continue;
+        Where w{out.zones_source};
+        w.feature = "zone " + out.zones[i].id + (out.zones[i].name.empty() ? "" : " (" + out.zones[i].name + ")");
+        throw Error(w, "its zoning shares could not be computed: " + failures[i] + ".",
+                    "Repair the zone's boundary (or the zoning layers) in a GIS, e.g. with QGIS 'Fix geometries', and run again.");
+    }
     const bool has_urban = std::any_of(layers.layers.begin(), layers.layers.end(),
                                        [](const load::Layer& l) { return l.spec.role == catalog::Role::urban_boundary; });
     const bool has_green = std::any_of(layers.layers.begin(), layers.layers.end(),
