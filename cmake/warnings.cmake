@@ -1,6 +1,9 @@
 # Warnings apply to ecozone's own targets only.
 function(ecozone_target_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wpedantic -Wno-missing-field-initializers)
+  # -Wconversion: narrowing numbers is done on purpose (static_cast) or not at all. (In C++ it leaves signed /
+  # unsigned mixing to -Wsign-conversion, off here as in g++: sizes and indices mix by design; clang turns it on.)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wpedantic -Wconversion -Wno-sign-conversion
+                                           -Wno-missing-field-initializers)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     target_compile_options(${target} PRIVATE -Wno-restrict)  # g++ 12 false positives in std::string
   endif()

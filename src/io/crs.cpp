@@ -119,7 +119,10 @@ void transform_to_geographic(const std::string& from, const std::string& to, std
                     "Check the coordinate system.");
     }
     std::vector<int> ok(xs.size(), 0);
-    ct->Transform(xs.size(), xs.data(), ys.data(), nullptr, ok.data());
+    if (xs.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+        throw Error(where, "more than 2 billion coordinates at once cannot be transformed.", "Split the file.");
+    }
+    ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, ok.data());
     for (std::size_t i = 0; i < xs.size(); ++i) {
         if (!ok[i]) xs[i] = ys[i] = std::numeric_limits<double>::quiet_NaN();
     }

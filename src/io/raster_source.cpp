@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 #include <cstdio>
+#include <limits>
 #include <filesystem>
 
 #include "core/inputs.hpp"
@@ -280,7 +281,8 @@ void transform_to_raster(const std::string& from_crs, const RasterInfo& info, st
     to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     if (geo->IsSame(&to)) return;
     TransformPtr ct(OGRCreateCoordinateTransformation(geo.get(), &to));
-    if (!ct || !ct->Transform(xs.size(), xs.data(), ys.data())) {
+    if (!ct || xs.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+        !ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data())) {
         throw Error({info.path}, "zones could not be transformed into the raster's CRS (" + info.crs_label + ").",
                     "Check the raster's CRS.");
     }
