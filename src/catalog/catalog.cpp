@@ -5,7 +5,7 @@
 #include <iterator>
 #include <set>
 
-#include "catalog/toml_reader.hpp"
+#include "core/toml_reader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/text.hpp"
 

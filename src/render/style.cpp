@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "catalog/toml_reader.hpp"
+#include "core/toml_reader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/data_files.hpp"
 #include "core/error.hpp"
@@ -202,7 +202,7 @@ public:
     }
 
 private:
-    catalog::TomlReader m_reader;
+    TomlReader m_reader;
 };
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <iterator>
 #include <map>
 
-#include "catalog/toml_reader.hpp"
+#include "core/toml_reader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/data_files.hpp"
 #include "core/error.hpp"
@@ -71,7 +71,7 @@ double RuleSet::max_within_m() const {
 std::filesystem::path default_rules_path() { return shipped_file("layers/rules-default.toml"); }
 
 RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
-    catalog::TomlReader reader(path);
+    TomlReader reader(path);
     const toml::table root = reader.parse(text);
     reader.check_keys(root, {"ruleset", "categories", "rules"}, "the rule set");
     RuleSet set;

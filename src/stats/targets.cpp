@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "catalog/toml_reader.hpp"
+#include "core/toml_reader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -21,7 +21,7 @@ bool compare(double actual, const std::string& c, double value) {
 }
 
 TargetSet parse_targets(std::string_view text, const std::filesystem::path& path) {
-    catalog::TomlReader reader(path);
+    TomlReader reader(path);
     const toml::table root = reader.parse(text);
     reader.check_keys(root, {"targets", "target"}, "the targets file");
     TargetSet set;

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <sys/stat.h>
 
-#include "catalog/toml_reader.hpp"
+#include "core/toml_reader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/inputs.hpp"
@@ -39,7 +39,7 @@ TEST_CASE("CSV cells a spreadsheet would run as formulas are neutralised", "[rep
 }
 
 TEST_CASE("TOML that toml++ cannot be trusted with is refused before parsing", "[catalog][toml]") {
-    const catalog::TomlReader reader("x.toml");
+    const TomlReader reader("x.toml");
     std::string deep_key = "[catalog]\nname = \"x\"\n";
     for (int i = 0; i < 50'000; ++i) deep_key += i ? ".a" : "a";
     deep_key += " = 1\n";
@@ -59,7 +59,7 @@ TEST_CASE("TOML that toml++ cannot be trusted with is refused before parsing", "
 }
 
 TEST_CASE("numbers read from TOML must be finite and in range", "[catalog][toml]") {
-    const catalog::TomlReader reader("r.toml");
+    const TomlReader reader("r.toml");
     const toml::table t = reader.parse("a = nan\nb = inf\nc = -5.0\nd = 0.5\ne = 7\nf = 2.5\n");
     CHECK_THROWS_WITH(reader.get_number(t, "a", 0, 1), Contains("r.toml:1") && Contains("'a' is nan"));
     CHECK_THROWS_WITH(reader.get_number(t, "b", 0, 1), Contains("r.toml:2") && Contains("'b' is inf"));

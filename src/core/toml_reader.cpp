@@ -1,4 +1,4 @@
-#include "catalog/toml_reader.hpp"
+#include "core/toml_reader.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -7,7 +7,7 @@
 
 #include "core/text.hpp"
 
-namespace ecozone::catalog {
+namespace ecozone {
 
 namespace {
 
@@ -253,4 +253,4 @@ std::optional<std::vector<std::string>> TomlReader::get_string_array(const toml:
     return out;
 }
 
-}  // namespace ecozone::catalog
+}  // namespace ecozone

@@ -13,7 +13,7 @@
 
 #include "core/error.hpp"
 
-namespace ecozone::catalog {
+namespace ecozone {
 
 class TomlReader {
 public:
@@ -54,4 +54,4 @@ private:
     std::filesystem::path m_file;
 };
 
-}  // namespace ecozone::catalog
+}  // namespace ecozone
