@@ -104,4 +104,20 @@ double geodesic_length_m(const GEOSGeometry* g, const Ellipsoid& e) {
     }
 }
 
+GeomPtr geodesic_circle(double lon, double lat, double radius_m, const geom::Ellipsoid& e, int n) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos(), static_cast<unsigned>(n + 1), 2);
+    for (int i = 0; i < n; ++i) {
+        // Counter-clockwise from east.
+        const double azimuth = 90.0 - 360.0 * i / n;
+        double x = 0, y = 0;
+        e.direct(lon, lat, azimuth, radius_m, x, y);
+        GEOSCoordSeq_setXY_r(geos(), seq, static_cast<unsigned>(i), x, y);
+    }
+    double x0 = 0, y0 = 0;
+    GEOSCoordSeq_getXY_r(geos(), seq, 0, &x0, &y0);
+    GEOSCoordSeq_setXY_r(geos(), seq, static_cast<unsigned>(n), x0, y0);
+    GEOSGeometry* ring = GEOSGeom_createLinearRing_r(geos(), seq);
+    return checked(GEOSGeom_createPolygon_r(geos(), ring, nullptr, 0), "circle");
+}
+
 }  // namespace ecozone::geom

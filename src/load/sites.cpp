@@ -32,22 +32,6 @@ std::string_view site_kind_name(SiteKind kind) {
     return "polygon";
 }
 
-geom::GeomPtr geodesic_circle(double lon, double lat, double radius_m, const geom::Ellipsoid& e, int n) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geom::geos(), static_cast<unsigned>(n + 1), 2);
-    for (int i = 0; i < n; ++i) {
-        // Counter-clockwise from east.
-        const double azimuth = 90.0 - 360.0 * i / n;
-        double x = 0, y = 0;
-        e.direct(lon, lat, azimuth, radius_m, x, y);
-        GEOSCoordSeq_setXY_r(geom::geos(), seq, static_cast<unsigned>(i), x, y);
-    }
-    double x0 = 0, y0 = 0;
-    GEOSCoordSeq_getXY_r(geom::geos(), seq, 0, &x0, &y0);
-    GEOSCoordSeq_setXY_r(geom::geos(), seq, static_cast<unsigned>(n), x0, y0);
-    GEOSGeometry* ring = GEOSGeom_createLinearRing_r(geom::geos(), seq);
-    return geom::checked(GEOSGeom_createPolygon_r(geom::geos(), ring, nullptr, 0), "circle");
-}
-
 namespace {
 
 const std::vector<std::string> k_id_names = {"id", "ID", "Id", "编号", "项目编号", "code", "CODE"};
@@ -167,7 +151,7 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
             double x = 0, y = 0;
             GEOSGeomGetX_r(geom::geos(), p, &x);
             GEOSGeomGetY_r(geom::geos(), p, &y);
-            circles.push_back(geodesic_circle(x, y, site.buffer_m, e));
+            circles.push_back(geom::geodesic_circle(x, y, site.buffer_m, e));
         }
         site.footprint = circles.size() == 1 ? std::move(circles[0]) : geom::union_all(std::move(circles));
     } else {

@@ -51,8 +51,5 @@ struct SiteSet {
 SiteSet read_sites(const std::string& path, const SiteReadOptions& options, const std::string& working_crs,
                    const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
 
-// A geodesic circle: `n` vertices at `radius_m` from the centre along geodesics. With n = 720 the polygon's
-// area is within 0.002 % of the circle's.
-geom::GeomPtr geodesic_circle(double lon, double lat, double radius_m, const geom::Ellipsoid& e, int n = 720);
 
 }  // namespace ecozone::load

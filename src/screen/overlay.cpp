@@ -5,62 +5,20 @@
 #include <numbers>
 #include <map>
 
+#include "geom/local_frame.hpp"
+
 namespace ecozone::screen {
 
 namespace {
+
+using geom::LocalFrame;
+using geom::search_box;
 
 using std::numbers::pi;
 // Shapes drawn against each other (a parcel cut along the red line) meet with floating-point
 // slivers; below these sizes they touch rather than overlap.
 constexpr double k_min_overlap_m2 = 0.01;
 constexpr double k_min_overlap_len_m = 0.001;
-
-// A local metric frame around (lon0, lat0): x = Δλ·N·cosφ0, y = Δφ·M (metres). Within a few
-// kilometres it is conformal to better than 0.05 %, so the nearest pair found in it is the true
-// nearest pair; the distance itself is then measured on the ellipsoid.
-struct LocalFrame {
-    double lon0 = 0, lat0 = 0, kx = 1, ky = 1;
-
-    LocalFrame(double lon, double lat, const geom::Ellipsoid& e) : lon0(lon), lat0(lat) {
-        const double f = e.flattening(), a = e.semi_major();
-        const double e2 = f * (2 - f);
-        const double s = std::sin(lat * pi / 180);
-        const double w = std::sqrt(1 - e2 * s * s);
-        const double n = a / w;
-        const double m = a * (1 - e2) / (w * w * w);
-        kx = n * std::cos(lat * pi / 180) * pi / 180;
-        ky = m * pi / 180;
-    }
-
-    static int forward(double* x, double* y, void* self) {
-        const auto* f = static_cast<const LocalFrame*>(self);
-        *x = (*x - f->lon0) * f->kx;
-        *y = (*y - f->lat0) * f->ky;
-        return 1;
-    }
-
-    geom::GeomPtr to_local(const GEOSGeometry* g) const {
-        return geom::checked(GEOSGeom_transformXY_r(geom::geos(), g, forward, const_cast<LocalFrame*>(this)),
-                             "local transform");
-    }
-    void to_lonlat(double x, double y, double& lon, double& lat) const {
-        lon = lon0 + x / kx;
-        lat = lat0 + y / ky;
-    }
-};
-
-// The box, in degrees, holding everything within `m` metres of envelope `e`.
-geom::Envelope search_box(const geom::Envelope& e, double m) {
-    const double dlat = m / 110'574.0 * 1.01;
-    const double lat_far = std::min(89.0, std::max(std::fabs(e.min_y - dlat), std::fabs(e.max_y + dlat)));
-    const double dlon = m / (111'320.0 * std::cos(lat_far * pi / 180)) * 1.01;
-    geom::Envelope b = e;
-    b.min_x -= dlon;
-    b.max_x += dlon;
-    b.min_y -= dlat;
-    b.max_y += dlat;
-    return b;
-}
 
 // Geodesic distance between the nearest points of `a` (prepared, in the local frame) and `b_local`.
 std::optional<double> nearest_distance(const GEOSPreparedGeometry* a_local, const GEOSGeometry* b_local, const LocalFrame& frame,

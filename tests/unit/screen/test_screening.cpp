@@ -212,7 +212,7 @@ TEST_CASE("a geodesic circle's area is within 0.01 % of the circle's", "[screen]
     const geom::Ellipsoid e;
     for (double radius : {10.0, 150.0, 1000.0, 5000.0}) {
         for (double lat : {26.0, 30.5, 34.0}) {
-            auto c = load::geodesic_circle(104.0, lat, radius, e);
+            auto c = geom::geodesic_circle(104.0, lat, radius, e);
             CHECK(geom::geodesic_area_m2(c.get(), e) == Approx(3.14159265358979 * radius * radius).epsilon(1e-4));
         }
     }
