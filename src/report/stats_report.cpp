@@ -55,7 +55,7 @@ json zone_json(const stats::ZoneFigures& z, bool group) {
         targets.push_back({{"id", t.target->id},
                            {"indicator", t.target->indicator},
                            {"label", t.target->label},
-                           {"comparison", t.target->comparison},
+                           {"comparison", stats::comparison_symbol(t.target->comparison)},
                            {"target", t.target->value},
                            {"actual", t.actual ? json(r4(*t.actual)) : json(nullptr)},
                            {"met", t.actual ? json(t.met) : json(nullptr)},
@@ -139,7 +139,8 @@ std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& lay
         }
         std::vector<std::string> ts;
         for (const auto& t : z.targets) {
-            ts.push_back(t.target->label + " " + t.target->comparison + " " + num(t.target->value, 2) + ": " +
+            ts.push_back(t.target->label + " " + std::string(stats::comparison_symbol(t.target->comparison)) + " " +
+                         num(t.target->value, 2) + ": " +
                          (t.actual ? num(*t.actual, 2) + (t.met ? " 达标" : " 未达标") : std::string("无数据")));
         }
         row.push_back(text::join(ts, "; "));

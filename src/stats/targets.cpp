@@ -12,12 +12,47 @@
 
 namespace ecozone::stats {
 
-bool compare(double actual, const std::string& c, double value) {
-    if (c == ">=") return actual >= value;
-    if (c == ">") return actual > value;
-    if (c == "<=") return actual <= value;
-    if (c == "<") return actual < value;
-    return std::fabs(actual - value) < 1e-9;
+namespace {
+
+struct ComparisonInfo {
+    Comparison comparison;
+    std::string_view symbol;
+};
+constexpr ComparisonInfo k_comparisons[] = {{Comparison::at_least, ">="},
+                                            {Comparison::more_than, ">"},
+                                            {Comparison::at_most, "<="},
+                                            {Comparison::less_than, "<"},
+                                            {Comparison::equal, "="}};
+
+}  // namespace
+
+std::string_view comparison_symbol(Comparison c) {
+    for (const auto& i : k_comparisons)
+        if (i.comparison == c) return i.symbol;
+    return ">=";
+}
+
+std::optional<Comparison> comparison_from_symbol(std::string_view symbol) {
+    for (const auto& i : k_comparisons)
+        if (i.symbol == symbol) return i.comparison;
+    return std::nullopt;
+}
+
+std::vector<std::string> comparison_symbols() {
+    std::vector<std::string> out;
+    for (const auto& i : k_comparisons) out.emplace_back(i.symbol);
+    return out;
+}
+
+bool compare(double actual, Comparison c, double value) {
+    switch (c) {
+        case Comparison::at_least: return actual >= value;
+        case Comparison::more_than: return actual > value;
+        case Comparison::at_most: return actual <= value;
+        case Comparison::less_than: return actual < value;
+        case Comparison::equal: return std::fabs(actual - value) < 1e-9;
+    }
+    return false;
 }
 
 TargetSet parse_targets(std::string_view text, const std::filesystem::path& path) {
@@ -51,10 +86,12 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
                          "Indicators: " + text::join(names) + ".");
         }
         x.label = reader.get_string(t, "label").value_or(x.indicator);
-        x.comparison = reader.get_string(t, "comparison").value_or(">=");
-        if (x.comparison != ">=" && x.comparison != ">" && x.comparison != "<=" && x.comparison != "<" && x.comparison != "=") {
-            reader.error(t.get("comparison"), "comparison '" + x.comparison + "' must be one of >=, >, <=, <, =.");
+        const std::string comparison = reader.get_string(t, "comparison").value_or(">=");
+        const auto c = comparison_from_symbol(comparison);
+        if (!c) {
+            reader.error(t.get("comparison"), "comparison '" + comparison + "' must be one of " + text::join(comparison_symbols()) + ".");
         }
+        x.comparison = *c;
         auto v = reader.get_number(t, "value", 0, 100, "% (indicators are percentages)");
         if (!v) reader.error(x.line, "target '" + x.id + "' needs a value (a percentage).", "Add  value = 56.5");
         x.value = *v;

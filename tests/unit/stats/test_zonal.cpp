@@ -144,6 +144,13 @@ TEST_CASE("bad rasters and target files give clear errors", "[stats]") {
                       Contains("needs a value"));
     const auto sample = stats::load_targets(test::source_dir() / "layers" / "targets-sample.toml");
     CHECK(sample.targets.size() >= 5);
-    CHECK(stats::compare(56.6, ">=", 56.5));
-    CHECK_FALSE(stats::compare(56.4, ">=", 56.5));
+    using stats::Comparison;
+    CHECK(stats::compare(56.6, Comparison::at_least, 56.5));
+    CHECK_FALSE(stats::compare(56.4, Comparison::at_least, 56.5));
+    CHECK(stats::compare(56.5, Comparison::at_most, 56.5));
+    CHECK_FALSE(stats::compare(56.5, Comparison::less_than, 56.5));
+    for (const auto& symbol : stats::comparison_symbols())
+        CHECK(stats::comparison_symbol(*stats::comparison_from_symbol(symbol)) == symbol);
+    CHECK_THROWS_WITH(stats::parse_targets("[[target]]\nid = \"a\"\nindicator = \"forest_pct\"\ncomparison = \"=>\"\nvalue = 1.0\n", "t.toml"),
+                      Contains("t.toml:4") && Contains("must be one of >=, >, <=, <, ="));
 }
