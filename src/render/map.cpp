@@ -769,40 +769,45 @@ MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, c
     return info;
 }
 
+namespace {
+
+// Cairo handles, released however drawing ends.
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct ContextDeleter {
+    void operator()(cairo_t* c) const { cairo_destroy(c); }
+};
+using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+using ContextPtr = std::unique_ptr<cairo_t, ContextDeleter>;
+
+// Draws the map on `surface`, its units scaled to millimetres by `scale`.
+MapInfo draw_on(cairo_surface_t* surface, double scale, const MapInput& input, const PageSpec& page) {
+    const ContextPtr cr(cairo_create(surface));
+    cairo_scale(cr.get(), scale, scale);
+    MapRenderer renderer(input, page);
+    return renderer.draw(cr.get());
+}
+
+}  // namespace
+
 std::string render_map_bytes(const MapInput& input, const PageSpec& page, Format format, MapInfo* info_out) {
-    MapInfo info;
-    if (format == Format::png) {
-        std::string bytes = render_png_bytes(input, page, &info);
-        if (info_out) *info_out = info;
-        return bytes;
-    }
+    if (format == Format::png) return render_png_bytes(input, page, info_out);
     const double w_pt = page.width_mm / pt_mm, h_pt = page.height_mm / pt_mm;
     std::string data;
-    cairo_surface_t* surface = format == Format::pdf
-                                   ? cairo_pdf_surface_create_for_stream(write_to_string, &data, w_pt, h_pt)
-                                   : cairo_svg_surface_create_for_stream(write_to_string, &data, w_pt, h_pt);
+    const SurfacePtr surface(format == Format::pdf ? cairo_pdf_surface_create_for_stream(write_to_string, &data, w_pt, h_pt)
+                                                   : cairo_svg_surface_create_for_stream(write_to_string, &data, w_pt, h_pt));
     if (format == Format::pdf) {
         // Fixed metadata: the same input makes the same file.
         const std::string date = input.catalog && !input.catalog->date.empty() ? input.catalog->date + "T00:00:00" : "2000-01-01T00:00:00";
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, input.title.c_str());
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "ecozone");
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, input.title.c_str());
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "ecozone");
     }
-    cairo_t* cr = cairo_create(surface);
-    cairo_scale(cr, 1 / pt_mm, 1 / pt_mm);
-    MapRenderer renderer(input, page);
-    try {
-        info = renderer.draw(cr);
-    } catch (...) {
-        cairo_destroy(cr);
-        cairo_surface_destroy(surface);
-        throw;
-    }
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    const cairo_status_t status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
+    const MapInfo info = draw_on(surface.get(), 1 / pt_mm, input, page);
+    cairo_surface_finish(surface.get());
+    const cairo_status_t status = cairo_surface_status(surface.get());
     if (status != CAIRO_STATUS_SUCCESS) {
         throw Error({}, std::string("drawing the map failed: ") + cairo_status_to_string(status) + ".",
                     "Try a smaller --size; nothing was written.");
@@ -816,28 +821,15 @@ std::string render_png_bytes(const MapInput& input, const PageSpec& page, MapInf
     check_png_size(page);
     const int w = static_cast<int>(std::lround(page.width_mm / 25.4 * page.dpi));
     const int h = static_cast<int>(std::lround(page.height_mm / 25.4 * page.dpi));
-    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
-    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-        const std::string why = cairo_status_to_string(cairo_surface_status(surface));
-        cairo_surface_destroy(surface);
-        throw Error({}, "the map image of " + std::to_string(w) + " × " + std::to_string(h) + " pixels could not be made: " + why + ".",
+    const SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+        throw Error({}, "the map image of " + std::to_string(w) + " × " + std::to_string(h) + " pixels could not be made: " +
+                            cairo_status_to_string(cairo_surface_status(surface.get())) + ".",
                     "Lower --dpi or --size, or write a .pdf or .svg.");
     }
-    cairo_t* cr = cairo_create(surface);
-    cairo_scale(cr, page.dpi / 25.4, page.dpi / 25.4);
-    MapRenderer renderer(input, page);
-    MapInfo local;
-    try {
-        local = renderer.draw(cr);
-    } catch (...) {
-        cairo_destroy(cr);
-        cairo_surface_destroy(surface);
-        throw;
-    }
-    cairo_destroy(cr);
+    const MapInfo local = draw_on(surface.get(), page.dpi / 25.4, input, page);
     std::string data;
-    const cairo_status_t written = cairo_surface_write_to_png_stream(surface, write_to_string, &data);
-    cairo_surface_destroy(surface);
+    const cairo_status_t written = cairo_surface_write_to_png_stream(surface.get(), write_to_string, &data);
     if (written != CAIRO_STATUS_SUCCESS || data.empty()) {
         throw Error({}, std::string("encoding the map as PNG failed: ") + cairo_status_to_string(written) + ".",
                     "Lower --dpi or --size, or write a .pdf or .svg.");
