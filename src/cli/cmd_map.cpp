@@ -172,11 +172,7 @@ int MapCommand::run() {
         h.verdict = screen::verdict_from_name(site->verdict).value_or(screen::Verdict::clear);  // checked when read
         h.label = site->name;
         in.highlight = h;
-        if (in.view.empty) {
-            geom::Envelope e = geom::envelope(h.site);
-            const double dx = std::max(0.012, (e.max_x - e.min_x) * 0.6), dy = std::max(0.01, (e.max_y - e.min_y) * 0.6);
-            in.view = geom::Envelope{e.min_x - dx, e.min_y - dy, e.max_x + dx, e.max_y + dy, false};
-        }
+        if (in.view.empty) in.view = render::site_view(geom::envelope(h.site));
         if (m_title.empty()) m_title = m_site + " " + h.label + "：" + site->verdict_label + "（" + site->verdict + "）";
     }
     if (m_title.empty()) m_title = (place.empty() ? cat.name : place + "生态环境分区管控图");

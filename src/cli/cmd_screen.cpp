@@ -21,45 +21,24 @@ namespace {
 
 constexpr std::size_t k_max_report_maps = 200;
 
-// A small map per site for report.html: the site, its overlaps and the layers around it.
+// The maps of report.html, on the catalog's zones; none above k_max_report_maps sites, with a note.
 std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
                                    const load::SiteSet& sites, const screen::ScreeningResult& result,
                                    const load::LayerCache* cache, Diagnostics& diagnostics) {
-    std::vector<std::string> out;
     if (sites.sites.size() > k_max_report_maps) {
         diagnostics.note({}, "report.html has no maps: " + std::to_string(sites.sites.size()) + " sites are more than " +
                                  std::to_string(k_max_report_maps) + ".",
                          "Draw the maps you need with  ecozone map --screening screening.json --site ID.");
-        return out;
+        return {};
     }
     Diagnostics quiet;  // the zones' own warnings are not about screening
     const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, cache);
-    std::vector<render::MapZone> map_zones;
-    for (const auto& f : zones.features) map_zones.push_back({f.code, f.name, f.zone, f.geom.get()});
-    const render::PageSpec page{180, 120, 110};
-    out.resize(sites.sites.size());
-    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
-        const auto& site = sites.sites[i];
-        const auto& res = result.sites[i];
-        if (!site.footprint) continue;  // not screened: nothing to draw
-        render::MapInput in;
-        in.catalog = &cat;
-        in.layers = &layers;
-        in.style = &style;
-        in.zones = map_zones;
-        render::Highlight h;
-        h.site = site.footprint.get();
-        for (const auto& hit : res.hits)
-            if (hit.piece) h.overlaps.push_back(hit.piece.get());
-        h.verdict = res.verdict;
-        in.highlight = h;
-        geom::Envelope e = geom::envelope(site.footprint.get());
-        const double dx = std::max(0.012, (e.max_x - e.min_x) * 0.6), dy = std::max(0.01, (e.max_y - e.min_y) * 0.6);
-        in.view = geom::Envelope{e.min_x - dx, e.min_y - dy, e.max_x + dx, e.max_y + dy, false};
-        in.title = site.id + " " + site.name + "：" + std::string(screen::verdict_label(res.verdict));
-        out[i] = render::render_png_bytes(in, page);
-    }
-    return out;
+    render::MapInput base;
+    base.catalog = &cat;
+    base.layers = &layers;
+    base.style = &style;
+    for (const auto& f : zones.features) base.zones.push_back({f.code, f.name, f.zone, f.geom.get()});
+    return render::site_maps_png(base, sites, result, render::PageSpec{180, 120, 110});
 }
 
 }  // namespace

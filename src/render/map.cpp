@@ -769,6 +769,32 @@ MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, c
     return info;
 }
 
+geom::Envelope site_view(const geom::Envelope& e) {
+    const double dx = std::max(0.012, (e.max_x - e.min_x) * 0.6), dy = std::max(0.01, (e.max_y - e.min_y) * 0.6);
+    return geom::Envelope{e.min_x - dx, e.min_y - dy, e.max_x + dx, e.max_y + dy, false};
+}
+
+std::vector<std::string> site_maps_png(const MapInput& base, const load::SiteSet& sites, const screen::ScreeningResult& result,
+                                       const PageSpec& page) {
+    std::vector<std::string> out(sites.sites.size());
+    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
+        const auto& site = sites.sites[i];
+        const auto& res = result.sites[i];
+        if (!site.footprint) continue;
+        MapInput in = base;
+        Highlight h;
+        h.site = site.footprint.get();
+        for (const auto& hit : res.hits)
+            if (hit.piece) h.overlaps.push_back(hit.piece.get());
+        h.verdict = res.verdict;
+        in.highlight = h;
+        in.view = site_view(geom::envelope(site.footprint.get()));
+        in.title = site.id + " " + site.name + "：" + std::string(screen::verdict_label(res.verdict));
+        out[i] = render_png_bytes(in, page);
+    }
+    return out;
+}
+
 namespace {
 
 // Cairo handles, released however drawing ends.

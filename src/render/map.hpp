@@ -12,6 +12,8 @@
 #include "catalog/catalog.hpp"
 #include "geom/geos_context.hpp"
 #include "load/load_layers.hpp"
+#include "load/sites.hpp"
+#include "screen/screening.hpp"
 #include "render/style.hpp"
 
 namespace ecozone::render {
@@ -61,6 +63,15 @@ struct MapInput {
     std::optional<Highlight> highlight;
     bool draw_layers = true;
 };
+
+// The view of a map of one site: the site with a margin of 60 % of its size each way, and at least
+// about a kilometre.
+geom::Envelope site_view(const geom::Envelope& site);
+
+// One small map per site, for report.html: the site, its overlaps and the layers around it, on `base`
+// (catalog, layers, style, zones). A site that was not screened gets "" (nothing to draw).
+std::vector<std::string> site_maps_png(const MapInput& base, const load::SiteSet& sites,
+                                       const screen::ScreeningResult& result, const PageSpec& page);
 
 struct ScaleBar {
     double length_m = 0;   // what the bar claims
