@@ -5,6 +5,7 @@
 
 #include "geom/geodesic.hpp"
 #include "geom/geos_context.hpp"
+#include "support/closed_forms.hpp"
 #include "support/fixtures.hpp"
 
 using namespace ecozone;
@@ -13,16 +14,7 @@ namespace {
 
 constexpr double pi = 3.14159265358979323846;
 
-// Closed form: area on the ellipsoid between two parallels over dlon radians,
-// A = b² Δλ / 2 · [ sinφ/(1 − e² sin²φ) + ln((1 + e sinφ)/(1 − e sinφ)) / (2e) ] from φ1 to φ2.
-double quadrangle_area(double a, double f, double lat1, double lat2, double dlon_deg) {
-    const double e2 = f * (2 - f), e = std::sqrt(e2), b = a * (1 - f);
-    auto s = [&](double lat_deg) {
-        const double sp = std::sin(lat_deg * pi / 180);
-        return sp / (1 - e2 * sp * sp) + std::log((1 + e * sp) / (1 - e * sp)) / (2 * e);
-    };
-    return b * b * (dlon_deg * pi / 180) / 2 * (s(lat2) - s(lat1));
-}
+using test::quadrangle_area;
 
 // A lon/lat box whose edges along parallels are densified, so they follow the parallel.
 std::string box_wkt(double w, double s, double e, double n, int steps) {

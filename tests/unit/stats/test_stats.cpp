@@ -11,23 +11,14 @@
 #include "report/stats_report.hpp"
 #include "stats/indicators.hpp"
 #include "stats/stats.hpp"
+#include "support/closed_forms.hpp"
 #include "support/rasters.hpp"
 
 using namespace ecozone;
 
 namespace {
 
-constexpr double pi = 3.14159265358979323846;
-
-// Area on the GRS 80 ellipsoid between two parallels over dlon degrees.
-double quadrangle(double lat1, double lat2, double dlon) {
-    const double a = 6378137.0, f = 1 / 298.257222101, e2 = f * (2 - f), e = std::sqrt(e2), b = a * (1 - f);
-    auto s = [&](double lat) {
-        const double sp = std::sin(lat * pi / 180);
-        return sp / (1 - e2 * sp * sp) + std::log((1 + e * sp) / (1 - e * sp)) / (2 * e);
-    };
-    return std::fabs(b * b * (dlon * pi / 180) / 2 * (s(lat2) - s(lat1)));
-}
+using test::quadrangle;
 
 std::string box(double w, double s, double e, double n) {
     char b[256];
