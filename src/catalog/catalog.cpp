@@ -127,15 +127,15 @@ private:
         }
         s.role = *r;
         s.title = m_reader.get_string(t, "title").value_or(std::string(role_label(s.role)));
-        s.source_written = m_reader.require_string(t, "source", "layer '" + s.id + "'");
-        s.source = resolve_file(s.source_written, t.get("source"), "layer '" + s.id + "': source");
+        s.as_written = m_reader.require_string(t, "source", "layer '" + s.id + "'");
+        s.source = resolve_file(s.as_written, t.get("source"), "layer '" + s.id + "': source");
         s.layer = m_reader.get_string(t, "layer").value_or("");
         s.code_field = m_reader.get_string(t, "code_field").value_or("");
         s.name_field = m_reader.get_string(t, "name_field").value_or("");
         s.zone_field = m_reader.get_string(t, "zone_field").value_or("");
         s.crs = m_reader.get_string(t, "crs").value_or("");
         s.encoding = m_reader.get_string(t, "encoding").value_or("");
-        s.where = m_reader.get_string(t, "where").value_or("");
+        s.filter = m_reader.get_string(t, "where").value_or("");
         if (auto a = m_reader.get_string(t, "access_list")) {
             s.access_list = resolve_file(*a, t.get("access_list"), "layer '" + s.id + "': access list");
         }
@@ -164,11 +164,12 @@ private:
         ZonesSpec s;
         s.line = m_reader.line_of(&t);
         m_reader.check_keys(t, k_zones_keys, "[zones]");
-        s.source = resolve_file(m_reader.require_string(t, "source", "[zones]"), t.get("source"), "[zones] source");
+        s.as_written = m_reader.require_string(t, "source", "[zones]");
+        s.source = resolve_file(s.as_written, t.get("source"), "[zones] source");
         s.layer = m_reader.get_string(t, "layer").value_or("");
-        s.id_field = m_reader.require_string(t, "id_field", "[zones]");
+        s.code_field = m_reader.require_string(t, "id_field", "[zones]");
         s.name_field = m_reader.get_string(t, "name_field").value_or("");
-        s.group_field = m_reader.get_string(t, "group_field").value_or("");
+        s.zone_field = m_reader.get_string(t, "group_field").value_or("");
         s.crs = m_reader.get_string(t, "crs").value_or("");
         s.encoding = m_reader.get_string(t, "encoding").value_or("");
         return s;

@@ -7,22 +7,15 @@
 #include <vector>
 
 #include "catalog/role.hpp"
+#include "catalog/source.hpp"
 
 namespace ecozone::catalog {
 
-struct LayerSpec {
+// A [[layers]] entry: its source and what it means.
+struct LayerSpec : SourceSpec {
     std::string id;
     Role role = Role::other;
     std::string title;
-    std::string source;          // resolved: absolute path, or a connection string (PG:, /vsi…)
-    std::string source_written;  // as written in the catalog
-    std::string layer;           // sub-layer name; empty = the source's only (or first) layer
-    std::string code_field;
-    std::string name_field;
-    std::string zone_field;
-    std::string crs;       // supplies a missing CRS or overrides a wrong one
-    std::string encoding;  // attribute encoding for sources without .cpg
-    std::string where;     // optional OGR attribute filter
     std::string access_list;       // control units: CSV of the access list (准入清单), resolved path
     std::string access_code_field;  // column in the access list that holds the unit code
     int line = 0;          // catalog line of the [[layers]] entry
@@ -40,14 +33,8 @@ struct LandcoverSpec {
     int line = 0;
 };
 
-struct ZonesSpec {
-    std::string source;
-    std::string layer;
-    std::string id_field;
-    std::string name_field;
-    std::string group_field;
-    std::string crs;
-    std::string encoding;
+// [zones]: code_field is its id_field, zone_field its group_field.
+struct ZonesSpec : SourceSpec {
     int line = 0;
 };
 

@@ -143,7 +143,7 @@ int MapCommand::run() {
         auto of_site = [&](const std::string& layer) {
             load::SourceRequest r;
             r.source = gpkg.string();
-            r.source_label = gpkg.string();
+            r.as_written = gpkg.string();
             r.layer = layer;
             load::LoadedSource src = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
             const auto field = std::find(src.fields.begin(), src.fields.end(), "site_id");

@@ -36,21 +36,24 @@ int StatsCommand::run() {
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
     stats::ZonesRequest zones;
     if (cat.zones) {
-        zones = {cat.zones->source, cat.zones->layer, cat.zones->id_field, cat.zones->name_field,
-                 cat.zones->group_field, cat.zones->crs, cat.zones->encoding, Where{cat.path.string(), cat.zones->line}};
+        static_cast<catalog::SourceSpec&>(zones) = *cat.zones;
+        zones.where = Where{cat.path.string(), cat.zones->line};
     }
     if (!m_zones.empty()) {
-        zones = {m_zones, m_zone_layer, "", "", "", "", "", Where{m_zones}};
+        zones = {};
+        zones.source = m_zones;
+        zones.layer = m_zone_layer;
+        zones.where = Where{m_zones};
     }
-    if (!m_zone_id_field.empty()) zones.id_field = m_zone_id_field;
+    if (!m_zone_id_field.empty()) zones.code_field = m_zone_id_field;
     if (!m_zone_name_field.empty()) zones.name_field = m_zone_name_field;
-    if (!m_group_field.empty()) zones.group_field = m_group_field;
+    if (!m_group_field.empty()) zones.zone_field = m_group_field;
     if (zones.source.empty()) {
         throw Error({cat.path.string()}, "no zones to report on: the catalog has no [zones] section and --zones was not given.",
                     "Add [zones] with source and id_field to the catalog, or pass --zones FILE --zone-id-field F.",
                     ErrorKind::usage);
     }
-    if (zones.id_field.empty()) {
+    if (zones.code_field.empty()) {
         throw Error(zones.where, "the zones need an id field.", "Pass --zone-id-field (e.g. adcode).", ErrorKind::usage);
     }
     std::optional<stats::TargetSet> targets;
@@ -62,7 +65,7 @@ int StatsCommand::run() {
     stats::StatsInput input;
     input.zones = stats::load_zones(zones, layers, m_cache.get(), diagnostics);
     input.zones_source = zones.source;
-    input.grouped = !zones.group_field.empty();
+    input.grouped = !zones.zone_field.empty();
     const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true, m_cache.get());
     const stats::Landcover landcover = stats::open_landcover(cat);
     input.layers = &layers;

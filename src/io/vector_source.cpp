@@ -120,7 +120,7 @@ DatasetPtr open_vector(const VectorReadRequest& req, const std::string* encoding
         const std::string msg = take_gdal_error();
         const bool exists = is_file_source(req.source) || !fs::path(req.source).is_absolute();
         throw Error(req.where,
-                    req.source_label + (exists ? " could not be read as a GIS vector file" : " does not exist") +
+                    req.as_written + (exists ? " could not be read as a GIS vector file" : " does not exist") +
                         (msg.empty() ? "." : " (" + msg + ")."),
                     exists ? "The file may be damaged or incomplete (an interrupted copy?) or in a format GDAL "
                              "does not read as vectors; open it in QGIS to check, or export it again."
@@ -133,13 +133,13 @@ OGRLayer* pick_layer(GDALDataset& ds, const VectorReadRequest& req) {
     std::vector<std::string> names;
     for (int i = 0; i < ds.GetLayerCount(); ++i) names.emplace_back(ds.GetLayer(i)->GetName());
     if (names.empty()) {
-        throw Error(req.where, req.source_label + " holds no vector layers.",
+        throw Error(req.where, req.as_written + " holds no vector layers.",
                     "Check that this is the right file; rasters belong under [landcover].");
     }
     if (req.layer.empty()) {
         if (names.size() > 1) {
             throw Error(req.where,
-                        req.source_label + " holds " + std::to_string(names.size()) + " layers (" +
+                        req.as_written + " holds " + std::to_string(names.size()) + " layers (" +
                             text::join(names) + ") and none is named.",
                         "Add  layer = \"" + names.front() + "\"  (or whichever you mean) to this entry.");
         }
@@ -148,7 +148,7 @@ OGRLayer* pick_layer(GDALDataset& ds, const VectorReadRequest& req) {
     OGRLayer* layer = ds.GetLayerByName(req.layer.c_str());
     if (!layer) {
         throw Error(req.where,
-                    req.source_label + " has no layer '" + req.layer + "'." + text::did_you_mean(req.layer, names),
+                    req.as_written + " has no layer '" + req.layer + "'." + text::did_you_mean(req.layer, names),
                     "Its layers are: " + text::join(names) + ".");
     }
     return layer;
@@ -204,7 +204,7 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
     if (srs.IsGeographic()) {
         if (!looks_geographic(e) && e.MinX >= -90.5 && e.MaxX <= 90.5 && e.MinY >= -180.5 && e.MaxY <= 180.5) {
             throw Error(req.where,
-                        req.source_label + ": its coordinates (" + extent + ") have latitude first: longitude and latitude "
+                        req.as_written + ": its coordinates (" + extent + ") have latitude first: longitude and latitude "
                                            "are swapped (China lies at 73–136°E, 3–54°N).",
                         "Swap the X and Y (longitude and latitude) of this data in a GIS, or export it again with "
                         "longitude first.");
@@ -212,7 +212,7 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
         if (!looks_geographic(e)) {
             const std::string guess = guess_gauss_kruger(e.MinX, e.MinY, e.MaxX, e.MaxY);
             throw Error(req.where,
-                        req.source_label + " says its CRS is " + crs_label +
+                        req.as_written + " says its CRS is " + crs_label +
                             " (degrees), but its coordinates (" + extent + ") are metres.",
                         guess.empty() ? "Set the projected CRS the data was made in with  " + req.crs_hint_key + " = \"EPSG:…\"."
                                       : "They look like " + guess + "; set  " + req.crs_hint_key + " = \"" +
@@ -227,7 +227,7 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
     const bool crs_prefixed = false_easting >= 1e6;
     if (looks_geographic(e)) {
         throw Error(req.where,
-                    req.source_label + " says its CRS is " + crs_label + " (metres), but its coordinates (" +
+                    req.as_written + " says its CRS is " + crs_label + " (metres), but its coordinates (" +
                         extent + ") are degrees.",
                     "Set  " + req.crs_hint_key + " = \"EPSG:4490\"  (CGCS2000 longitude/latitude) for this source.");
     }
@@ -235,14 +235,14 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
     if (data_prefixed && !crs_prefixed) {
         const std::string guess = guess_gauss_kruger(e.MinX, e.MinY, e.MaxX, e.MaxY);
         throw Error(req.where,
-                    req.source_label + ": eastings (" + extent + ") carry a zone prefix, but " + crs_label +
+                    req.as_written + ": eastings (" + extent + ") carry a zone prefix, but " + crs_label +
                         " expects eastings without it.",
                     guess.empty() ? "Use the Gauss-Kruger CRS \"with zone prefix\" for this zone."
                                   : "Use " + guess + ":  " + req.crs_hint_key + " = \"" + guess.substr(0, guess.find(' ')) + "\".");
     }
     if (!data_prefixed && crs_prefixed && e.MaxX < 1e6) {
         throw Error(req.where,
-                    req.source_label + ": eastings (" + extent + ") have no zone prefix, but " + crs_label +
+                    req.as_written + ": eastings (" + extent + ") have no zone prefix, but " + crs_label +
                         " expects one (e.g. 35 500 000).",
                     "Use the matching Gauss-Kruger CRS without zone prefix (CGCS2000 3° zones: EPSG:4534–4554).");
     }
@@ -265,7 +265,7 @@ void check_source_files(const VectorReadRequest& req) {
 
 void check_source_files_at(const VectorReadRequest& req) {
     if (catalog::is_connection_string(req.source)) return;
-    check_input_path(req.source, req.source_label, "Check the path.", PathKind::file_or_folder);
+    check_input_path(req.source, req.as_written, "Check the path.", PathKind::file_or_folder);
     const fs::path p(req.source);
     std::error_code ec;
     if (fs::is_directory(p, ec)) return;
@@ -276,7 +276,7 @@ void check_source_files_at(const VectorReadRequest& req) {
         if (f.stem().string() != stem || f == p) continue;
         const std::string ext = f.extension().string();
         if (ext.size() != 4 || it->is_directory(ec)) continue;  // .dbf .shx .prj .cpg .qix …
-        check_input_path(f, f.string() + " (beside " + req.source_label + ")", "Remove or replace it.");
+        check_input_path(f, f.string() + " (beside " + req.as_written + ")", "Remove or replace it.");
     }
 }
 
@@ -306,7 +306,7 @@ void check_shapefile_parts(const VectorReadRequest& req) {
     const fs::path shp(req.source);
     const fs::path dbf = sibling_any_case(shp, ".dbf");
     if (dbf.empty()) {
-        throw Error(req.where, req.source_label + " has no .dbf beside it: the Shapefile's attribute table is missing.",
+        throw Error(req.where, req.as_written + " has no .dbf beside it: the Shapefile's attribute table is missing.",
                     "Copy the .dbf file (same name as the .shp) into the same folder; a Shapefile is several files "
                     "(.shp, .shx, .dbf, .prj) that travel together.");
     }
@@ -342,7 +342,7 @@ void check_shapefile_parts(const VectorReadRequest& req) {
     if (ec || shx_size < 100) return;  // a damaged .shx is rebuilt in memory
     const std::uint64_t shapes = (shx_size - 100) / 8;
     if (shapes != records) {
-        throw Error(req.where, req.source_label + ": the .shx indexes " + std::to_string(shapes) + " shapes but the .dbf holds " +
+        throw Error(req.where, req.as_written + ": the .shx indexes " + std::to_string(shapes) + " shapes but the .dbf holds " +
                                    std::to_string(records) + " records, so shapes and attributes cannot be paired.",
                     "The parts of this Shapefile come from different versions; copy all of them (.shp, .shx, .dbf) "
                     "from one export.");
@@ -486,21 +486,21 @@ void check_declared_encoding(const VectorReadRequest& req, const std::string& en
         Where w = req.where;
         w.feature = t.first_bad_utf8;
         throw Error(w,
-                    req.source_label + ": " + declared_by + " says the text is UTF-8, but it is not" +
+                    req.as_written + ": " + declared_by + " says the text is UTF-8, but it is not" +
                         (t.first_bad_gbk.empty() ? "; it reads as GBK." : "."),
                     t.first_bad_gbk.empty() ? "Write 936 (GBK) into the .cpg file, or set  encoding = \"GBK\"  for this layer."
                                             : "Set  encoding = \"...\"  to the encoding the data was written in.");
     }
     if (family == "gbk" && t.all_utf8) {
         throw Error(req.where,
-                    req.source_label + ": " + declared_by + " says the text is GBK, but it is UTF-8 (e.g. '" + t.utf8_sample +
+                    req.as_written + ": " + declared_by + " says the text is GBK, but it is UTF-8 (e.g. '" + t.utf8_sample +
                         "'); read as GBK every Chinese name would be garbled.",
                     "Write UTF-8 into the .cpg file, or set  encoding = \"UTF-8\"  for this layer.");
     }
     if (family == "gbk" && !t.first_bad_gbk.empty()) {
         Where w = req.where;
         w.feature = t.first_bad_gbk;
-        throw Error(w, req.source_label + ": " + declared_by + " says the text is GBK, but " + t.first_bad_gbk +
+        throw Error(w, req.as_written + ": " + declared_by + " says the text is GBK, but " + t.first_bad_gbk +
                            " holds bytes that are not GBK text.",
                     "The .dbf may mix encodings or be damaged; fix the field in a GIS, or export the layer again.");
     }
@@ -534,7 +534,7 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     }
     if (rebuilt_shx) {
         diagnostics.warn(req.where,
-                         req.source_label + " has a missing or damaged .shx index; ecozone rebuilt it in memory from the "
+                         req.as_written + " has a missing or damaged .shx index; ecozone rebuilt it in memory from the "
                                             ".shp (the files on disk are left as they are).",
                          "Export the layer again, or rebuild the .shx in QGIS, to make the data complete.");
     }
@@ -559,7 +559,7 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
             encoding = detect_dbf_encoding(req, ascii);
             if (encoding == "CP936") {
                 diagnostics.warn(req.where,
-                                 req.source_label + " has no .cpg file naming its text encoding; its attributes "
+                                 req.as_written + " has no .cpg file naming its text encoding; its attributes "
                                                     "are not UTF-8 and were read as GBK.",
                                  "If Chinese names look wrong, set  encoding = \"...\"  for this layer; add a .cpg "
                                  "file to make this explicit.");
@@ -584,18 +584,18 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     }
 
     out.unfiltered_count = static_cast<std::size_t>(std::max<GIntBig>(0, layer->GetFeatureCount(TRUE)));
-    if (!req.attribute_filter.empty()) {
+    if (!req.filter.empty()) {
         auto bad_filter = [&](const std::string& why) {
             std::vector<std::string> fields;
             for (int i = 0; i < layer->GetLayerDefn()->GetFieldCount(); ++i)
                 fields.emplace_back(layer->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
-            throw Error(req.where, "the filter where = \"" + req.attribute_filter + "\" is not a valid condition for " +
-                                       req.source_label + (why.empty() ? "." : " (" + why + ")."),
+            throw Error(req.where, "the filter where = \"" + req.filter + "\" is not a valid condition for " +
+                                       req.as_written + (why.empty() ? "." : " (" + why + ")."),
                         "Write it as an SQL condition on this layer's fields, e.g.  where = \"type = '1'\"; its fields are: " +
                             text::join(fields) + ".");
         };
         CPLErrorReset();
-        if (layer->SetAttributeFilter(req.attribute_filter.c_str()) != OGRERR_NONE) bad_filter(take_gdal_error());
+        if (layer->SetAttributeFilter(req.filter.c_str()) != OGRERR_NONE) bad_filter(take_gdal_error());
         // Some drivers (GeoPackage) only compile the condition when reading: read one feature to find out.
         layer->ResetReading();
         OGRFeatureUniquePtr first(layer->GetNextFeature());
@@ -608,19 +608,19 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     const bool has_extent = layer->GetExtent(&native, TRUE) == OGRERR_NONE;
     OGRSpatialReference src;
     const OGRSpatialReference* data_srs = layer->GetSpatialRef();
-    if (!req.crs_override.empty()) {
-        const CrsInfo info = describe_crs(req.crs_override, req.where);
-        src.SetFromUserInput(req.crs_override.c_str());
+    if (!req.crs.empty()) {
+        const CrsInfo info = describe_crs(req.crs, req.where);
+        src.SetFromUserInput(req.crs.c_str());
         out.crs_from_catalog = true;
         if (data_srs && !data_srs->IsSame(&src)) {
             diagnostics.warn(req.where,
-                             req.source_label + " declares " + label_of(*data_srs) + "; the catalog's " + info.label +
+                             req.as_written + " declares " + label_of(*data_srs) + "; the catalog's " + info.label +
                                  " is used instead.");
         }
     } else if (data_srs && !is_undefined_crs(*data_srs)) {
         if (!open_error.empty() && (out.driver == "GeoJSON" || out.driver == "GeoJSONSeq")) {
             throw Error(req.where,
-                        req.source_label + " names a coordinate reference system (its \"crs\" member) that PROJ does not know (" +
+                        req.as_written + " names a coordinate reference system (its \"crs\" member) that PROJ does not know (" +
                             open_error + "); GDAL would read it as WGS 84.",
                         "Fix the \"crs\" member (e.g. \"urn:ogc:def:crs:EPSG::4490\"), or remove it and set  " + req.crs_hint_key +
                             " = \"EPSG:…\". ecozone never guesses a CRS.");
@@ -634,7 +634,7 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
             else if (looks_geographic(native)) hint += "; its coordinates look like longitude/latitude (EPSG:4490 for CGCS2000)";
         }
         throw Error(req.where,
-                    req.source_label + (data_srs ? " declares its coordinate reference system as undefined (" +
+                    req.as_written + (data_srs ? " declares its coordinate reference system as undefined (" +
                                                        std::string(data_srs->GetName() ? data_srs->GetName() : "unknown") + ")."
                                                  : " has no coordinate reference system (no .prj or CRS definition)."),
                     hint + ". ecozone never guesses a CRS.");
@@ -733,7 +733,7 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
         const std::string msg = take_gdal_error();
-        throw Error(req.where, "reading " + req.source_label + " failed part-way: " + msg + ".",
+        throw Error(req.where, "reading " + req.as_written + " failed part-way: " + msg + ".",
                     "The file may be damaged; export it again.");
     }
     return out;

@@ -6,18 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "catalog/source.hpp"
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
 
 namespace ecozone::io {
 
-struct VectorReadRequest {
-    std::string source;        // file path or connection string
-    std::string source_label;  // how messages name the source (as the user wrote it)
-    std::string layer;         // sub-layer; empty = the only one
-    std::string crs_override;  // from the catalog: supplies a missing CRS or overrides a wrong one
-    std::string encoding;      // attribute encoding for Shapefile/DBF without .cpg
-    std::string attribute_filter;  // OGR SQL WHERE clause
+// A source to read (catalog::SourceSpec) and how: into which CRS, with which context for messages.
+struct VectorReadRequest : catalog::SourceSpec {
     std::string target_crs = "EPSG:4490";  // working CRS; data lands in its geographic CRS
     Where where;               // context for messages: catalog file and line, layer label
     std::string crs_hint_key = "crs";  // how the user supplies a CRS, for hints ("crs", "--crs")

@@ -149,7 +149,7 @@ std::string LayerCache::key(const SourceRequest& req, const std::string& working
     Hasher h;
     h.add("ecozone layer cache").add(std::uint64_t{k_format}).add(std::string_view(ecozone::version));
     h.add(std::string_view(GEOSversion())).add(io::data_library_versions()).add(std::uint64_t{req.keep_bad_features});
-    for (const std::string* s : {&req.source, &req.source_label, &req.layer, &req.crs, &req.encoding, &req.where_filter,
+    for (const std::string* s : {&req.source, &req.as_written, &req.layer, &req.crs, &req.encoding, &req.filter,
                                  &req.code_field, &req.name_field, &req.zone_field, &req.crs_hint_key, &working_crs}) {
         h.add(*s);
     }

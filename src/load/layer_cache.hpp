@@ -22,12 +22,13 @@
 #include <string>
 #include <vector>
 
+#include "io/vector_source.hpp"
 #include "core/diagnostics.hpp"
 #include "geom/geos_context.hpp"
 
 namespace ecozone::load {
 
-struct SourceRequest;
+using SourceRequest = io::VectorReadRequest;  // load_layers.hpp
 struct LoadedSource;
 
 // A cut piece of a cached feature (see index::LayerIndex); `feature` is checked by the reader's caller.

@@ -34,7 +34,7 @@ int require_field(const io::VectorData& data, const std::string& field, const st
     const int idx = data.field_index(field);
     if (idx < 0) {
         throw Error(req.where,
-                    req.source_label + " has no field '" + field + "' (named by " + key + ")." +
+                    req.as_written + " has no field '" + field + "' (named by " + key + ")." +
                         text::did_you_mean(field, data.fields),
                     data.fields.empty() ? "This source has no attribute fields; remove " + key + "."
                                         : "Its fields are: " + text::join(data.fields) + ".");
@@ -67,8 +67,8 @@ std::string fid_list(const std::vector<std::string>& items, std::size_t total) {
 void warn_about_content(const catalog::LayerSpec& spec, const Layer& layer, const Where& where, Diagnostics& diagnostics) {
     if (layer.features.empty()) {
         const std::size_t total = layer.report.unfiltered;
-        std::string why = !spec.where.empty()
-                              ? "the filter where = \"" + spec.where + "\" matched none of its " + std::to_string(total) + " features"
+        std::string why = !spec.filter.empty()
+                              ? "the filter where = \"" + spec.filter + "\" matched none of its " + std::to_string(total) + " features"
                           : layer.report.features > 0 ? "none of its " + std::to_string(layer.report.features) + " features has a usable geometry"
                                                       : "its source holds no features";
         diagnostics.warn(where, "this layer is EMPTY: " + why + ". Screening finds nothing in it, so every site passes it, and its "
@@ -96,17 +96,8 @@ void warn_about_content(const catalog::LayerSpec& spec, const Layer& layer, cons
 
 LoadedSource load_source(const SourceRequest& req, const std::string& working_crs, const geom::Ellipsoid& ellipsoid,
                          Diagnostics& diagnostics, bool measure_features) {
-    io::VectorReadRequest vr;
-    vr.source = req.source;
-    vr.source_label = req.source_label;
-    vr.layer = req.layer;
-    vr.crs_override = req.crs;
-    vr.encoding = req.encoding;
-    vr.attribute_filter = req.where_filter;
+    io::VectorReadRequest vr = req;
     vr.target_crs = working_crs;
-    vr.where = req.where;
-    vr.crs_hint_key = req.crs_hint_key;
-    vr.keep_bad_features = req.keep_bad_features;
     io::VectorData data = io::read_vector(vr, diagnostics);
 
     const int code_idx = require_field(data, req.code_field, "code_field", req);
@@ -342,15 +333,7 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
         const catalog::LayerSpec& spec = catalog.layers[i];
         try {
             SourceRequest req;
-            req.source = spec.source;
-            req.source_label = spec.source_written;
-            req.layer = spec.layer;
-            req.crs = spec.crs;
-            req.encoding = spec.encoding;
-            req.where_filter = spec.where;
-            req.code_field = spec.code_field;
-            req.name_field = spec.name_field;
-            req.zone_field = spec.zone_field;
+            static_cast<catalog::SourceSpec&>(req) = spec;
             req.where = where_of(catalog, spec);
             Layer layer;
             LoadedSource src = load_source_cached(req, catalog.crs, set.ellipsoid, messages[i], options.measure_features,
@@ -394,14 +377,8 @@ LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet&
                                 const LayerCache* cache) {
     if (!catalog.zones) return {};
     SourceRequest r;
-    r.source = catalog.zones->source;
-    r.source_label = catalog.zones->source;
-    r.layer = catalog.zones->layer;
-    r.crs = catalog.zones->crs;
-    r.encoding = catalog.zones->encoding;
-    r.code_field = catalog.zones->id_field;
-    r.name_field = catalog.zones->name_field;
-    r.zone_field = catalog.zones->group_field;
+    static_cast<catalog::SourceSpec&>(r) = *catalog.zones;
+    r.as_written = catalog.zones->source;  // zones are named by their resolved path in messages
     r.where = Where{catalog.path.string(), catalog.zones->line};
     return load_source_cached(r, layers.working_crs, layers.ellipsoid, diagnostics, true, cache);
 }

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "geom/geodesic.hpp"
 #include "geom/geos_context.hpp"
+#include "io/vector_source.hpp"
 #include "load/layer_cache.hpp"
 
 namespace ecozone::load {
@@ -81,21 +82,11 @@ void require_all_loaded(const LayerSet& set);
 // Where a message about this layer points: catalog file and line, layer id and title.
 Where where_of(const catalog::Catalog& catalog, const catalog::LayerSpec& spec);
 
-// Reads, repairs and measures one vector source (used for layers, zones and sites alike).
-struct SourceRequest {
-    std::string source;
-    std::string source_label;
-    std::string layer;
-    std::string crs;
-    std::string encoding;
-    std::string where_filter;
-    std::string code_field, name_field, zone_field;
-    Where where;
-    std::string crs_hint_key = "crs";
-    // Sites: features whose geometry cannot be used are kept (with `problem` set, no geometry) instead of
-    // being an error or left out, so that every site a user submitted stays in the results.
-    bool keep_bad_features = false;
-};
+// Reads, repairs and measures one vector source (used for layers, zones and sites alike): what to read
+// and the context for messages (`where`; `crs_hint_key` says how the user supplies a CRS, "crs" or
+// "--crs"; sites keep features whose geometry cannot be used, keep_bad_features). target_crs is set
+// from the working CRS.
+// (SourceRequest = io::VectorReadRequest, declared in layer_cache.hpp.)
 struct LoadedSource {
     std::vector<Feature> features;
     std::vector<std::string> fields;

@@ -176,7 +176,7 @@ SiteSet read_ogr_sites(const std::string& path, const SiteReadOptions& opt, cons
                        const geom::Ellipsoid& e, Diagnostics& diagnostics) {
     SourceRequest req;
     req.source = path;
-    req.source_label = path;
+    req.as_written = path;
     req.layer = opt.layer;
     req.crs = opt.crs;
     req.where = file_where(path);

@@ -39,7 +39,7 @@ json layers_json(const catalog::Catalog& catalog, const load::LayerSet& set, con
         layers.push_back({{"id", spec.id},
                           {"role", catalog::role_name(spec.role)},
                           {"title", spec.title},
-                          {"source", spec.source_written},
+                          {"source", spec.as_written},
                           {"driver", r.driver},
                           {"features", r.features},
                           {"geometry_type", r.geometry_type},

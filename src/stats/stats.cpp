@@ -184,12 +184,12 @@ void require_unique_ids(const std::vector<ZoneFigures>& zones, const ZonesReques
     for (const auto& z : zones) {
         if (z.id.empty()) {
             throw Error(req.where, "a zone in " + req.source + (z.name.empty() ? "" : " (" + z.name + ")") + " has no " +
-                                       req.id_field + " value.",
+                                       req.code_field + " value.",
                         "Give every zone an id (e.g. its 6-digit adcode), or choose another id field.");
         }
         auto [it, fresh] = seen.emplace(z.id, &z);
         if (!fresh) {
-            throw Error(req.where, "zone id '" + z.id + "' (" + req.id_field + ") is used by two zones in " + req.source + ": " +
+            throw Error(req.where, "zone id '" + z.id + "' (" + req.code_field + ") is used by two zones in " + req.source + ": " +
                                        (it->second->name.empty() ? "?" : it->second->name) + " and " + (z.name.empty() ? "?" : z.name) + ".",
                         "Zone ids must be unique: fix the data, or choose another id field with --zone-id-field.");
         }
@@ -237,16 +237,8 @@ void require_targets_apply(const TargetSet& targets, const std::vector<ZoneFigur
 
 std::vector<ZoneFigures> load_zones(const ZonesRequest& req, const load::LayerSet& layers, const load::LayerCache* cache,
                                     Diagnostics& diagnostics) {
-    load::SourceRequest sr;
-    sr.source = req.source;
-    sr.source_label = req.source;
-    sr.layer = req.layer;
-    sr.crs = req.crs;
-    sr.encoding = req.encoding;
-    sr.code_field = req.id_field;
-    sr.name_field = req.name_field;
-    sr.zone_field = req.group_field;
-    sr.where = req.where;
+    load::SourceRequest sr = req;
+    sr.as_written = req.source;  // zones are named by their path in messages
     load::LoadedSource zones = load::load_source_cached(sr, layers.working_crs, layers.ellipsoid, diagnostics,
                                                         /*measure_features=*/true, cache);
     if (zones.features.empty()) {

@@ -68,10 +68,8 @@ struct ZoneFigures {
     std::vector<std::string> members;  // groups: ids of their zones
 };
 
-struct ZonesRequest {
-    std::string source, layer, id_field, name_field, group_field, crs, encoding;
-    Where where;
-};
+// The zones to read: code_field is their id, zone_field their group (city), `where` the context for messages.
+using ZonesRequest = load::SourceRequest;
 
 struct StatsOptions {
     std::function<void(std::size_t done, std::size_t total)> progress;  // land-cover strips done

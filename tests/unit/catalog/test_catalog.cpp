@@ -55,7 +55,7 @@ TEST_CASE("the shipped sample catalog loads", "[catalog]") {
     REQUIRE(cat.landcover);
     CHECK(cat.landcover->forest_classes == std::vector<int>{10});
     REQUIRE(cat.zones);
-    CHECK(cat.zones->id_field == "adcode");
+    CHECK(cat.zones->code_field == "adcode");
 }
 
 TEST_CASE("catalog errors name the line and suggest a fix", "[catalog]") {

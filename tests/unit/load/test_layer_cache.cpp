@@ -40,7 +40,7 @@ std::string bytes_of(const char* wkt) {
 load::SourceRequest request_for(const fs::path& file, const std::string& code_field = "code") {
     load::SourceRequest req;
     req.source = file.string();
-    req.source_label = file.filename().string();
+    req.as_written = file.filename().string();
     req.code_field = code_field;
     req.where = Where{"catalog.toml", 7, "'t' (测试)"};
     return req;
@@ -179,7 +179,7 @@ TEST_CASE("a cache key follows the source's bytes and the catalog's settings", "
     CHECK(cache.key(request_for(data, "name"), "EPSG:4490") != key);
     CHECK(cache.key(request_for(data), "EPSG:4326") != key);
     auto filtered = request_for(data);
-    filtered.where_filter = "code = 'A'";
+    filtered.filter = "code = 'A'";
     CHECK(cache.key(filtered, "EPSG:4490") != key);
     // Not local files: not cached.
     auto db = request_for(data);

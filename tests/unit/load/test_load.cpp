@@ -19,7 +19,7 @@ load::LoadedSource load_file(const std::string& source, const std::string& crs =
     Diagnostics local;
     load::SourceRequest req;
     req.source = test::data(source);
-    req.source_label = source;
+    req.as_written = source;
     req.crs = crs;
     req.layer = layer;
     req.code_field = code_field;
@@ -145,7 +145,7 @@ TEST_CASE("a Shapefile without its .shx is read from a copy in memory; its folde
     Diagnostics diag;
     load::SourceRequest req;
     req.source = (dir / "farmland.shp").string();
-    req.source_label = "farmland.shp";
+    req.as_written = "farmland.shp";
     const auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid(), diag);
     CHECK(src.features.size() == 2);
     CHECK_THAT(all_text(diag), Contains("farmland.shp has a missing or damaged .shx index") &&

@@ -113,7 +113,7 @@ TEST_CASE("choropleth and screening maps draw", "[render]") {
     // Zones: the two test counties.
     load::SourceRequest r;
     r.source = test::data("screen/layers.gpkg");
-    r.source_label = "layers.gpkg";
+    r.as_written = "layers.gpkg";
     r.layer = "counties";
     r.code_field = "code";
     r.name_field = "name";

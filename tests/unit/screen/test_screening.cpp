@@ -222,7 +222,7 @@ TEST_CASE("pieces of a subdivided county add up to the county on the ellipsoid",
     Diagnostics diag;
     load::SourceRequest req;
     req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
-    req.source_label = "counties.gpkg";
+    req.as_written = "counties.gpkg";
     req.code_field = "adcode";
     const geom::Ellipsoid e;
     auto src = load::load_source(req, "EPSG:4490", e, diag);
@@ -246,7 +246,7 @@ TEST_CASE("cut pieces are checked on first use, once, from any thread", "[index]
     {
         load::SourceRequest req;
         req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
-        req.source_label = "counties.gpkg";
+        req.as_written = "counties.gpkg";
         req.code_field = "adcode";
         auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid{}, diag);
         layer.features = std::move(src.features);

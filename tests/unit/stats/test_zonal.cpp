@@ -88,7 +88,7 @@ TEST_CASE("a projected raster (Gauss-Kruger zone 35): class areas sum to the zon
     Diagnostics diag;
     load::SourceRequest req;
     req.source = test::data("gk35.gpkg");
-    req.source_label = "gk35.gpkg";
+    req.as_written = "gk35.gpkg";
     auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid(), diag);
     const auto out = stats::zonal_class_areas(*raster, {src.features[0].geom.get()}, "EPSG:4490");
     CHECK(out[0].valid_m2 == Approx(src.features[0].area_m2).epsilon(1e-4));
