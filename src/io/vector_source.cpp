@@ -168,27 +168,6 @@ bool exists_any_case(fs::path p) {
     return fs::exists(p, ec);
 }
 
-// Reads the raw attribute bytes of a Shapefile without recoding and decides how to decode them:
-// valid UTF-8 stays UTF-8, anything else is taken as GBK (CP936), what Chinese GIS software writes.
-std::string detect_dbf_encoding(const VectorReadRequest& req, bool& all_ascii) {
-    const std::string raw;
-    DatasetPtr ds = open_vector(req, &raw);
-    OGRLayer* layer = pick_layer(*ds, req);
-    all_ascii = true;
-    int checked = 0;
-    layer->ResetReading();
-    for (auto& feature : *layer) {
-        for (int i = 0; i < feature->GetFieldCount(); ++i) {
-            if (feature->GetFieldDefnRef(i)->GetType() != OFTString || !feature->IsFieldSetAndNotNull(i)) continue;
-            const std::string_view v = feature->GetFieldAsString(i);
-            for (char c : v) all_ascii = all_ascii && static_cast<unsigned char>(c) < 0x80;
-            if (!text::is_valid_utf8(v)) return "CP936";
-        }
-        if (++checked >= 5000) break;
-    }
-    return "UTF-8";
-}
-
 bool looks_geographic(const OGREnvelope& e) {
     return e.MinX >= -180.5 && e.MaxX <= 360.5 && e.MinY >= -90.5 && e.MaxY <= 90.5;
 }
@@ -377,10 +356,13 @@ struct RawText {
     std::string utf8_sample;     // a non-ASCII value that is valid UTF-8, for messages
 };
 
-// Scans every text value of a Shapefile as stored (no recoding).
-RawText scan_raw_text(OGRLayer& layer) {
+// Scans every text value of a Shapefile as stored (opened without recoding): what detecting its
+// encoding and checking the declared one both read.
+RawText scan_raw_text(const VectorReadRequest& req) {
+    const std::string raw;
+    DatasetPtr ds = open_vector(req, &raw);
+    OGRLayer& layer = *pick_layer(*ds, req);
     RawText out;
-    layer.ResetReading();
     for (auto& feature : layer) {
         for (int i = 0; i < feature->GetFieldCount(); ++i) {
             if (feature->GetFieldDefnRef(i)->GetType() != OFTString || !feature->IsFieldSetAndNotNull(i)) continue;
@@ -406,7 +388,6 @@ RawText scan_raw_text(OGRLayer& layer) {
             }
         }
     }
-    layer.ResetReading();
     return out;
 }
 
@@ -475,13 +456,10 @@ std::string coordinate_problem(const OGRGeometry& g, const AreaOfUse& area) {
 
 // Checks a Shapefile's text against the encoding it is read in: a .cpg that says UTF-8 over GBK bytes (or
 // GBK over UTF-8 text) would give garbled or broken names. `declared_by` says where the encoding came from.
-void check_declared_encoding(const VectorReadRequest& req, const std::string& encoding, const std::string& declared_by) {
-    const std::string family = encoding_family(encoding);
-    if (family.empty()) return;
-    const std::string raw;
-    DatasetPtr ds = open_vector(req, &raw);
-    const RawText t = scan_raw_text(*pick_layer(*ds, req));
+void check_declared_encoding(const VectorReadRequest& req, const std::string& encoding, const std::string& declared_by,
+                             const RawText& t) {
     if (!t.non_ascii) return;
+    const std::string family = encoding_family(encoding);
     if (family == "utf-8" && !t.all_utf8) {
         Where w = req.where;
         w.feature = t.first_bad_utf8;
@@ -554,9 +532,11 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
         const std::string declared = ldid ? ldid : "";
         // A code page byte (LDID) other than the ANSI default is trusted like a .cpg file.
         const bool trusted_ldid = !declared.empty() && declared != "ISO-8859-1" && declared != "ISO8859_1";
+        // The text as stored, read once: to detect the encoding when nothing declares it, and to check it.
+        const RawText raw = scan_raw_text(req);
         if (encoding.empty() && !trusted_ldid && !exists_any_case(cpg_path_for(req.source, out.layer_name))) {
-            bool ascii = true;
-            encoding = detect_dbf_encoding(req, ascii);
+            // Valid UTF-8 stays UTF-8; anything else is taken as GBK (CP936), what Chinese GIS software writes.
+            encoding = raw.all_utf8 ? "UTF-8" : "CP936";
             if (encoding == "CP936") {
                 diagnostics.warn(req.where,
                                  req.as_written + " has no .cpg file naming its text encoding; its attributes "
@@ -576,15 +556,16 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
             out.encoding = enc ? enc : "";
             declared_by = exists_any_case(cpg_path_for(req.source, out.layer_name)) ? "its .cpg file" : "its .dbf header";
         }
-        check_declared_encoding(req, out.encoding, declared_by);
+        check_declared_encoding(req, out.encoding, declared_by, raw);
     } else if (!req.encoding.empty()) {
         diagnostics.note(req.where,
                          "encoding = \"" + req.encoding + "\" was ignored: " + out.driver +
                              " sources store text as Unicode.");
     }
 
-    out.unfiltered_count = static_cast<std::size_t>(std::max<GIntBig>(0, layer->GetFeatureCount(TRUE)));
     if (!req.filter.empty()) {
+        // Counted only here (a full read for some drivers): an empty result then says of how many.
+        out.unfiltered_count = static_cast<std::size_t>(std::max<GIntBig>(0, layer->GetFeatureCount(TRUE)));
         auto bad_filter = [&](const std::string& why) {
             std::vector<std::string> fields;
             for (int i = 0; i < layer->GetLayerDefn()->GetFieldCount(); ++i)
@@ -731,6 +712,7 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
         }
         out.features.push_back(std::move(vf));
     }
+    if (req.filter.empty()) out.unfiltered_count = out.features.size();
     if (CPLGetLastErrorType() >= CE_Failure) {
         const std::string msg = take_gdal_error();
         throw Error(req.where, "reading " + req.as_written + " failed part-way: " + msg + ".",
