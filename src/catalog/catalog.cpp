@@ -164,8 +164,8 @@ private:
         ZonesSpec s;
         s.line = m_reader.line_of(&t);
         m_reader.check_keys(t, k_zones_keys, "[zones]");
-        s.as_written = m_reader.require_string(t, "source", "[zones]");
-        s.source = resolve_file(s.as_written, t.get("source"), "[zones] source");
+        s.source = resolve_file(m_reader.require_string(t, "source", "[zones]"), t.get("source"), "[zones] source");
+        s.as_written = s.source;  // messages name the zones by their path
         s.layer = m_reader.get_string(t, "layer").value_or("");
         s.code_field = m_reader.require_string(t, "id_field", "[zones]");
         s.name_field = m_reader.get_string(t, "name_field").value_or("");

@@ -42,6 +42,7 @@ int StatsCommand::run() {
     if (!m_zones.empty()) {
         zones = {};
         zones.source = m_zones;
+        zones.as_written = m_zones;
         zones.layer = m_zone_layer;
         zones.where = Where{m_zones};
     }

@@ -378,7 +378,6 @@ LoadedSource load_catalog_zones(const catalog::Catalog& catalog, const LayerSet&
     if (!catalog.zones) return {};
     SourceRequest r;
     static_cast<catalog::SourceSpec&>(r) = *catalog.zones;
-    r.as_written = catalog.zones->source;  // zones are named by their resolved path in messages
     r.where = Where{catalog.path.string(), catalog.zones->line};
     return load_source_cached(r, layers.working_crs, layers.ellipsoid, diagnostics, true, cache);
 }

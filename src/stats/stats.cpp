@@ -237,9 +237,7 @@ void require_targets_apply(const TargetSet& targets, const std::vector<ZoneFigur
 
 std::vector<ZoneFigures> load_zones(const ZonesRequest& req, const load::LayerSet& layers, const load::LayerCache* cache,
                                     Diagnostics& diagnostics) {
-    load::SourceRequest sr = req;
-    sr.as_written = req.source;  // zones are named by their path in messages
-    load::LoadedSource zones = load::load_source_cached(sr, layers.working_crs, layers.ellipsoid, diagnostics,
+    load::LoadedSource zones = load::load_source_cached(req, layers.working_crs, layers.ellipsoid, diagnostics,
                                                         /*measure_features=*/true, cache);
     if (zones.features.empty()) {
         throw Error(req.where, req.source + " holds no zones.", "Point [zones] (or --zones) at county boundaries.");
