@@ -23,21 +23,19 @@ constexpr std::size_t k_max_report_maps = 200;
 
 // The maps of report.html, on the catalog's zones; none above k_max_report_maps sites, with a note.
 std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
-                                   const load::SiteSet& sites, const screen::ScreeningResult& result,
-                                   const load::LayerCache* cache, Diagnostics& diagnostics) {
+                                   const std::vector<load::Feature>& zones, const load::SiteSet& sites,
+                                   const screen::ScreeningResult& result, Diagnostics& diagnostics) {
     if (sites.sites.size() > k_max_report_maps) {
         diagnostics.note({}, "report.html has no maps: " + std::to_string(sites.sites.size()) + " sites are more than " +
                                  std::to_string(k_max_report_maps) + ".",
                          "Draw the maps you need with  ecozone map --screening screening.json --site ID.");
         return {};
     }
-    Diagnostics quiet;  // the zones' own warnings are not about screening
-    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, cache);
     render::MapInput base;
     base.catalog = &cat;
     base.layers = &layers;
     base.style = &style;
-    for (const auto& f : zones.features) base.zones.push_back({f.code, f.name, f.zone, f.geom.get()});
+    for (const auto& f : zones) base.zones.push_back({f.code, f.name, f.zone, f.geom.get()});
     return render::site_maps_png(base, sites, result, render::PageSpec{180, 120, 110});
 }
 
@@ -89,11 +87,10 @@ int ScreenCommand::run() {
     site_opt.crs = m_crs;
     const load::SiteSet sites = load::read_sites(m_sites, site_opt, layers.working_crs, layers.ellipsoid, diagnostics);
     const auto access = load::load_access_lists(cat, diagnostics);
-    // Loading and indexing here; screening itself reads no file.
-    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/false, m_cache.get());
 
     screen::ScreeningOptions options;
     options.overlay.search_m = m_search_m;
+    // The zones: the data coverage when there are no control units, and the report maps' background.
     Diagnostics quiet;  // the zones' own load messages are not about screening
     const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, m_cache.get());
     options.coverage.zones = &zones.features;
@@ -106,12 +103,17 @@ int ScreenCommand::run() {
             std::cerr << "\rscreening sites: " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
         };
     }
-    const screen::ScreeningResult result = screen::screen_sites(index, sites, rules, access, options, diagnostics);
+    // Indexing here, screening reads no file. The index goes once the sites are screened (the results own
+    // their overlap pieces), so that it does not add to the memory the writers need.
+    const screen::ScreeningResult result = [&] {
+        const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/false, m_cache.get());
+        return screen::screen_sites(index, sites, rules, access, options, diagnostics);
+    }();
 
     const std::set<std::string> formats(m_formats.begin(), m_formats.end());
     const render::Style style = render::load_style({});
     report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics, &style, {}};
-    if (formats.count("html")) rep.site_maps_png = site_maps(cat, layers, style, sites, result, m_cache.get(), diagnostics);
+    if (formats.count("html")) rep.site_maps_png = site_maps(cat, layers, style, zones.features, sites, result, diagnostics);
     const auto written = report::write_screening(rep, m_out, formats);
     m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);
