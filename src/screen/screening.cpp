@@ -271,10 +271,13 @@ void sort_reasons(SiteResult& r) {
 // A site wholly or partly outside the coverage is never clear.
 bool apply_coverage(SiteResult& r, const load::Site& site, const CoverageIndex& c, double tolerance) {
     const double outside = 1.0 - r.coverage_share;
-    const double amount = geom::is_polygonal(site.footprint.get()) ? outside * site.area_m2
-                          : geom::is_lineal(site.footprint.get())  ? outside * site.length_m
-                                                                   : (r.coverage_share > 0 ? 0.0 : 1e9);
-    if (outside <= tolerance || amount <= 1.0) return false;
+    if (geom::is_polygonal(site.footprint.get()) || geom::is_lineal(site.footprint.get())) {
+        // Inside when at most `tolerance` of it, and at most 1 m² (parcels) or 1 m (routes), is outside.
+        const double amount = outside * (geom::is_polygonal(site.footprint.get()) ? site.area_m2 : site.length_m);
+        if (outside <= tolerance || amount <= 1.0) return false;
+    } else if (r.coverage_share > 0) {
+        return false;  // a bare point is inside or not
+    }
     Reason reason;
     reason.rule = "outside-coverage";
     reason.verdict = Verdict::review;
