@@ -61,8 +61,12 @@ std::string screening_html(const ScreeningReport& r) {
         const auto& s = r.sites.sites[i];
         const auto& res = r.result.sites[i];
         h << "<tr><td><a href=\"#site-" << esc(s.id) << "\">" << esc(s.id) << "</a></td><td>" << esc(s.name) << "</td><td>"
-          << esc(s.category) << "</td><td>" << load::site_kind_name(s.kind) << "</td><td class=\"n\">"
-          << (s.kind == load::SiteKind::line ? fmt(s.length_m, 1) + " m" : fmt(units::mu(s.area_m2), 2)) << "</td><td>"
+          << esc(s.category) << "</td><td>" << (res.screened ? std::string(load::site_kind_name(s.kind)) : "未筛查")
+          << "</td><td class=\"n\">"
+          << (!res.screened                        ? std::string("—")
+              : s.kind == load::SiteKind::line ? fmt(s.length_m, 1) + " m"
+                                                 : fmt(units::mu(s.area_m2), 2))
+          << "</td><td>"
           << badge(res.verdict) << "</td><td>" << esc(res.reasons.empty() ? "未触及敏感区域" : res.reasons.front().text)
           << "</td></tr>\n";
     }
@@ -80,7 +84,7 @@ std::string screening_html(const ScreeningReport& r) {
         const auto& res = r.result.sites[i];
         h << "<div class=\"card\" id=\"site-" << esc(s.id) << "\"><h3>" << esc(s.id) << " " << esc(s.name) << " "
           << badge(res.verdict) << "</h3>\n<p class=\"meta\">类别 " << esc(s.category.empty() ? "未注明" : s.category)
-          << "；形态 " << load::site_kind_name(s.kind);
+          << "；形态 " << (res.screened ? std::string(load::site_kind_name(s.kind)) : "未筛查（图形无法使用）");
         if (s.kind != load::SiteKind::line && s.area_m2 > 0) {
             h << "；面积 " << fmt(s.area_m2, 1) << " m² = " << fmt(units::ha(s.area_m2), 4) << " ha = "
               << fmt(units::mu(s.area_m2), 2) << " 亩";
@@ -118,6 +122,11 @@ std::string screening_html(const ScreeningReport& r) {
                   << "</td><td class=\"n\">" << fmt(hit.distance_m, 1) << "</td><td>" << badge(hit.verdict) << "</td></tr>\n";
             }
             h << "</table>\n";
+        }
+        // A site that was not screened has no distances: nothing was measured, so nothing is listed.
+        if (!res.screened) {
+            h << "<p>未筛查：未计算与各图层的距离。Not screened: no distances were measured.</p>\n</div>\n";
+            continue;
         }
         h << "<table><tr><th>图层</th><th>最近要素</th><th>距离 (m)</th></tr>";
         for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {

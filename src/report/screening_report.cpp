@@ -44,6 +44,7 @@ json screening_json(const ScreeningReport& r) {
     for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
         const load::Site& site = r.sites.sites[i];
         const screen::SiteResult& res = r.result.sites[i];
+        auto measured = [&](double v, int decimals) { return res.screened ? json(round_to(v, decimals)) : json(nullptr); };
         json reasons = json::array();
         for (const auto& reason : res.reasons) {
             reasons.push_back({{"rule", reason.rule},
@@ -73,8 +74,9 @@ json screening_json(const ScreeningReport& r) {
                             {"reason", join_reasons(h.reasons)},
                             {"reason_en", join_reasons(h.reasons_en)}});
         }
+        // A site that was not screened measured nothing: no distances (null would say "none within search_m").
         json nearest = json::object();
-        for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
+        for (std::size_t l = 0; res.screened && l < r.layers.layers.size(); ++l) {
             const auto& n = res.nearest[l];
             if (n) {
                 const load::Feature& f = feature_of(r, l, n->feature);
@@ -115,10 +117,10 @@ json screening_json(const ScreeningReport& r) {
                          {"geometry_type", load::site_kind_name(site.kind)},
                          {"origin", site.origin},
                          {"buffer_m", site.buffer_m},
-                         {"area_m2", round_to(site.area_m2, 2)},
-                         {"area_ha", round_to(units::ha(site.area_m2), 4)},
-                         {"area_mu", round_to(units::mu(site.area_m2), 2)},
-                         {"length_m", round_to(site.length_m, 2)},
+                         {"area_m2", measured(site.area_m2, 2)},
+                         {"area_ha", measured(units::ha(site.area_m2), 4)},
+                         {"area_mu", measured(units::mu(site.area_m2), 2)},
+                         {"length_m", measured(site.length_m, 2)},
                          {"verdict", screen::verdict_name(res.verdict)},
                          {"verdict_label", screen::verdict_label(res.verdict)},
                          {"screened", res.screened},
@@ -179,9 +181,9 @@ std::string screening_csv(const ScreeningReport& r) {
         std::vector<std::string> site_reasons;
         for (const auto& reason : res.reasons) site_reasons.push_back(reason.text);
         const std::vector<std::string> head = {
-            site.id, site.name, site.category, std::string(load::site_kind_name(site.kind)), num(site.area_m2, 2),
-            num(units::mu(site.area_m2), 2), num(site.length_m, 2), std::string(screen::verdict_name(res.verdict)),
-            join_reasons(site_reasons)};
+            site.id, site.name, site.category, std::string(load::site_kind_name(site.kind)),
+            res.screened ? num(site.area_m2, 2) : "", res.screened ? num(units::mu(site.area_m2), 2) : "",
+            res.screened ? num(site.length_m, 2) : "", std::string(screen::verdict_name(res.verdict)), join_reasons(site_reasons)};
         auto emit = [&](const std::vector<std::string>& tail) {
             std::vector<std::string> row = head;
             row.insert(row.end(), tail.begin(), tail.end());

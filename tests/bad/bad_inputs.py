@@ -620,6 +620,10 @@ def case_site_collinear(d):
         assert set(s) == {"LINE-3", "NOGEOM", "MIXED", "OK"}, sorted(s)
         for k in ("LINE-3", "NOGEOM", "MIXED"):
             assert s[k]["screened"] is False and s[k]["verdict"] == "review" and s[k]["problem"], s[k]
+            # Nothing was measured: no area, and no distances (null would say "none within search_m").
+            assert s[k]["area_m2"] is None and s[k]["length_m"] is None and s[k]["nearest"] == {}, s[k]
+        html = open(os.path.join(d, "out", "report.html"), encoding="utf-8").read()
+        assert "Not screened: no distances were measured" in html
         assert s["OK"]["screened"] is True
     return Case(["screen", "--catalog", cat, "--sites", "sites.geojson", "--out", "out", "--no-cache"], 0,
                 r"site LINE-3 \(三点共线\).*not screened: its parcel has \(almost\) no area.*site NOGEOM \(无图形\).*not screened: it has no geometry.*site MIXED \(混合\).*not screened: its geometry is a GeometryCollection mixing",
