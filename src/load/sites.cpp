@@ -13,6 +13,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "geom/planar.hpp"
 #include "geom/repair.hpp"
 #include "geom/webmap.hpp"
 #include "io/crs.hpp"
@@ -350,11 +351,7 @@ std::string jzd_crs(const io::JzdFile& file, const std::vector<double>& eastings
     return "EPSG:" + std::to_string(*code);
 }
 
-double planar_ring_area(const std::vector<std::pair<double, double>>& xy) {
-    double a = 0;
-    for (std::size_t i = 0; i + 1 < xy.size(); ++i) a += xy[i].first * xy[i + 1].second - xy[i + 1].first * xy[i].second;
-    return std::fabs(a) / 2;
-}
+double planar_ring_area(const geom::XYRing& xy) { return std::fabs(geom::signed_ring_area(xy)); }
 
 SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, const std::string& working_crs,
                        const geom::Ellipsoid& e, Diagnostics& diagnostics) {

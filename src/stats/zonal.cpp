@@ -11,19 +11,14 @@
 #include <tbb/parallel_for.h>
 
 #include "geom/geos_context.hpp"
+#include "geom/planar.hpp"
 #include "stats/coverage.hpp"
 
 namespace ecozone::stats {
 
 namespace {
 
-using Ring = std::vector<std::pair<double, double>>;
-
-double signed_area(const Ring& r) {
-    double a = 0;
-    for (std::size_t i = 0; i + 1 < r.size(); ++i) a += r[i].first * r[i + 1].second - r[i + 1].first * r[i].second;
-    return a / 2;
-}
+using Ring = geom::XYRing;
 
 Ring ring_coords(const GEOSGeometry* ring) {
     const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geom::geos(), ring);
@@ -70,7 +65,7 @@ std::vector<Ring> grid_rings(const GEOSGeometry* g, const io::RasterInfo& raster
             ++k;
         }
         // Orientation in (u, up) space: exterior positive, hole negative.
-        const double a = signed_area(grid);
+        const double a = geom::signed_ring_area(grid);
         if ((a < 0) != hole) std::reverse(grid.begin(), grid.end());
         for (auto& p : grid) p.second = -p.second;  // v runs down the rows
         out.push_back(std::move(grid));

@@ -5,6 +5,7 @@
 
 #include "geom/geodesic.hpp"
 #include "geom/geos_context.hpp"
+#include "geom/planar.hpp"
 #include "support/closed_forms.hpp"
 #include "support/fixtures.hpp"
 
@@ -70,4 +71,17 @@ TEST_CASE("geodesic lengths and distances", "[geom][geodesic]") {
     auto poly = geom::from_wkt("POLYGON((0 0,1 0,1 1,0 0))");
     CHECK(geom::geodesic_length_m(poly.get(), grs80) == 0);
     CHECK(geom::geodesic_area_m2(line.get(), grs80) == 0);
+}
+
+TEST_CASE("the planar ring area is the shoelace sum, signed by orientation", "[geom]") {
+    // A 3 × 2 rectangle with a notch of 1 × 1: 5 units, counter-clockwise.
+    const geom::XYRing ccw{{0, 0}, {3, 0}, {3, 2}, {1, 2}, {1, 1}, {0, 1}, {0, 0}};
+    CHECK(geom::signed_ring_area(ccw) == 5.0);
+    geom::XYRing cw(ccw.rbegin(), ccw.rend());
+    CHECK(geom::signed_ring_area(cw) == -5.0);
+    // Left open, the ring is closed implicitly.
+    const geom::XYRing open(ccw.begin(), ccw.end() - 1);
+    CHECK(geom::signed_ring_area(open) == 5.0);
+    const geom::XYRing degenerate{{0, 0}, {1, 1}, {0, 0}};
+    CHECK(geom::signed_ring_area(degenerate) == 0.0);
 }
