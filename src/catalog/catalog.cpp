@@ -5,9 +5,10 @@
 #include <iterator>
 #include <set>
 
-#include "core/toml_reader.hpp"
 #include "core/atomic_file.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
+#include "core/toml_reader.hpp"
 
 namespace ecozone::catalog {
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/text.hpp"
+#include "core/format.hpp"
 #include "load/layer_cache.hpp"
 
 namespace ecozone::cli {

@@ -7,7 +7,7 @@
 
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
 #include "index/layer_index.hpp"
 #include "load/load_layers.hpp"
 #include "render/style.hpp"

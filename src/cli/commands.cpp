@@ -2,7 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "core/text.hpp"
+#include "core/format.hpp"
 
 #include "cli/cmd_cache.hpp"
 #include "cli/cmd_layers.hpp"

@@ -5,7 +5,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/text.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
 
 namespace ecozone {
 

@@ -3,8 +3,9 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/encoding.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
 
 namespace ecozone::io {
 

@@ -10,8 +10,10 @@
 #include <iconv.h>
 
 #include "catalog/catalog.hpp"
+#include "core/encoding.hpp"
+#include "core/format.hpp"
 #include "core/inputs.hpp"
-#include "core/text.hpp"
+#include "core/suggest.hpp"
 #include "io/crs.hpp"
 #include "io/gdal_handles.hpp"
 

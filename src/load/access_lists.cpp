@@ -4,7 +4,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
 #include "io/site_text.hpp"
 
 namespace ecozone::load {

@@ -5,7 +5,8 @@
 
 #include <tbb/parallel_for.h>
 
-#include "core/text.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
 #include "geom/repair.hpp"
 #include "io/crs.hpp"
 #include "io/vector_source.hpp"

@@ -12,7 +12,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
 #include "geom/planar.hpp"
 #include "geom/repair.hpp"
 #include "geom/webmap.hpp"

@@ -15,7 +15,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/escape.hpp"
+#include "core/format.hpp"
 #include "core/version.hpp"
 #include "geom/geodesic.hpp"
 #include "io/crs.hpp"

@@ -5,11 +5,12 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/toml_reader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/data_files.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
+#include "core/toml_reader.hpp"
 
 
 namespace ecozone::render {

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "core/text.hpp"
+#include "core/format.hpp"
 #include "core/units.hpp"
 #include "core/version.hpp"
 

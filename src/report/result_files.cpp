@@ -6,7 +6,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
 #include "stats/indicators.hpp"
 
 namespace ecozone::report {

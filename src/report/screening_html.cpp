@@ -2,7 +2,8 @@
 
 #include <sstream>
 
-#include "core/text.hpp"
+#include "core/escape.hpp"
+#include "core/format.hpp"
 #include "core/units.hpp"
 #include "core/version.hpp"
 #include "report/screening_report.hpp"

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
 #include "core/units.hpp"
 #include "core/version.hpp"
 #include "geom/geos_context.hpp"

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
 #include "core/version.hpp"
 #include "io/gpkg_writer.hpp"
 #include "report/csv.hpp"

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "core/text.hpp"
+#include "core/escape.hpp"
 
 namespace ecozone::report {
 

@@ -11,7 +11,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
 #include "index/layer_index.hpp"
 #include "io/site_text.hpp"
 

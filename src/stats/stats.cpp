@@ -6,7 +6,8 @@
 #include <tbb/parallel_for.h>
 
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
 #include "geom/geodesic.hpp"
 #include "index/layer_index.hpp"
 #include "stats/indicators.hpp"

@@ -6,16 +6,16 @@
 #include <filesystem>
 #include <sys/stat.h>
 
-#include "core/toml_reader.hpp"
 #include "core/atomic_file.hpp"
+#include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/inputs.hpp"
-#include "core/text.hpp"
+#include "core/toml_reader.hpp"
 #include "geom/geodesic.hpp"
 #include "geom/geos_context.hpp"
+#include "index/layer_index.hpp"
 #include "load/sites.hpp"
 #include "report/csv.hpp"
-#include "index/layer_index.hpp"
 #include "screen/screening.hpp"
 #include "support/fixtures.hpp"
 

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "core/text.hpp"
+#include "core/encoding.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
 #include "core/units.hpp"
 
 using namespace ecozone;

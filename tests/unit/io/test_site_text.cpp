@@ -2,16 +2,15 @@
 
 #include <random>
 
+#include "catalog/catalog.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
 #include "geom/webmap.hpp"
-#include "catalog/catalog.hpp"
 #include "io/site_text.hpp"
+#include "load/sites.hpp"
 #include "render/style.hpp"
 #include "screen/rules.hpp"
 #include "stats/targets.hpp"
-#include "load/sites.hpp"
 #include "support/fixtures.hpp"
 
 using namespace ecozone;
