@@ -3,6 +3,10 @@
 // statistics, and screening maps of one site. Text with Pango (Noto Sans CJK). Pure drawing: callers
 // give geometries in the working CRS (longitude/latitude) and this module projects them to a
 // Gauss-Kruger 3° zone around the map's centre, as planning sheets are drawn.
+//
+// Inside render/: page.* (formats, sizes), sheet.* (projection, layout, scale; no Cairo), canvas.*
+// (Cairo and Pango drawing, label placement), furniture.* (scale bar, north arrow, legend),
+// map.cpp (the map itself) and surface.cpp (PNG, PDF and SVG output).
 
 #include <map>
 #include <optional>
@@ -14,23 +18,10 @@
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
 #include "screen/screening.hpp"
+#include "render/page.hpp"
 #include "render/style.hpp"
 
 namespace ecozone::render {
-
-enum class Format { png, svg, pdf };
-std::optional<Format> format_from_path(const std::string& path);
-
-struct PageSpec {
-    double width_mm = 297, height_mm = 210;  // A4 landscape
-    double dpi = 200;
-};
-// "A4", "A3", "A4-portrait", "A3-portrait", "300x200mm"; nullopt when not understood.
-std::optional<PageSpec> parse_page_size(const std::string& text);
-// PNG pages are bounded by Cairo's 32,767 pixels a side and by memory (4 bytes a pixel).
-inline constexpr double k_max_png_pixels = 250e6;
-// Throws a usage ecozone::Error when `page` at its dpi is more pixels than a PNG map can have.
-void check_png_size(const PageSpec& page);
 
 struct MapZone {
     std::string id, name, group;

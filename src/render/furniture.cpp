@@ -1,0 +1,158 @@
+#include "render/furniture.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "core/format.hpp"
+
+namespace ecozone::render {
+
+void draw_scale_and_north(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const ScaleMeasure& scale,
+                          LabelPlacer& labels) {
+    const Frame& f = sheet.frame;
+    const double length_m = scale.bar.length_m, length_mm = scale.bar.length_mm;
+    const double x = f.fx + 6, y = f.fy + f.fh - 9;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_rectangle(cr, x - 3, y - 6.5, length_mm + 14, 12);
+    cairo_fill(cr);
+    const int segments = 4;
+    for (int i = 0; i < segments; ++i) {
+        cairo_rectangle(cr, x + length_mm * i / segments, y, length_mm / segments, 1.4);
+        if (i % 2 == 0) cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        else cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_set_line_width(cr, 0.15);
+        cairo_stroke(cr);
+    }
+    auto [w0, h0] = tw.measure("0", 6);
+    tw.draw("0", x - w0 / 2, y - h0 - 0.3, 6, k_dark);
+    const std::string half = length_label(length_m / 2), full = length_label(length_m);
+    auto [w1, h1] = tw.measure(half, 6);
+    tw.draw(half, x + length_mm / 2 - w1 / 2, y - h1 - 0.3, 6, k_dark);
+    auto [w2, h2] = tw.measure(full, 6);
+    tw.draw(full, x + length_mm - w2 / 2, y - h2 - 0.3, 6, k_dark);
+    tw.draw(scale_label(scale.scale_denominator), x, y + 2.0, 6, k_dark);
+
+    // North arrow pointing to true north.
+    const double cx = f.fx + f.fw - 10, cy = f.fy + 13;
+    cairo_save(cr);
+    cairo_translate(cr, cx, cy);
+    cairo_rotate(cr, scale.north_angle);
+    cairo_move_to(cr, 0, -7);
+    cairo_line_to(cr, 3, 4);
+    cairo_line_to(cr, 0, 2);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_fill(cr);
+    cairo_move_to(cr, 0, -7);
+    cairo_line_to(cr, -3, 4);
+    cairo_line_to(cr, 0, 2);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_set_line_width(cr, 0.25);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    auto [wn, hn] = tw.measure("北", 8, true);
+    tw.draw("北", cx - wn / 2, cy - 8 - hn, 8, k_dark, true);
+    labels.reserve({cx - 6, cy - 9 - hn, cx + 6, cy + 6});
+    labels.reserve({x - 3, y - 6.5, x + length_mm + 11, y + 5.5});
+}
+
+void draw_target_mark(cairo_t* cr, double x, double y, bool met, double dot_radius) {
+    if (met) {
+        cairo_arc(cr, x, y, dot_radius, 0, 2 * std::numbers::pi);
+        cairo_set_source_rgb(cr, 0.15, 0.6, 0.3);
+        cairo_fill(cr);
+    } else {
+        cairo_set_source_rgb(cr, 0.75, 0.2, 0.15);
+        cairo_set_line_width(cr, 0.6);
+        cairo_move_to(cr, x - 1.5, y - 1.5);
+        cairo_line_to(cr, x + 1.5, y + 1.5);
+        cairo_move_to(cr, x + 1.5, y - 1.5);
+        cairo_line_to(cr, x - 1.5, y + 1.5);
+        cairo_stroke(cr);
+    }
+}
+
+std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const MapInput& in,
+                                     const std::vector<const LayerStyle*>& used) {
+    const Style& st = *in.style;
+    const Frame& f = sheet.frame;
+    const double x = f.fx + f.fw + 5;
+    double y = f.fy;
+    std::vector<std::string> entries;
+    tw.draw("图  例", x, y, 10, k_dark, true);
+    y += 7;
+    auto swatch_label = [&](const std::string& label) {
+        tw.draw(label, x + 11, y - 0.3, 7, k_dark);
+        entries.push_back(label);
+        y += 6;
+    };
+    auto swatch = [&](const LayerStyle& ls) {
+        draw_swatch(cr, x, y, ls);
+        swatch_label(ls.legend);
+    };
+    if (in.choropleth) {
+        const Choropleth& c = *in.choropleth;
+        tw.draw(c.label, x, y, 7.5, k_dark, true);
+        y += 6;
+        for (std::size_t i = 0; i + 1 < st.classes.size(); ++i) {
+            cairo_rectangle(cr, x, y, 8, 4.5);
+            set_color(cr, st.palette[i]);
+            cairo_fill_preserve(cr);
+            set_color(cr, st.choropleth_stroke);
+            cairo_set_line_width(cr, 0.15);
+            cairo_stroke(cr);
+            swatch_label(text::thousands(st.classes[i], 1) + " – " + text::thousands(st.classes[i + 1], 1));
+        }
+        cairo_rectangle(cr, x, y, 8, 4.5);
+        set_color(cr, st.missing);
+        cairo_fill(cr);
+        swatch_label("无数据");
+        if (!c.target_met.empty()) {
+            y += 2;
+            tw.draw(c.target_label, x, y, 6.5, k_dark);
+            y += 6;
+            draw_target_mark(cr, x + 4, y + 2.2, true, 1.6);
+            swatch_label("达标");
+            draw_target_mark(cr, x + 4, y + 2.2, false);
+            swatch_label("未达标");
+        }
+        y += 3;
+    }
+    if (in.highlight) {
+        LayerStyle site;
+        site.stroke = st.color_of(in.highlight->verdict);
+        site.stroke_width = st.site_stroke_width;
+        site.legend = "项目用地范围";
+        swatch(site);
+        LayerStyle ov;
+        ov.fill = st.overlap_fill;
+        ov.opacity = 0.35;
+        ov.hatch = st.overlap_hatch;
+        ov.hatch_color = st.overlap_fill;
+        ov.legend = "占用敏感区域部分";
+        swatch(ov);
+    }
+    std::vector<const LayerStyle*> sorted = used;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const LayerStyle* a, const LayerStyle* b) { return a->order > b->order; });
+    for (const LayerStyle* ls : sorted) {
+        if (y > f.fy + f.fh - 8) break;
+        swatch(*ls);
+    }
+    if (!in.zones.empty()) {
+        LayerStyle z;
+        z.stroke = st.zone_stroke;
+        z.stroke_width = st.zone_stroke_width;
+        z.dash = st.zone_dash;
+        z.legend = "县级行政区界";
+        swatch(z);
+    }
+    return entries;
+}
+
+}  // namespace ecozone::render

@@ -1,0 +1,27 @@
+#pragma once
+// The furniture around and on a map (internal to render/): scale bar, north arrow and legend.
+
+#include <string>
+#include <vector>
+
+#include "render/canvas.hpp"
+#include "render/sheet.hpp"
+
+namespace ecozone::render {
+
+// Draws the scale bar at the frame's lower left and the north arrow at its upper right, and reserves
+// their boxes in `labels`.
+void draw_scale_and_north(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const ScaleMeasure& scale,
+                          LabelPlacer& labels);
+
+// Draws the legend panel right of the frame: the choropleth classes and target marks, the site and
+// its overlaps, the layer styles in `used` (top of the drawing order first) and the county
+// boundary. Returns the entries drawn.
+std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const MapInput& in,
+                                     const std::vector<const LayerStyle*>& used);
+
+// The target marks drawn next to a county's label and in the legend: a filled dot (met) or a
+// cross (not met) centred on (x, y).
+void draw_target_mark(cairo_t* cr, double x, double y, bool met, double dot_radius = 1.5);
+
+}  // namespace ecozone::render
