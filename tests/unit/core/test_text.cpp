@@ -13,6 +13,12 @@ TEST_CASE("edit distance and suggestions", "[core]") {
     CHECK(text::did_you_mean("protectd_area", {"ecological_redline", "protected_area"}) ==
           " Do you mean 'protected_area'?");
     CHECK(text::did_you_mean("xyz", {"ecological_redline", "protected_area"}).empty());
+    // Chinese names are compared by character, not by byte.
+    CHECK(text::edit_distance("资阳", "资阳市") == 1);
+    CHECK(text::did_you_mean("资阳", {"雁江区", "资阳市"}) == " Do you mean '资阳市'?");
+    CHECK(text::did_you_mean("雁江", {"雁江区", "资阳市"}) == " Do you mean '雁江区'?");
+    CHECK(text::did_you_mean("资阳", {"雁江区", "安岳县"}).empty());
+    CHECK(text::did_you_mean("绵阳市游仙", {"绵阳市游仙区", "绵阳市涪城区"}) == " Do you mean '绵阳市游仙区'?");
 }
 
 TEST_CASE("UTF-8 validation and display width", "[core]") {
