@@ -2,6 +2,7 @@
 
 #include "cli/cache_option.hpp"
 #include "cli/command.hpp"
+#include "report/map_scene.hpp"
 
 namespace ecozone::cli {
 
@@ -17,7 +18,8 @@ public:
 
 private:
     CacheOption m_cache;
-    std::string m_catalog, m_style, m_zone, m_bbox, m_stats, m_indicator = "forest_pct", m_screening, m_site, m_title;
+    std::string m_catalog, m_style;
+    report::MapRequest m_request;
     std::string m_size = "A4";
     double m_dpi = 200;
     std::string m_out;

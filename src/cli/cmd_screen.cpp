@@ -11,6 +11,7 @@
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
 #include "render/map.hpp"
+#include "render/scene.hpp"
 #include "render/style.hpp"
 #include "report/screening_report.hpp"
 #include "screen/screening.hpp"
@@ -35,7 +36,7 @@ std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::Laye
     base.catalog = &cat;
     base.layers = &layers;
     base.style = &style;
-    for (const auto& f : zones) base.zones.push_back({f.code, f.name, f.zone, f.geom.get()});
+    base.zones = render::map_zones(zones);
     return render::site_maps_png(base, sites, result, render::PageSpec{180, 120, 110});
 }
 

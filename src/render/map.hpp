@@ -81,6 +81,9 @@ struct MapInfo {
     int central_meridian = 105;
 };
 
+// "1:681,100": a map's scale, rounded to a hundred.
+std::string scale_label(double denominator);
+
 // Renders to `path` (PNG, SVG or PDF). Deterministic for the same input.
 // Draws the map into `path`; messages name `label` (the final name, when `path` is a temporary one).
 MapInfo render_map(const MapInput& input, const PageSpec& page, Format format, const std::string& path,

@@ -61,7 +61,5 @@ ScaleMeasure measure_scale(const Sheet& sheet, const geom::Ellipsoid& e);
 double nice_length(double raw);
 // "500 m", "2.5 km", "25 km"
 std::string length_label(double m);
-// "1:680,000": the scale rounded to a hundred.
-std::string scale_label(double denominator);
 
 }  // namespace ecozone::render
