@@ -10,37 +10,11 @@
 #include "core/format.hpp"
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
-#include "render/map.hpp"
-#include "render/scene.hpp"
 #include "render/style.hpp"
 #include "report/screening_report.hpp"
 #include "screen/screening.hpp"
 
 namespace ecozone::cli {
-
-namespace {
-
-constexpr std::size_t k_max_report_maps = 200;
-
-// The maps of report.html, on the catalog's zones; none above k_max_report_maps sites, with a note.
-std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
-                                   const std::vector<load::Feature>& zones, const load::SiteSet& sites,
-                                   const screen::ScreeningResult& result, Diagnostics& diagnostics) {
-    if (sites.sites.size() > k_max_report_maps) {
-        diagnostics.note({}, "report.html has no maps: " + std::to_string(sites.sites.size()) + " sites are more than " +
-                                 std::to_string(k_max_report_maps) + ".",
-                         "Draw the maps you need with  ecozone map --screening screening.json --site ID.");
-        return {};
-    }
-    render::MapInput base;
-    base.catalog = &cat;
-    base.layers = &layers;
-    base.style = &style;
-    base.zones = render::map_zones(zones);
-    return render::site_maps_png(base, sites, result, render::PageSpec{180, 120, 110});
-}
-
-}  // namespace
 
 void ScreenCommand::configure(CLI::App& app) {
     app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
@@ -114,7 +88,7 @@ int ScreenCommand::run() {
     const std::set<std::string> formats(m_formats.begin(), m_formats.end());
     const render::Style style = render::load_style({});
     report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics, &style, {}};
-    if (formats.count("html")) rep.site_maps_png = site_maps(cat, layers, style, zones.features, sites, result, diagnostics);
+    if (formats.count("html")) rep.site_maps_png = report::site_maps(cat, layers, style, zones.features, sites, result, diagnostics);
     const auto written = report::write_screening(rep, m_out, formats);
     m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);

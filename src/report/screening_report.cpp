@@ -8,11 +8,34 @@
 #include "core/version.hpp"
 #include "geom/geos_context.hpp"
 #include "io/gpkg_writer.hpp"
+#include "render/map.hpp"
+#include "render/scene.hpp"
 #include "report/csv.hpp"
 #include "report/layers_report.hpp"
 #include "report/style_export.hpp"
 
 namespace ecozone::report {
+
+namespace {
+constexpr std::size_t k_max_report_maps = 200;
+}  // namespace
+
+std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
+                                   const std::vector<load::Feature>& zones, const load::SiteSet& sites,
+                                   const screen::ScreeningResult& result, Diagnostics& diagnostics) {
+    if (sites.sites.size() > k_max_report_maps) {
+        diagnostics.note({}, "report.html has no maps: " + std::to_string(sites.sites.size()) + " sites are more than " +
+                                 std::to_string(k_max_report_maps) + ".",
+                         "Draw the maps you need with  ecozone map --screening screening.json --site ID.");
+        return {};
+    }
+    render::MapInput base;
+    base.catalog = &cat;
+    base.layers = &layers;
+    base.style = &style;
+    base.zones = render::map_zones(zones);
+    return render::site_maps_png(base, sites, result, render::PageSpec{180, 120, 110});
+}
 
 using json = nlohmann::ordered_json;
 

@@ -28,6 +28,12 @@ struct ScreeningReport {
     std::vector<std::string> site_maps_png;  // per site, for report.html (empty = none)
 };
 
+// The maps of report.html, one PNG per screened site on the catalog's `zones`; none (with a note in
+// `diagnostics`) above 200 sites.
+std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
+                                   const std::vector<load::Feature>& zones, const load::SiteSet& sites,
+                                   const screen::ScreeningResult& result, Diagnostics& diagnostics);
+
 nlohmann::ordered_json screening_json(const ScreeningReport& r);
 std::string screening_csv(const ScreeningReport& r);
 std::string screening_html(const ScreeningReport& r);
