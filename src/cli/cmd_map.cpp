@@ -11,7 +11,6 @@
 #include "render/map.hpp"
 #include "render/style.hpp"
 #include "report/map_scene.hpp"
-#include "report/style_export.hpp"
 #include "stats/indicators.hpp"
 
 namespace ecozone::cli {
@@ -65,25 +64,6 @@ int MapCommand::run() {
     std::cout << "wrote " << m_out << " (" << text::thousands(page->width_mm, 0) << " × " << text::thousands(page->height_mm, 0)
               << " mm, scale " << render::scale_label(info.scale_denominator) << ", "
               << info.legend.size() << " legend entries)\n";
-    return exit_ok;
-}
-
-void StyleCommand::configure(CLI::App& app) {
-    app.add_option("action", m_action, "export")->required()->check(CLI::IsMember({"export"}));
-    app.add_option("--style", m_style, "Map style (TOML); default styles/default.toml");
-    app.add_option("--format", m_format, "sld (GeoServer, QGIS) or qml (QGIS)")->check(CLI::IsMember({"sld", "qml"}));
-    app.add_option("--out", m_out, "Output file (default: print)");
-}
-
-int StyleCommand::run() {
-    const render::Style style = render::load_style(m_style);
-    const std::string text = m_format == "sld" ? report::zoning_sld(style) : report::zoning_qml(style);
-    if (m_out.empty()) {
-        std::cout << text;
-    } else {
-        write_file_atomically(m_out, text);
-        std::cout << "wrote " << m_out << "\n";
-    }
     return exit_ok;
 }
 

@@ -9,6 +9,7 @@
 #include "cli/cmd_map.hpp"
 #include "cli/cmd_screen.hpp"
 #include "cli/cmd_stats.hpp"
+#include "cli/cmd_style.hpp"
 #include "cli/command.hpp"
 
 namespace ecozone::cli {
