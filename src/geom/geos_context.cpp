@@ -1,5 +1,6 @@
 #include "geom/geos_context.hpp"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <stdexcept>
@@ -154,7 +155,47 @@ void collect_polygons(const GEOSGeometry* g, std::vector<GEOSGeometry*>& out) {
     }
 }
 
+int part_dimension(int type) {
+    switch (type) {
+        case GEOS_POINT: return 0;
+        case GEOS_LINESTRING:
+        case GEOS_LINEARRING: return 1;
+        case GEOS_POLYGON: return 2;
+        default: return -1;  // a collection
+    }
+}
+
+void collect_parts(const GEOSGeometry* g, int dim, std::vector<GEOSGeometry*>& out) {
+    const int d = part_dimension(GEOSGeomTypeId_r(geos(), g));
+    if (d >= 0) {
+        if (d == dim && !GEOSisEmpty_r(geos(), g)) out.push_back(GEOSGeom_clone_r(geos(), g));
+        return;
+    }
+    const int n = GEOSGetNumGeometries_r(geos(), g);
+    for (int i = 0; i < n; ++i) collect_parts(GEOSGetGeometryN_r(geos(), g, i), dim, out);
+}
+
+int top_dimension_of(const GEOSGeometry* g) {
+    const int d = part_dimension(GEOSGeomTypeId_r(geos(), g));
+    if (d >= 0) return GEOSisEmpty_r(geos(), g) ? -1 : d;
+    int top = -1;
+    const int n = GEOSGetNumGeometries_r(geos(), g);
+    for (int i = 0; i < n; ++i) top = std::max(top, top_dimension_of(GEOSGetGeometryN_r(geos(), g, i)));
+    return top;
+}
+
 }  // namespace
+
+int top_dimension(const GEOSGeometry* g) { return top_dimension_of(g); }
+
+GeomPtr multi_part_of_dimension(const GEOSGeometry* g, int dim) {
+    std::vector<GEOSGeometry*> parts;
+    collect_parts(g, dim, parts);
+    if (parts.empty()) return nullptr;
+    const int type = dim == 0 ? GEOS_MULTIPOINT : dim == 1 ? GEOS_MULTILINESTRING : GEOS_MULTIPOLYGON;
+    return checked(GEOSGeom_createCollection_r(geos(), type, parts.data(), static_cast<unsigned>(parts.size())),
+                   "collection");
+}
 
 GeomPtr polygonal_part(const GEOSGeometry* g) {
     std::vector<GEOSGeometry*> polys;

@@ -60,6 +60,12 @@ bool is_puntal(const GEOSGeometry* g);
 // Keeps only the polygonal parts of `g` (as a Polygon or MultiPolygon); null when there are none.
 GeomPtr polygonal_part(const GEOSGeometry* g);
 
+// The highest dimension among the non-empty parts of `g` (0 points, 1 lines, 2 areas); -1 when empty.
+int top_dimension(const GEOSGeometry* g);
+// The parts of `g` of dimension `dim` as one MultiPoint, MultiLineString or MultiPolygon (for a table
+// of one geometry type); null when there are none.
+GeomPtr multi_part_of_dimension(const GEOSGeometry* g, int dim);
+
 // Unions many geometries (overlaps counted once). Takes ownership.
 GeomPtr union_all(std::vector<GeomPtr> parts);
 

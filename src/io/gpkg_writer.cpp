@@ -5,6 +5,21 @@
 
 namespace ecozone::io {
 
+namespace {
+
+OGRwkbGeometryType ogr_type(OutGeometry g) {
+    switch (g) {
+        case OutGeometry::none: return wkbNone;
+        case OutGeometry::multipoint: return wkbMultiPoint;
+        case OutGeometry::multilinestring: return wkbMultiLineString;
+        case OutGeometry::multipolygon: return wkbMultiPolygon;
+        case OutGeometry::unknown: break;
+    }
+    return wkbUnknown;
+}
+
+}  // namespace
+
 void write_gpkg(const std::string& path, const std::string& working_crs, const std::vector<OutLayer>& layers,
                 const std::vector<OutStyle>& styles, const std::string& label) {
     init_gdal();
@@ -27,7 +42,8 @@ void write_gpkg(const std::string& path, const std::string& working_crs, const s
     if (!working.IsSame(geographic.get())) ct.reset(OGRCreateCoordinateTransformation(geographic.get(), &working));
 
     for (const auto& l : layers) {
-        OGRLayer* layer = ds->CreateLayer(l.name.c_str(), &working, wkbUnknown, nullptr);
+        const OGRwkbGeometryType type = ogr_type(l.geometry);
+        OGRLayer* layer = ds->CreateLayer(l.name.c_str(), type == wkbNone ? nullptr : &working, type, nullptr);
         if (!layer) throw Error({name}, "could not create layer '" + l.name + "': " + take_gdal_error() + ".", remedy);
         for (const auto& f : l.fields) {
             OGRFieldDefn def(f.name.c_str(), f.type == OutField::Type::text   ? OFTString
@@ -48,10 +64,20 @@ void write_gpkg(const std::string& path, const std::string& working_crs, const s
             }
             if (!of.wkb.empty()) {
                 OGRGeometry* g = nullptr;
-                if (OGRGeometryFactory::createFromWkb(of.wkb.data(), nullptr, &g, of.wkb.size()) == OGRERR_NONE && g) {
-                    if (ct) g->transform(ct.get());
-                    feature.SetGeometryDirectly(g);
+                if (OGRGeometryFactory::createFromWkb(of.wkb.data(), nullptr, &g, of.wkb.size()) != OGRERR_NONE || !g) {
+                    throw Error({name}, "a geometry of layer '" + l.name + "' could not be encoded: " + take_gdal_error() + ".",
+                                "This is a fault in ecozone; please report it with the input.");
                 }
+                if (ct) g->transform(ct.get());
+                if (type != wkbUnknown && type != wkbNone) g = OGRGeometryFactory::forceTo(g, type);
+                if (type == wkbNone || (type != wkbUnknown && wkbFlatten(g->getGeometryType()) != type)) {
+                    const std::string got = g->getGeometryName();
+                    delete g;
+                    throw Error({name}, "layer '" + l.name + "' holds only " + OGRGeometryTypeToName(type) +
+                                            " geometries, not a " + got + ".",
+                                "This is a fault in ecozone; please report it with the input.");
+                }
+                feature.SetGeometryDirectly(g);
             }
             if (layer->CreateFeature(&feature) != OGRERR_NONE) {
                 throw Error({name}, "could not write to layer '" + l.name + "': " + take_gdal_error() + ".", remedy);

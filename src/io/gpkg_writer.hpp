@@ -20,10 +20,16 @@ struct OutFeature {
     std::vector<OutValue> values;
 };
 
+// The geometry type a table declares; every geometry written to it is made that type (a Polygon
+// becomes a MultiPolygon of one part), so GIS programs that take a table's type from its header
+// (QGIS, ArcGIS) draw all of them.
+enum class OutGeometry { none, multipoint, multilinestring, multipolygon, unknown };
+
 struct OutLayer {
     std::string name;
     std::vector<OutField> fields;
     std::vector<OutFeature> features;
+    OutGeometry geometry = OutGeometry::unknown;
 };
 
 // A style QGIS applies when it opens the layer (the GeoPackage layer_styles table).

@@ -230,62 +230,115 @@ std::string screening_csv(const ScreeningReport& r) {
     return out.str();
 }
 
+namespace {
+
+struct GeometryTable {
+    int dimension;
+    const char* suffix;
+    io::OutGeometry type;
+    Symbol symbol;
+};
+constexpr GeometryTable k_geometry_tables[] = {
+    {2, "polygon", io::OutGeometry::multipolygon, Symbol::fill},
+    {1, "line", io::OutGeometry::multilinestring, Symbol::line},
+    {0, "point", io::OutGeometry::multipoint, Symbol::marker},
+};
+
+// Rows of one kind (sites, overlaps) put into one table per geometry type: `<base>_polygon`,
+// `<base>_line` and `<base>_point`, each only when it has rows. A geometry that mixes types keeps
+// its parts of the highest dimension (slivers of a lower one are not part of the answer). Rows
+// without a geometry go to `<base>_no_geometry` when `no_geometry` is true, so none is lost.
+std::vector<io::OutLayer> tables_by_geometry(const std::string& base, const std::vector<io::OutField>& fields,
+                                             std::vector<std::pair<const GEOSGeometry*, std::vector<io::OutValue>>> rows,
+                                             bool no_geometry) {
+    std::vector<io::OutLayer> tables;
+    for (const auto& t : k_geometry_tables) {
+        io::OutLayer table{base + "_" + t.suffix, fields, {}, t.type};
+        for (auto& [g, values] : rows) {
+            if (!g || geom::top_dimension(g) != t.dimension) continue;
+            const geom::GeomPtr part = geom::multi_part_of_dimension(g, t.dimension);
+            table.features.push_back({geom::to_wkb(part.get()), values});
+        }
+        if (!table.features.empty()) tables.push_back(std::move(table));
+    }
+    io::OutLayer none{base + "_no_geometry", fields, {}, io::OutGeometry::none};
+    for (auto& [g, values] : rows)
+        if (!g || geom::top_dimension(g) < 0) none.features.push_back({{}, std::move(values)});
+    if (no_geometry && !none.features.empty()) tables.push_back(std::move(none));
+    return tables;
+}
+
+Symbol symbol_of(const io::OutLayer& table) {
+    for (const auto& t : k_geometry_tables)
+        if (t.type == table.geometry) return t.symbol;
+    return Symbol::fill;
+}
+
+}  // namespace
+
 void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path, const std::string& label) {
     using io::OutField;
-    io::OutLayer sites{"sites",
-                       {{"site_id", OutField::Type::text},
-                        {"name", OutField::Type::text},
-                        {"category", OutField::Type::text},
-                        {"geometry_type", OutField::Type::text},
-                        {"area_m2", OutField::Type::real},
-                        {"length_m", OutField::Type::real},
-                        {"verdict", OutField::Type::text},
-                        {"verdict_label", OutField::Type::text},
-                        {"reasons", OutField::Type::text},
-                        {"hits", OutField::Type::integer},
-                        {"screened", OutField::Type::integer},
-                        {"coverage_pct", OutField::Type::real}},
-                       {}};
-    io::OutLayer pieces{"overlaps",
-                        {{"site_id", OutField::Type::text},
-                         {"layer", OutField::Type::text},
-                         {"role", OutField::Type::text},
-                         {"feature_code", OutField::Type::text},
-                         {"feature_name", OutField::Type::text},
-                         {"zone", OutField::Type::text},
-                         {"overlap_m2", OutField::Type::real},
-                         {"overlap_len_m", OutField::Type::real},
-                         {"overlap_ratio", OutField::Type::real},
-                         {"verdict", OutField::Type::text},
-                         {"reason", OutField::Type::text}},
-                        {}};
+    const std::vector<OutField> site_fields{{"site_id", OutField::Type::text},
+                                            {"name", OutField::Type::text},
+                                            {"category", OutField::Type::text},
+                                            {"geometry_type", OutField::Type::text},
+                                            {"area_m2", OutField::Type::real},
+                                            {"length_m", OutField::Type::real},
+                                            {"verdict", OutField::Type::text},
+                                            {"verdict_label", OutField::Type::text},
+                                            {"reasons", OutField::Type::text},
+                                            {"hits", OutField::Type::integer},
+                                            {"screened", OutField::Type::integer},
+                                            {"coverage_pct", OutField::Type::real}};
+    const std::vector<OutField> piece_fields{{"site_id", OutField::Type::text},
+                                             {"layer", OutField::Type::text},
+                                             {"role", OutField::Type::text},
+                                             {"feature_code", OutField::Type::text},
+                                             {"feature_name", OutField::Type::text},
+                                             {"zone", OutField::Type::text},
+                                             {"overlap_m2", OutField::Type::real},
+                                             {"overlap_len_m", OutField::Type::real},
+                                             {"overlap_ratio", OutField::Type::real},
+                                             {"verdict", OutField::Type::text},
+                                             {"reason", OutField::Type::text}};
+    std::vector<std::pair<const GEOSGeometry*, std::vector<io::OutValue>>> sites, pieces;
     for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
         const load::Site& site = r.sites.sites[i];
         const screen::SiteResult& res = r.result.sites[i];
         std::vector<std::string> reasons;
         for (const auto& reason : res.reasons) reasons.push_back(reason.text);
-        sites.features.push_back({site.footprint ? geom::to_wkb(site.footprint.get()) : std::vector<unsigned char>{},
-                                  {site.id, site.name, site.category, std::string(load::site_kind_name(site.kind)),
-                                   site.area_m2, site.length_m, std::string(screen::verdict_name(res.verdict)),
-                                   std::string(screen::verdict_label(res.verdict)), join_reasons(reasons),
-                                   static_cast<long long>(res.hits.size()), static_cast<long long>(res.screened),
-                                   100.0 * res.coverage_share}});
+        sites.emplace_back(site.footprint.get(),
+                           std::vector<io::OutValue>{site.id, site.name, site.category, std::string(load::site_kind_name(site.kind)),
+                                                     site.area_m2, site.length_m, std::string(screen::verdict_name(res.verdict)),
+                                                     std::string(screen::verdict_label(res.verdict)), join_reasons(reasons),
+                                                     static_cast<long long>(res.hits.size()), static_cast<long long>(res.screened),
+                                                     100.0 * res.coverage_share});
         for (const auto& h : res.hits) {
             if (!h.piece) continue;
             const load::Layer& layer = r.layers.layers[h.layer];
             const load::Feature& f = feature_of(r, h.layer, h.feature);
-            pieces.features.push_back({geom::to_wkb(h.piece.get()),
-                                       {site.id, layer.spec.id, std::string(catalog::role_name(layer.spec.role)), f.code,
-                                        f.name, f.zone, h.overlap_m2, h.overlap_len_m, h.overlap_ratio,
-                                        std::string(screen::verdict_name(h.verdict)), join_reasons(h.reasons)}});
+            pieces.emplace_back(h.piece.get(),
+                                std::vector<io::OutValue>{site.id, layer.spec.id, std::string(catalog::role_name(layer.spec.role)),
+                                                          f.code, f.name, f.zone, h.overlap_m2, h.overlap_len_m, h.overlap_ratio,
+                                                          std::string(screen::verdict_name(h.verdict)), join_reasons(h.reasons)});
         }
     }
+    std::vector<io::OutLayer> tables = tables_by_geometry("sites", site_fields, std::move(sites), true);
+    std::vector<io::OutLayer> piece_tables = tables_by_geometry("overlaps", piece_fields, std::move(pieces), false);
     std::vector<io::OutStyle> styles;
     if (r.style) {
-        styles.push_back({"sites", "ecozone verdicts", sites_qml(*r.style), sites_sld(*r.style)});
-        styles.push_back({"overlaps", "ecozone roles", zoning_qml(*r.style), overlaps_sld(*r.style)});
+        for (const auto& t : tables) {
+            if (t.geometry == io::OutGeometry::none) continue;
+            const Symbol sym = symbol_of(t);
+            styles.push_back({t.name, "ecozone verdicts", sites_qml(*r.style, sym), sites_sld(*r.style, t.name, sym)});
+        }
+        for (const auto& t : piece_tables) {
+            const Symbol sym = symbol_of(t);
+            styles.push_back({t.name, "ecozone roles", zoning_qml(*r.style, sym), overlaps_sld(*r.style, t.name, sym)});
+        }
     }
-    io::write_gpkg(path.string(), r.layers.working_crs, {sites, pieces}, styles, label);
+    for (auto& t : piece_tables) tables.push_back(std::move(t));
+    io::write_gpkg(path.string(), r.layers.working_crs, tables, styles, label);
 }
 
 std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, const std::filesystem::path& dir,

@@ -176,7 +176,7 @@ std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, 
         for (const auto& l : layers.layers)
             if (l.spec.role != catalog::Role::control_unit) fields.push_back({"layer_" + l.spec.id + "_pct", OutField::Type::real});
         auto layer_of = [&](const std::vector<stats::ZoneFigures>& zs, const std::string& name) {
-            io::OutLayer out{name, fields, {}};
+            io::OutLayer out{name, fields, {}, io::OutGeometry::multipolygon};
             for (const auto& z : zs) {
                 long long met = 0, missed = 0;
                 for (const auto& t : z.targets) {
@@ -192,7 +192,8 @@ std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, 
                         if (s.layer == l.spec.id) p = s.total.pct;
                     v.push_back(p);
                 }
-                out.features.push_back({z.geom ? geom::to_wkb(z.geom.get()) : std::vector<unsigned char>{}, v});
+                const geom::GeomPtr area = z.geom ? geom::multi_part_of_dimension(z.geom.get(), 2) : nullptr;
+                out.features.push_back({area ? geom::to_wkb(area.get()) : std::vector<unsigned char>{}, v});
             }
             return out;
         };

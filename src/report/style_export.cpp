@@ -1,5 +1,6 @@
 #include "report/style_export.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -28,19 +29,36 @@ struct Category {
     std::string like;  // SLD: zone LIKE '%…%'
 };
 
-std::string sld_symbolizer(const Category& c) {
+std::string sld_symbolizer(const Category& c, Symbol symbol) {
     std::ostringstream o;
-    o << "<se:PolygonSymbolizer>";
-    if (!c.fill.none) {
-        o << "<se:Fill><se:SvgParameter name=\"fill\">" << c.fill.hex()
-          << "</se:SvgParameter><se:SvgParameter name=\"fill-opacity\">" << c.fill.a * c.opacity << "</se:SvgParameter></se:Fill>";
+    const Color& line = c.stroke.none ? c.fill : c.stroke;
+    switch (symbol) {
+        case Symbol::fill:
+            o << "<se:PolygonSymbolizer>";
+            if (!c.fill.none) {
+                o << "<se:Fill><se:SvgParameter name=\"fill\">" << c.fill.hex()
+                  << "</se:SvgParameter><se:SvgParameter name=\"fill-opacity\">" << c.fill.a * c.opacity
+                  << "</se:SvgParameter></se:Fill>";
+            }
+            if (!c.stroke.none) {
+                o << "<se:Stroke><se:SvgParameter name=\"stroke\">" << c.stroke.hex()
+                  << "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">" << c.stroke_width * 3.78
+                  << "</se:SvgParameter></se:Stroke>";
+            }
+            o << "</se:PolygonSymbolizer>";
+            break;
+        case Symbol::line:
+            o << "<se:LineSymbolizer><se:Stroke><se:SvgParameter name=\"stroke\">" << line.hex()
+              << "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">" << std::max(0.6, c.stroke_width) * 3.78
+              << "</se:SvgParameter></se:Stroke></se:LineSymbolizer>";
+            break;
+        case Symbol::marker:
+            o << "<se:PointSymbolizer><se:Graphic><se:Mark><se:WellKnownName>circle</se:WellKnownName><se:Fill>"
+              << "<se:SvgParameter name=\"fill\">" << line.hex() << "</se:SvgParameter></se:Fill><se:Stroke>"
+              << "<se:SvgParameter name=\"stroke\">#ffffff</se:SvgParameter><se:SvgParameter name=\"stroke-width\">1"
+              << "</se:SvgParameter></se:Stroke></se:Mark><se:Size>11</se:Size></se:Graphic></se:PointSymbolizer>";
+            break;
     }
-    if (!c.stroke.none) {
-        o << "<se:Stroke><se:SvgParameter name=\"stroke\">" << c.stroke.hex()
-          << "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">" << c.stroke_width * 3.78
-          << "</se:SvgParameter></se:Stroke>";
-    }
-    o << "</se:PolygonSymbolizer>";
     return o.str();
 }
 
@@ -54,7 +72,7 @@ std::string sld_document(const std::string& layers) {
 }
 
 std::string sld_layer(const std::string& name, const std::vector<Category>& cats, const std::string& field, bool ranges = false,
-                      const std::vector<double>& breaks = {}) {
+                      const std::vector<double>& breaks = {}, Symbol symbol = Symbol::fill) {
     std::ostringstream o;
     o << "<NamedLayer><se:Name>" << xml(name) << "</se:Name><UserStyle><se:Name>" << xml(name)
       << "</se:Name><se:FeatureTypeStyle>\n";
@@ -74,27 +92,54 @@ std::string sld_layer(const std::string& name, const std::vector<Category>& cats
             o << "<ogc:Filter><ogc:PropertyIsEqualTo><ogc:PropertyName>" << field << "</ogc:PropertyName><ogc:Literal>"
               << xml(c.value) << "</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>";
         }
-        o << sld_symbolizer(c) << "</se:Rule>\n";
+        o << sld_symbolizer(c, symbol) << "</se:Rule>\n";
     }
     o << "</se:FeatureTypeStyle></UserStyle></NamedLayer>\n";
     return o.str();
 }
 
-std::string qml_symbol(std::size_t index, const Category& c) {
+std::string qml_symbol(std::size_t index, const Category& c, Symbol symbol = Symbol::fill) {
     std::ostringstream o;
-    o << "<symbol type=\"fill\" name=\"" << index << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
-      << "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">"
-      << "<prop k=\"color\" v=\"" << (c.fill.none ? "0,0,0,0" : rgba(c.fill, c.opacity)) << "\"/>"
-      << "<prop k=\"style\" v=\"" << (c.fill.none ? "no" : "solid") << "\"/>"
-      << "<prop k=\"outline_color\" v=\"" << (c.stroke.none ? "0,0,0,0" : rgba(c.stroke)) << "\"/>"
-      << "<prop k=\"outline_style\" v=\"" << (c.stroke.none ? "no" : "solid") << "\"/>"
-      << "<prop k=\"outline_width\" v=\"" << c.stroke_width << "\"/>"
-      << "<prop k=\"outline_width_unit\" v=\"MM\"/>"
-      << "</layer></symbol>\n";
+    const Color& line = c.stroke.none ? c.fill : c.stroke;
+    switch (symbol) {
+        case Symbol::fill:
+            o << "<symbol type=\"fill\" name=\"" << index << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+              << "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">"
+              << "<prop k=\"color\" v=\"" << (c.fill.none ? "0,0,0,0" : rgba(c.fill, c.opacity)) << "\"/>"
+              << "<prop k=\"style\" v=\"" << (c.fill.none ? "no" : "solid") << "\"/>"
+              << "<prop k=\"outline_color\" v=\"" << (c.stroke.none ? "0,0,0,0" : rgba(c.stroke)) << "\"/>"
+              << "<prop k=\"outline_style\" v=\"" << (c.stroke.none ? "no" : "solid") << "\"/>"
+              << "<prop k=\"outline_width\" v=\"" << c.stroke_width << "\"/>"
+              << "<prop k=\"outline_width_unit\" v=\"MM\"/>"
+              << "</layer></symbol>\n";
+            break;
+        case Symbol::line:
+            o << "<symbol type=\"line\" name=\"" << index << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+              << "<layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">"
+              << "<prop k=\"line_color\" v=\"" << rgba(line) << "\"/>"
+              << "<prop k=\"line_style\" v=\"solid\"/>"
+              << "<prop k=\"line_width\" v=\"" << std::max(0.6, c.stroke_width) << "\"/>"
+              << "<prop k=\"line_width_unit\" v=\"MM\"/>"
+              << "</layer></symbol>\n";
+            break;
+        case Symbol::marker:
+            o << "<symbol type=\"marker\" name=\"" << index << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+              << "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">"
+              << "<prop k=\"name\" v=\"circle\"/>"
+              << "<prop k=\"color\" v=\"" << rgba(line) << "\"/>"
+              << "<prop k=\"outline_color\" v=\"255,255,255,255\"/>"
+              << "<prop k=\"outline_width\" v=\"0.3\"/>"
+              << "<prop k=\"size\" v=\"3\"/>"
+              << "<prop k=\"size_unit\" v=\"MM\"/>"
+              << "</layer></symbol>\n";
+            break;
+    }
     return o.str();
 }
 
-std::string qml_categorized(const std::string& field, const std::vector<Category>& cats) {
+int qml_geometry_type(Symbol symbol) { return symbol == Symbol::marker ? 0 : symbol == Symbol::line ? 1 : 2; }
+
+std::string qml_categorized(const std::string& field, const std::vector<Category>& cats, Symbol symbol = Symbol::fill) {
     std::ostringstream o;
     o << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
       << "<renderer-v2 type=\"categorizedSymbol\" attr=\"" << xml(field)
@@ -104,8 +149,8 @@ std::string qml_categorized(const std::string& field, const std::vector<Category
           << "\" render=\"true\"/>\n";
     }
     o << "</categories>\n<symbols>\n";
-    for (std::size_t i = 0; i < cats.size(); ++i) o << qml_symbol(i, cats[i]);
-    o << "</symbols>\n</renderer-v2>\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
+    for (std::size_t i = 0; i < cats.size(); ++i) o << qml_symbol(i, cats[i], symbol);
+    o << "</symbols>\n</renderer-v2>\n<layerGeometryType>" << qml_geometry_type(symbol) << "</layerGeometryType>\n</qgis>\n";
     return o.str();
 }
 
@@ -157,13 +202,17 @@ std::string zoning_sld(const render::Style& st) {
     return sld_document(layers);
 }
 
-std::string zoning_qml(const render::Style& st) { return qml_categorized("role", role_categories(st)); }
+std::string zoning_qml(const render::Style& st, Symbol symbol) { return qml_categorized("role", role_categories(st), symbol); }
 
-std::string sites_qml(const render::Style& st) { return qml_categorized("verdict", verdict_categories(st)); }
+std::string sites_qml(const render::Style& st, Symbol symbol) { return qml_categorized("verdict", verdict_categories(st), symbol); }
 
-std::string sites_sld(const render::Style& st) { return sld_document(sld_layer("sites", verdict_categories(st), "verdict")); }
+std::string sites_sld(const render::Style& st, const std::string& table, Symbol symbol) {
+    return sld_document(sld_layer(table, verdict_categories(st), "verdict", false, {}, symbol));
+}
 
-std::string overlaps_sld(const render::Style& st) { return sld_document(sld_layer("overlaps", role_categories(st), "role")); }
+std::string overlaps_sld(const render::Style& st, const std::string& table, Symbol symbol) {
+    return sld_document(sld_layer(table, role_categories(st), "role", false, {}, symbol));
+}
 
 std::string zones_sld(const render::Style& st, const std::string& field) {
     return sld_document(sld_layer("zones", class_categories(st), field, true, st.classes));

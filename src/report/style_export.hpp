@@ -8,15 +8,18 @@
 
 namespace ecozone::report {
 
+// How a table's features are drawn: areas filled, lines stroked, points as markers.
+enum class Symbol { fill, line, marker };
+
 // Every styled role (and zone value) as an SLD NamedLayer named after the role.
 std::string zoning_sld(const render::Style& style);
-// A QGIS categorized renderer on the `role` field (as in screening.gpkg's overlaps layer).
-std::string zoning_qml(const render::Style& style);
+// A QGIS categorized renderer on the `role` field (as in screening.gpkg's overlaps tables).
+std::string zoning_qml(const render::Style& style, Symbol symbol = Symbol::fill);
 
-// screening.gpkg: sites by verdict, overlaps by role.
-std::string sites_qml(const render::Style& style);
-std::string sites_sld(const render::Style& style);
-std::string overlaps_sld(const render::Style& style);
+// screening.gpkg: sites by verdict, overlaps by role; `table` names the SLD's layer.
+std::string sites_qml(const render::Style& style, Symbol symbol);
+std::string sites_sld(const render::Style& style, const std::string& table, Symbol symbol);
+std::string overlaps_sld(const render::Style& style, const std::string& table, Symbol symbol);
 // stats.gpkg: zones graduated by forest_pct.
 std::string zones_qml(const render::Style& style, const std::string& field);
 std::string zones_sld(const render::Style& style, const std::string& field);
