@@ -21,3 +21,6 @@ ecozone_packages=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libxxhash-dev
   python3 python3-gdal python3-numpy python3-shapely python3-pyproj
 )
+
+# What the test suite needs on top: QGIS (offscreen), to prove QGIS opens and draws what ecozone writes.
+ecozone_test_packages=(python3-qgis qgis-providers)

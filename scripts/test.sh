@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/packages.sh
+install_missing "${ecozone_test_packages[@]}"
 ctest --test-dir build --output-on-failure -j"$(nproc)"

@@ -178,6 +178,26 @@ void TextWriter::draw(const std::string& text, double x, double y, double size_p
     cairo_restore(m_cr);
 }
 
+double TextWriter::draw_wrapped(const std::string& text, double x, double y, double width, double size_pt,
+                                const Color& color) {
+    cairo_save(m_cr);
+    cairo_translate(m_cr, x, y);
+    cairo_scale(m_cr, pt_mm, pt_mm);
+    pango_cairo_update_layout(m_cr, m_layout);
+    set(text, size_pt, false);
+    pango_layout_set_width(m_layout, static_cast<int>(width / pt_mm * PANGO_SCALE));
+    pango_layout_set_wrap(m_layout, PANGO_WRAP_WORD_CHAR);
+    int w = 0, h = 0;
+    pango_layout_get_size(m_layout, &w, &h);
+    cairo_move_to(m_cr, 0, 0);
+    set_color(m_cr, color);
+    pango_cairo_show_layout(m_cr, m_layout);
+    cairo_new_path(m_cr);
+    pango_layout_set_width(m_layout, -1);
+    cairo_restore(m_cr);
+    return h / double(PANGO_SCALE) * pt_mm;
+}
+
 void TextWriter::set(const std::string& text, double size_pt, bool bold) {
     PangoFontDescription* d = pango_font_description_from_string(m_font.c_str());
     pango_font_description_set_size(d, static_cast<int>(size_pt * PANGO_SCALE));
@@ -187,22 +207,42 @@ void TextWriter::set(const std::string& text, double size_pt, bool bold) {
     pango_layout_set_text(m_layout, text.c_str(), -1);
 }
 
-bool LabelPlacer::place(TextWriter& tw, const std::string& text, double x, double y, double size, const Color& color,
-                        bool bold) {
-    if (text.empty()) return false;
-    const auto [w, h] = tw.measure(text, size, bold);
-    const double offsets[5][2] = {{0, 0}, {0, -h * 0.9}, {0, h * 0.9}, {w * 0.6, 0}, {-w * 0.6, 0}};
+void LabelPlacer::avoid(const GEOSGeometry* shape, double margin_mm) {
+    if (!shape || GEOSisEmpty_r(geom::geos(), shape)) return;
+    geom::GeomPtr grown(GEOSBuffer_r(geom::geos(), shape, margin_mm, 4));
+    if (!grown) return;
+    m_avoid_prepared.emplace_back(GEOSPrepare_r(geom::geos(), grown.get()));
+    m_avoid.push_back(std::move(grown));
+}
+
+bool LabelPlacer::is_free(const Rect& r) const {
+    if (r.x0 < m_bounds.x0 || r.y0 < m_bounds.y0 || r.x1 > m_bounds.x1 || r.y1 > m_bounds.y1) return false;
+    for (const auto& t : m_taken)
+        if (r.overlaps(t)) return false;
+    if (m_avoid_prepared.empty()) return true;
+    const geom::GeomPtr box(GEOSGeom_createRectangle_r(geom::geos(), r.x0, r.y0, r.x1, r.y1));
+    for (const auto& p : m_avoid_prepared)
+        if (p && GEOSPreparedIntersects_r(geom::geos(), p.get(), box.get()) == 1) return false;
+    return true;
+}
+
+std::optional<Rect> LabelPlacer::place(TextWriter& tw, const std::string& text, double x, double y, double size,
+                                       const Color& color, bool bold, double extra_right) {
+    if (text.empty()) return std::nullopt;
+    const auto [tw_mm, h] = tw.measure(text, size, bold);
+    const double w = tw_mm + extra_right;
+    // Centred, then the four sides, then the four sides again a label's size further out.
+    const double offsets[9][2] = {{0, 0},           {0, -h * 0.9},    {0, h * 0.9},    {w * 0.6, 0},    {-w * 0.6, 0},
+                                  {0, -h * 1.9},    {0, h * 1.9},     {w * 1.1, 0},    {-w * 1.1, 0}};
     for (const auto& o : offsets) {
         const Rect r{x - w / 2 + o[0], y - h / 2 + o[1], x + w / 2 + o[0], y + h / 2 + o[1]};
-        if (r.x0 < m_bounds.x0 || r.y0 < m_bounds.y0 || r.x1 > m_bounds.x1 || r.y1 > m_bounds.y1) continue;
-        bool free = true;
-        for (const auto& t : m_taken) free = free && !r.overlaps(t);
-        if (!free) continue;
+        if (!is_free(r)) continue;
         m_taken.push_back(r);
+        m_placed.emplace_back(text, r);
         tw.draw(text, r.x0, r.y0, size, color, bold, &m_halo);
-        return true;
+        return r;
     }
-    return false;
+    return std::nullopt;
 }
 
 }  // namespace ecozone::render

@@ -4,6 +4,7 @@
 // kept apart from each other and from what is reserved. Cairo and Pango handles are owned by RAII.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,9 @@ public:
     void draw(const std::string& text, double x, double y, double size_pt, const Color& color, bool bold = false,
               const Color* halo = nullptr);
 
+    // Draws text wrapped to `width` mm; returns the height it took (mm).
+    double draw_wrapped(const std::string& text, double x, double y, double width, double size_pt, const Color& color);
+
 private:
     void set(const std::string& text, double size_pt, bool bold);
     cairo_t* m_cr;
@@ -66,20 +70,29 @@ private:
     PangoLayout* m_layout;
 };
 
-// Places labels inside `bounds` so that none overlaps another or a reserved box: each label is tried
-// centred on its anchor, then above, below, right and left of it, and left out when all are taken.
+// Places labels inside `bounds` so that none overlaps another label, a reserved box or a shape to
+// avoid (the highlighted site and its overlaps): each label is tried centred on its anchor, then
+// above, below, right and left of it, then further out, and left out when all are taken.
 class LabelPlacer {
 public:
     LabelPlacer(const Rect& bounds, const Color& halo) : m_bounds(bounds), m_halo(halo) {}
     void reserve(const Rect& r) { m_taken.push_back(r); }
-    // Returns false when the label found no free place (it is then not drawn).
-    bool place(TextWriter& tw, const std::string& text, double x, double y, double size, const Color& color,
-               bool bold = false);
+    // `shape` is on the page (mm); labels keep `margin_mm` away from it.
+    void avoid(const GEOSGeometry* shape, double margin_mm);
+    // Draws the label and returns its box, `extra_right` mm wider for a mark drawn after it; nullopt
+    // when it found no free place (it is then not drawn).
+    std::optional<Rect> place(TextWriter& tw, const std::string& text, double x, double y, double size, const Color& color,
+                              bool bold = false, double extra_right = 0);
+    const std::vector<std::pair<std::string, Rect>>& placed() const { return m_placed; }
 
 private:
+    bool is_free(const Rect& r) const;
     Rect m_bounds;
     Color m_halo;
     std::vector<Rect> m_taken;
+    std::vector<geom::GeomPtr> m_avoid;
+    std::vector<geom::PreparedPtr> m_avoid_prepared;
+    std::vector<std::pair<std::string, Rect>> m_placed;
 };
 
 }  // namespace ecozone::render

@@ -63,6 +63,10 @@ void draw_scale_and_north(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const
 }
 
 void draw_target_mark(cairo_t* cr, double x, double y, bool met, double dot_radius) {
+    cairo_new_path(cr);
+    cairo_arc(cr, x, y, std::max(dot_radius, 1.5) + 0.9, 0, 2 * std::numbers::pi);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_fill(cr);
     if (met) {
         cairo_arc(cr, x, y, dot_radius, 0, 2 * std::numbers::pi);
         cairo_set_source_rgb(cr, 0.15, 0.6, 0.3);
@@ -79,7 +83,7 @@ void draw_target_mark(cairo_t* cr, double x, double y, bool met, double dot_radi
 }
 
 std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const MapInput& in,
-                                     const std::vector<const LayerStyle*>& used) {
+                                     const std::vector<const LayerStyle*>& used, bool overlaps_drawn) {
     const Style& st = *in.style;
     const Frame& f = sheet.frame;
     const double x = f.fx + f.fw + 5;
@@ -113,14 +117,52 @@ std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& s
         set_color(cr, st.missing);
         cairo_fill(cr);
         swatch_label("无数据");
-        if (!c.target_met.empty()) {
-            y += 2;
-            tw.draw(c.target_label, x, y, 6.5, k_dark);
-            y += 6;
+        const double width = sheet.layout.legend_w - 7;
+        auto marks_legend = [&] {
             draw_target_mark(cr, x + 4, y + 2.2, true, 1.6);
             swatch_label("达标");
             draw_target_mark(cr, x + 4, y + 2.2, false);
             swatch_label("未达标");
+        };
+        // County targets: each county is marked against its own.
+        std::vector<std::string> county_targets;
+        for (const auto& [id, marks] : c.zone_targets)
+            for (const auto& t : marks)
+                if (std::find(county_targets.begin(), county_targets.end(), t.label) == county_targets.end())
+                    county_targets.push_back(t.label);
+        if (!county_targets.empty()) {
+            y += 2;
+            tw.draw("县级目标", x, y, 7, k_dark, true);
+            y += 4.5;
+            for (const auto& l : county_targets) y += tw.draw_wrapped(l, x, y, width, 6, k_dark) + 0.6;
+            y += 1;
+            marks_legend();
+        }
+        // City targets: checked on the city as a whole, listed here with the city's value.
+        if (!c.groups.empty()) {
+            y += 2;
+            tw.draw("市级目标（按全市计）", x, y, 7, k_dark, true);
+            y += 5;
+            for (const auto& g : c.groups) {
+                if (y > f.fy + f.fh - 12) break;
+                const bool all_met = std::all_of(g.targets.begin(), g.targets.end(), [](const TargetMark& t) { return t.met; });
+                draw_target_mark(cr, x + 1.8, y + 1.9, all_met);
+                std::string head = g.name;
+                if (g.value) head += "  " + text::thousands(*g.value, 1) + "%";
+                tw.draw(head, x + 5, y - 0.3, 7, k_dark, true);
+                entries.push_back(head);
+                y += 4.2;
+                std::vector<std::string> sources;
+                for (const auto& t : g.targets) {
+                    y += tw.draw_wrapped(t.label + (t.met ? "  达标" : "  未达标"), x + 5, y, width - 5, 6, k_dark) + 0.4;
+                    if (!t.source.empty() && std::find(sources.begin(), sources.end(), t.source) == sources.end())
+                        sources.push_back(t.source);
+                }
+                for (const auto& src : sources)
+                    y += tw.draw_wrapped("来源：" + src, x + 5, y, width - 5, 5, Color{0.35, 0.35, 0.35, 1, false}) + 0.4;
+                y += 1.6;
+            }
+            if (county_targets.empty()) marks_legend();
         }
         y += 3;
     }
@@ -130,6 +172,8 @@ std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& s
         site.stroke_width = st.site_stroke_width;
         site.legend = "项目用地范围";
         swatch(site);
+    }
+    if (in.highlight && overlaps_drawn) {
         LayerStyle ov;
         ov.fill = st.overlap_fill;
         ov.opacity = 0.35;

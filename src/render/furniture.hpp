@@ -15,13 +15,13 @@ void draw_scale_and_north(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const
                           LabelPlacer& labels);
 
 // Draws the legend panel right of the frame: the choropleth classes and target marks, the site and
-// its overlaps, the layer styles in `used` (top of the drawing order first) and the county
-// boundary. Returns the entries drawn.
+// its overlaps (when `overlaps_drawn`), the layer styles in `used` (top of the drawing order first)
+// and the county boundary. Returns the entries drawn.
 std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const MapInput& in,
-                                     const std::vector<const LayerStyle*>& used);
+                                     const std::vector<const LayerStyle*>& used, bool overlaps_drawn);
 
 // The target marks drawn next to a county's label and in the legend: a filled dot (met) or a
-// cross (not met) centred on (x, y).
+// cross (not met) centred on (x, y), on a white disc so that they show on dark fills.
 void draw_target_mark(cairo_t* cr, double x, double y, bool met, double dot_radius = 1.5);
 
 }  // namespace ecozone::render

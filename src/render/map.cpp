@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
+#include <numbers>
+#include <optional>
 
 #include "core/format.hpp"
 #include "core/version.hpp"
@@ -13,6 +14,9 @@
 namespace ecozone::render {
 
 namespace {
+
+constexpr double k_min_site_mm = 3.0;     // a site smaller than this on the page gets a marker
+constexpr double k_site_marker_r = 2.6;   // the marker's radius (mm)
 
 // Draws one map: zones (land colour or choropleth classes), the catalog's layers, the site and its
 // overlaps, county boundaries and labels, then the frame, title, legend and notes.
@@ -31,11 +35,20 @@ private:
     const PageSpec& m_page;
     Sheet m_sheet;
     LabelPlacer m_labels;
+    bool m_overlaps_drawn = false;
 
-    void draw_layers(cairo_t* cr, TextWriter& tw, std::vector<const LayerStyle*>& used);
+    struct LabelCandidate {
+        std::string text;
+        double x, y, size;
+    };
+    // Draws the catalog's layers; returns the feature labels to place once everything is drawn.
+    std::vector<LabelCandidate> draw_layers(cairo_t* cr, std::vector<const LayerStyle*>& used);
+    // Draws the site's overlaps that carry a verdict, then the site, with a marker when it is too small
+    // to see; returns what labels must not cover (page mm).
+    geom::GeomPtr draw_highlight(cairo_t* cr, MapInfo& info);
 };
 
-void MapRenderer::draw_layers(cairo_t* cr, TextWriter& tw, std::vector<const LayerStyle*>& used) {
+std::vector<MapRenderer::LabelCandidate> MapRenderer::draw_layers(cairo_t* cr, std::vector<const LayerStyle*>& used) {
     const Style& st = *m_in.style;
     struct Item {
         int order;
@@ -59,7 +72,7 @@ void MapRenderer::draw_layers(cairo_t* cr, TextWriter& tw, std::vector<const Lay
     }
     std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.order < b.order; });
     const double simplify = 25.4 / m_page.dpi * 0.5;  // half an output pixel
-    std::vector<std::tuple<std::string, double, double, double>> labels;
+    std::vector<LabelCandidate> labels;
     for (const auto& it : items) {
         const load::Feature& feature = m_in.layers->layers[it.layer].features[it.feature];
         geom::GeomPtr g = m_sheet.page_geom(feature.geom.get(), simplify);
@@ -76,18 +89,63 @@ void MapRenderer::draw_layers(cairo_t* cr, TextWriter& tw, std::vector<const Lay
                 geom::GeomPtr pt(GEOSPointOnSurface_r(geom::geos(), g.get()));
                 double x = 0, y = 0;
                 if (pt && GEOSGeomGetX_r(geom::geos(), pt.get(), &x) && GEOSGeomGetY_r(geom::geos(), pt.get(), &y)) {
-                    labels.emplace_back(text, x, y, it.style->label_size);
+                    labels.push_back({text, x, y, it.style->label_size});
                 }
             }
         }
     }
-    // Labels once, after all shapes, largest first would need areas; keep draw order (deterministic).
-    std::vector<std::string> seen;
-    for (const auto& [text, x, y, size] : labels) {
-        if (std::find(seen.begin(), seen.end(), text) != seen.end()) continue;  // one label per name
-        seen.push_back(text);
-        m_labels.place(tw, text, x, y, size, k_dark);
+    return labels;
+}
+
+geom::GeomPtr MapRenderer::draw_highlight(cairo_t* cr, MapInfo& info) {
+    const Style& st = *m_in.style;
+    const Highlight& h = *m_in.highlight;
+    std::vector<geom::GeomPtr> keep_clear;
+    for (const OverlapPiece& o : h.overlaps) {
+        if (o.verdict == screen::Verdict::clear) continue;
+        geom::GeomPtr g = m_sheet.page_geom(o.geom, 0);
+        if (!g) continue;
+        LayerStyle ov;
+        ov.fill = st.overlap_fill;
+        ov.opacity = 0.35;
+        ov.hatch = st.overlap_hatch;
+        ov.hatch_color = st.overlap_fill;
+        ov.stroke = st.overlap_fill;
+        // Overlapping stretches of a route: a broad band under the route's line.
+        ov.stroke_width = geom::is_lineal(g.get()) ? st.site_stroke_width * 2.6 : 0.2;
+        if (geom::is_lineal(g.get())) ov.opacity = 0.2;
+        draw_styled(cr, g.get(), ov);
+        m_overlaps_drawn = true;
+        keep_clear.push_back(std::move(g));
     }
+    geom::GeomPtr g = m_sheet.page_geom(h.site, 0);
+    if (!g) return geom::union_all(std::move(keep_clear));
+    const Color verdict = st.color_of(h.verdict);
+    cairo_new_path(cr);
+    add_path(cr, g.get());
+    set_color(cr, verdict);
+    cairo_set_line_width(cr, st.site_stroke_width);
+    if (geom::is_puntal(g.get())) cairo_fill_preserve(cr);
+    cairo_stroke(cr);
+    // A site smaller than a few millimetres on the page gets a ring around it, so it is seen at any scale.
+    const geom::Envelope e = geom::envelope(g.get());
+    if (std::max(e.max_x - e.min_x, e.max_y - e.min_y) < k_min_site_mm) {
+        const double cx = (e.min_x + e.max_x) / 2, cy = (e.min_y + e.max_y) / 2;
+        cairo_new_path(cr);
+        cairo_arc(cr, cx, cy, k_site_marker_r, 0, 2 * std::numbers::pi);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 1.3);
+        cairo_stroke_preserve(cr);
+        set_color(cr, verdict);
+        cairo_set_line_width(cr, 0.7);
+        cairo_stroke(cr);
+        keep_clear.push_back(geom::checked(GEOSBuffer_r(geom::geos(), geom::GeomPtr(GEOSGeom_createPointFromXY_r(geom::geos(), cx, cy)).get(),
+                                                         k_site_marker_r + 0.7, 8),
+                                           "site marker"));
+        info.site_marker = true;
+    }
+    keep_clear.push_back(std::move(g));
+    return geom::union_all(std::move(keep_clear));
 }
 
 MapInfo MapRenderer::draw(cairo_t* cr) {
@@ -136,35 +194,14 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
     }
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     std::vector<const LayerStyle*> used;
-    if (m_in.draw_layers) draw_layers(cr, tw, used);
+    std::vector<LabelCandidate> feature_labels;
+    if (m_in.draw_layers) feature_labels = draw_layers(cr, used);
 
-    // Screening: the overlaps, then the site on top.
-    if (m_in.highlight) {
-        for (const GEOSGeometry* o : m_in.highlight->overlaps) {
-            geom::GeomPtr g = m_sheet.page_geom(o, 0);
-            if (!g) continue;
-            LayerStyle ov;
-            ov.fill = st.overlap_fill;
-            ov.opacity = 0.35;
-            ov.hatch = st.overlap_hatch;
-            ov.hatch_color = st.overlap_fill;
-            ov.stroke = st.overlap_fill;
-            // Overlapping stretches of a route: a broad band under the route's line.
-            ov.stroke_width = geom::is_lineal(g.get()) ? st.site_stroke_width * 2.6 : 0.2;
-            if (geom::is_lineal(g.get())) ov.opacity = 0.2;
-            draw_styled(cr, g.get(), ov);
-        }
-        if (geom::GeomPtr g = m_sheet.page_geom(m_in.highlight->site, 0)) {
-            cairo_new_path(cr);
-            add_path(cr, g.get());
-            set_color(cr, st.color_of(m_in.highlight->verdict));
-            cairo_set_line_width(cr, st.site_stroke_width);
-            if (geom::is_puntal(g.get())) cairo_fill_preserve(cr);
-            cairo_stroke(cr);
-        }
-    }
+    // Screening: the overlaps that decide something, then the site on top.
+    geom::GeomPtr keep_clear;
+    if (m_in.highlight) keep_clear = draw_highlight(cr, info);
 
-    // County boundaries and names on top of the layers.
+    // County boundaries on top of the layers.
     for (const auto& [z, g] : zone_page) {
         cairo_new_path(cr);
         add_path(cr, g.get());
@@ -175,21 +212,34 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
         cairo_set_dash(cr, nullptr, 0, 0);
     }
     draw_scale_and_north(cr, tw, m_sheet, scale, m_labels);
+
+    // Labels last, none over the site or its overlaps: feature names (one per name), then counties.
+    if (keep_clear) {
+        m_labels.avoid(keep_clear.get(), 0.8);
+        info.highlight_wkt = geom::to_wkt(keep_clear.get(), 3);
+    }
+    std::vector<std::string> seen;
+    for (const auto& l : feature_labels) {
+        if (std::find(seen.begin(), seen.end(), l.text) != seen.end()) continue;
+        seen.push_back(l.text);
+        m_labels.place(tw, l.text, l.x, l.y, l.size, k_dark);
+    }
     for (const auto& [z, g] : zone_page) {
         geom::GeomPtr pt(GEOSPointOnSurface_r(geom::geos(), g.get()));
         double x = 0, y = 0;
         if (!pt || !GEOSGeomGetX_r(geom::geos(), pt.get(), &x) || !GEOSGeomGetY_r(geom::geos(), pt.get(), &y)) continue;
         std::string label = z->name;
+        std::optional<bool> met;
         if (m_in.choropleth) {
             auto it = m_in.choropleth->values.find(z->id);
             if (it != m_in.choropleth->values.end()) label += "\n" + text::thousands(it->second, 1) + "%";
-            auto t = m_in.choropleth->target_met.find(z->id);
-            if (t != m_in.choropleth->target_met.end()) {
-                draw_target_mark(cr, x + 5, y - 5, t->second);
-            }
+            met = m_in.choropleth->zone_met(z->id);
         }
-        m_labels.place(tw, label, x, y, st.zone_label_size, st.zone_label, true);
+        const double mark_w = met ? 4.5 : 0;
+        const auto box = m_labels.place(tw, label, x, y, st.zone_label_size, st.zone_label, true, mark_w);
+        if (box && met) draw_target_mark(cr, box->x1 - mark_w / 2, box->y0 + 2.2, *met);
     }
+    for (const auto& [text, r] : m_labels.placed()) info.labels.push_back({text, r.x0, r.y0, r.x1, r.y1});
     cairo_restore(cr);
 
     // Frame, title, legend, notes.
@@ -199,7 +249,7 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
     cairo_stroke(cr);
     auto [tw_w, tw_h] = tw.measure(m_in.title, st.title_size, true);
     tw.draw(m_in.title, (m_page.width_mm - tw_w) / 2, margin + (title_h - tw_h) / 2 - 1, st.title_size, k_dark, true);
-    info.legend = draw_legend(cr, tw, m_sheet, m_in, used);
+    info.legend = draw_legend(cr, tw, m_sheet, m_in, used, m_overlaps_drawn);
     std::string source = "数据：" + cat.name;
     if (!cat.version.empty()) source += "（" + cat.version + "）";
     if (!cat.date.empty()) source += "，数据日期 " + cat.date;
@@ -214,6 +264,12 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
 }
 
 }  // namespace
+
+std::optional<bool> Choropleth::zone_met(const std::string& zone_id) const {
+    const auto it = zone_targets.find(zone_id);
+    if (it == zone_targets.end() || it->second.empty()) return std::nullopt;
+    return std::all_of(it->second.begin(), it->second.end(), [](const TargetMark& t) { return t.met; });
+}
 
 MapInfo draw_map(cairo_t* cr, const MapInput& input, const PageSpec& page) {
     MapRenderer renderer(input, page);
@@ -236,7 +292,7 @@ std::vector<std::string> site_maps_png(const MapInput& base, const load::SiteSet
         Highlight h;
         h.site = site.footprint.get();
         for (const auto& hit : res.hits)
-            if (hit.piece) h.overlaps.push_back(hit.piece.get());
+            if (hit.piece && hit.verdict != screen::Verdict::clear) h.overlaps.push_back({hit.piece.get(), hit.verdict});
         h.verdict = res.verdict;
         in.highlight = h;
         in.view = site_view(geom::envelope(site.footprint.get()));

@@ -28,17 +28,41 @@ struct MapZone {
     const GEOSGeometry* geom = nullptr;  // lon/lat
 };
 
+// A target checked for a zone or a group (a city).
+struct TargetMark {
+    std::string label;   // 森林覆盖率 ≥ 56.5%（2025年）
+    bool met = false;
+    std::string source;  // the policy document
+};
+
+// A group's (city's) value and its own targets, listed in the legend: a city's target is checked on
+// the city as a whole, never stamped on its counties.
+struct GroupMarks {
+    std::string name;
+    std::optional<double> value;
+    std::vector<TargetMark> targets;
+};
+
 struct Choropleth {
     std::string indicator;  // e.g. forest_pct
     std::string label;      // e.g. 森林覆盖率 (%)
     std::map<std::string, double> values;  // zone id -> value
-    std::map<std::string, bool> target_met;  // zone id -> met (only zones a target applies to)
-    std::string target_label;                // e.g. 森林覆盖率 ≥ 56.5 %（2025）
+    std::map<std::string, std::vector<TargetMark>> zone_targets;  // zone id -> the zone's own targets
+    std::vector<GroupMarks> groups;
+
+    // A zone's mark: met when it meets all its own targets; nullopt when it has none.
+    std::optional<bool> zone_met(const std::string& zone_id) const;
+};
+
+// A piece of the site inside a zoning feature, with the verdict that piece carries.
+struct OverlapPiece {
+    const GEOSGeometry* geom = nullptr;  // lon/lat
+    screen::Verdict verdict = screen::Verdict::clear;
 };
 
 struct Highlight {
     const GEOSGeometry* site = nullptr;  // lon/lat
-    std::vector<const GEOSGeometry*> overlaps;
+    std::vector<OverlapPiece> overlaps;  // only pieces whose verdict is not clear are drawn
     screen::Verdict verdict = screen::Verdict::clear;
     std::string label;
 };
@@ -73,15 +97,24 @@ struct ScaleBar {
     double end_lon[2] = {0, 0}, end_lat[2] = {0, 0};
 };
 
+// A label drawn on the map, with its box on the page (mm).
+struct PlacedLabel {
+    std::string text;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
 struct MapInfo {
     double scale_denominator = 0;  // 1:N at the centre
     ScaleBar scale_bar;
     std::string crs_note;
     std::vector<std::string> legend;  // legend entries drawn
     int central_meridian = 105;
+    std::vector<PlacedLabel> labels;  // feature and zone labels
+    std::string highlight_wkt;        // the site, its marker and its overlaps on the page (mm), which no label covers
+    bool site_marker = false;         // the site was too small to see at this scale and got a marker
 };
 
-// "1:681,100": a map's scale, rounded to a hundred.
+// "1:690,000": a map's scale to two significant figures (maps are drawn at such a scale).
 std::string scale_label(double denominator);
 
 // Renders to `path` (PNG, SVG or PDF). Deterministic for the same input.

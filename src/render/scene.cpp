@@ -46,14 +46,11 @@ geom::Envelope parse_bbox(const std::string& text) {
     return geom::Envelope{w, s, e, n, false};
 }
 
-Choropleth make_choropleth(const std::string& indicator, std::map<std::string, double> values,
-                           std::map<std::string, bool> target_met, std::string target_label) {
+Choropleth make_choropleth(const std::string& indicator, std::map<std::string, double> values) {
     Choropleth c;
     c.indicator = indicator;
     c.label = stats::indicator_label(indicator) + "（%）";
     c.values = std::move(values);
-    c.target_met = std::move(target_met);
-    c.target_label = std::move(target_label);
     return c;
 }
 

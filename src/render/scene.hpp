@@ -22,8 +22,7 @@ geom::Envelope zone_view(const std::vector<MapZone>& zones, const std::string& z
 geom::Envelope parse_bbox(const std::string& text);
 
 // A choropleth of `indicator` (values in per cent) with its label.
-Choropleth make_choropleth(const std::string& indicator, std::map<std::string, double> values,
-                           std::map<std::string, bool> target_met, std::string target_label);
+Choropleth make_choropleth(const std::string& indicator, std::map<std::string, double> values);
 
 // The titles maps get when the user gives none: "<place>森林覆盖率分布图", "<place>生态环境分区管控图",
 // or the catalog's name.

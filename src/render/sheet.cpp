@@ -84,8 +84,20 @@ Sheet plan_sheet(const MapInput& in, const PageSpec& page) {
     }
     const double pad = 0.03 * std::max(maxx - minx, maxy - miny);
     minx -= pad, maxx += pad, miny -= pad, maxy += pad;
-    const double s = std::min(f.fw / (maxx - minx), f.fh / (maxy - miny));
+    const double fit = std::min(f.fw / (maxx - minx), f.fh / (maxy - miny));
     const double cx = (minx + maxx) / 2, cy = (miny + maxy) / 2;
+    // The scale at the centre, made a round number (two significant figures, never larger than the
+    // fit), so that the numeric scale printed is the scale drawn and agrees with the bar.
+    const geom::Ellipsoid& e = in.layers->ellipsoid;
+    double clon = cx, clat = cy;
+    sheet.proj->inverse(clon, clat);
+    double elon = 0, elat = 0;
+    e.direct(clon, clat, 90, 1000, elon, elat);
+    double ax = clon, ay = clat, bx = elon, by = elat;
+    sheet.proj->forward(ax, ay);
+    sheet.proj->forward(bx, by);
+    const double k = std::hypot(bx - ax, by - ay) / 1000;  // projected metres per metre on the ground
+    const double s = 1000 / (k * round_scale(1000 / (k * fit)));
     f.s = s;
     f.minx = cx - f.fw / s / 2;
     f.maxx = cx + f.fw / s / 2;
@@ -137,6 +149,12 @@ ScaleMeasure measure_scale(const Sheet& sheet, const geom::Ellipsoid& e) {
     return m;
 }
 
+double round_scale(double denominator) {
+    if (!(denominator > 0) || !std::isfinite(denominator)) return denominator;
+    const double p = std::pow(10.0, std::floor(std::log10(denominator)) - 1);
+    return std::ceil(denominator / p - 1e-9) * p;
+}
+
 double nice_length(double raw) {
     const double p = std::pow(10.0, std::floor(std::log10(raw)));
     for (double m : {5.0, 2.5, 2.0, 1.0})
@@ -145,12 +163,17 @@ double nice_length(double raw) {
 }
 
 std::string length_label(double m) {
-    if (m >= 1000) return text::thousands(m / 1000, m >= 10000 || std::fmod(m, 1000) == 0 ? 0 : 1) + " km";
-    return text::thousands(m, 0) + " m";
+    if (m >= 1000) {
+        const int decimals = std::fmod(m, 1000) == 0 ? 0 : std::fmod(m, 100) == 0 ? 1 : 2;
+        return text::thousands(m / 1000, decimals) + " km";
+    }
+    return text::thousands(m, std::fmod(m, 1) == 0 ? 0 : 1) + " m";
 }
 
 std::string scale_label(double denominator) {
-    return "1:" + text::thousands(std::round(denominator / 100) * 100, 0);
+    if (!(denominator > 0) || !std::isfinite(denominator)) return "1:?";
+    const double p = std::pow(10.0, std::floor(std::log10(denominator)) - 1);
+    return "1:" + text::thousands(std::round(denominator / p) * p, 0);
 }
 
 }  // namespace ecozone::render

@@ -57,9 +57,12 @@ struct ScaleMeasure {
 };
 ScaleMeasure measure_scale(const Sheet& sheet, const geom::Ellipsoid& e);
 
+// The scale denominator rounded up to two significant figures: 681,100 -> 690,000.
+double round_scale(double denominator);
+
 // The largest of 1, 2, 2.5 and 5 × 10ⁿ not above `raw`.
 double nice_length(double raw);
-// "500 m", "2.5 km", "25 km"
+// "500 m", "2.5 km", "12.5 km", "25 km"
 std::string length_label(double m);
 
 }  // namespace ecozone::render

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/suggest.hpp"
+#include "io/vector_source.hpp"
 #include "render/scene.hpp"
 #include "report/result_files.hpp"
 #include "screen/rules.hpp"
@@ -17,26 +18,46 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The features of `layer` of a screening.gpkg that belong to `site_id`, picked by comparing the
-// site_id attribute (never by SQL built from the id).
-load::LoadedSource features_of_site(const fs::path& gpkg, const std::string& layer, const std::string& site_id,
-                                    const load::LayerSet& layers, Diagnostics& diagnostics) {
-    load::SourceRequest r;
-    r.source = gpkg.string();
-    r.as_written = gpkg.string();
-    r.layer = layer;
-    load::LoadedSource src = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
-    const auto field = std::find(src.fields.begin(), src.fields.end(), "site_id");
-    if (field == src.fields.end()) {
-        throw Error({gpkg.string()}, "layer '" + layer + "' has no site_id field: it is not a screening.gpkg from `ecozone screen`.",
-                    "Run `ecozone screen` again to make a new one.");
+// The features of the `kind` tables of a screening.gpkg (sites_polygon, sites_line, …) that belong to
+// `site_id`, picked by comparing the site_id attribute (never by SQL built from the id), with the
+// value of `field` of each.
+struct SiteFeatures {
+    load::LoadedSource source;
+    std::vector<std::string> field_values;
+};
+
+SiteFeatures features_of_site(const fs::path& gpkg, const std::string& kind, const std::string& site_id,
+                              const std::string& field, const load::LayerSet& layers, Diagnostics& diagnostics) {
+    SiteFeatures out;
+    bool any = false;
+    for (const std::string& table : io::list_layers(gpkg.string())) {
+        if (!table.starts_with(kind + "_") || table == kind + "_no_geometry") continue;
+        any = true;
+        load::SourceRequest r;
+        r.source = gpkg.string();
+        r.as_written = gpkg.string();
+        r.layer = table;
+        load::LoadedSource src = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
+        const auto id_field = std::find(src.fields.begin(), src.fields.end(), "site_id");
+        const auto value_field = std::find(src.fields.begin(), src.fields.end(), field);
+        if (id_field == src.fields.end() || value_field == src.fields.end()) {
+            throw Error({gpkg.string()}, "table '" + table + "' has no site_id or " + field +
+                                             " field: it is not a screening.gpkg from this version of `ecozone screen`.",
+                        "Run `ecozone screen` again to make a new one.");
+        }
+        const auto k = static_cast<std::size_t>(id_field - src.fields.begin());
+        const auto v = static_cast<std::size_t>(value_field - src.fields.begin());
+        for (std::size_t i = 0; i < src.features.size(); ++i) {
+            if (src.values[i][k] != site_id) continue;
+            out.field_values.push_back(src.values[i][v]);
+            out.source.features.push_back(std::move(src.features[i]));
+            out.source.values.push_back(std::move(src.values[i]));
+        }
     }
-    const std::size_t k = static_cast<std::size_t>(field - src.fields.begin());
-    load::LoadedSource out;
-    for (std::size_t i = 0; i < src.features.size(); ++i) {
-        if (src.values[i][k] != site_id) continue;
-        out.features.push_back(std::move(src.features[i]));
-        out.values.push_back(std::move(src.values[i]));
+    if (!any && kind == "sites") {
+        throw Error({gpkg.string()}, "has no sites_polygon, sites_line or sites_point table: it is not a screening.gpkg from "
+                                     "this version of `ecozone screen`.",
+                    "Run `ecozone screen` again to make a new one.");
     }
     return out;
 }
@@ -75,8 +96,15 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
             throw Error({req.stats}, "has no values of '" + req.indicator + "' for any zone.",
                         "Indicators: " + text::join(stats::indicator_names(false)) + ".", ErrorKind::usage);
         }
-        in.choropleth = render::make_choropleth(req.indicator, std::move(v.values), std::move(v.target_met),
-                                                std::move(v.target_label));
+        render::Choropleth c = render::make_choropleth(req.indicator, std::move(v.values));
+        auto marks = [](const std::vector<TargetCheck>& checks) {
+            std::vector<render::TargetMark> out;
+            for (const auto& t : checks) out.push_back({t.label, t.met, t.source});
+            return out;
+        };
+        for (const auto& [id, checks] : v.zone_targets) c.zone_targets[id] = marks(checks);
+        for (const auto& g : v.groups) c.groups.push_back({g.name, g.value, marks(g.targets)});
+        in.choropleth = std::move(c);
         in.draw_layers = false;
         if (title.empty()) title = render::choropleth_title(req.zone, *in.choropleth);
     }
@@ -90,15 +118,21 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
             throw Error({gpkg.string()}, "is missing: the site's shape is read from the screening.gpkg beside screening.json.",
                         "Run `ecozone screen` with --format including gpkg.");
         }
-        scene.site = features_of_site(gpkg, "sites", req.site, layers, diagnostics);
-        scene.overlaps = features_of_site(gpkg, "overlaps", req.site, layers, diagnostics);
+        scene.site = features_of_site(gpkg, "sites", req.site, "verdict", layers, diagnostics).source;
+        SiteFeatures overlaps = features_of_site(gpkg, "overlaps", req.site, "verdict", layers, diagnostics);
+        scene.overlaps = std::move(overlaps.source);
         if (scene.site.features.empty()) {
             throw Error({gpkg.string()}, "has no shape for site '" + req.site + "' (it was not screened, or the file belongs to another run).",
                         "Check the site's status in screening.json.");
         }
         render::Highlight h;
         h.site = scene.site.features[0].geom.get();
-        for (const auto& f : scene.overlaps.features) h.overlaps.push_back(f.geom.get());
+        // Only overlaps that decide something are highlighted; a site merely inside a general control
+        // unit is not shown as occupying sensitive land.
+        for (std::size_t i = 0; i < scene.overlaps.features.size(); ++i) {
+            const auto v = screen::verdict_from_name(overlaps.field_values[i]);
+            if (v && *v != screen::Verdict::clear) h.overlaps.push_back({scene.overlaps.features[i].geom.get(), *v});
+        }
         h.verdict = screen::verdict_from_name(site.verdict).value_or(screen::Verdict::clear);  // checked when read
         h.label = site.name;
         in.highlight = h;

@@ -105,49 +105,50 @@ IndicatorValues read_stats_indicator(const std::string& path, const std::string&
     const json j = r.parse();
     const json& zones = r.array(j, "zones", "");
     IndicatorValues out;
-    std::map<std::string, std::string> group_of;
-    auto target_text = [&](const json& t, const std::string& where) {
-        const std::optional<double> target = at(t, "target") ? number(t["target"]) : std::nullopt;
-        if (!target) r.fail(where + ".target", "is not a number");
-        std::string label = r.text_or(t, "label", indicator) + " " + r.text_or(t, "comparison", ">=") + " " +
-                            text::thousands(*target, 1) + "%";
-        if (const json* y = at(t, "year"); y && y->is_number_integer() && y->get<long long>() > 0) {
-            label += "（" + std::to_string(y->get<long long>()) + "）";
+    // The targets of `indicator` in `owner` (a zone or a group) that stats.json could check.
+    auto targets_of = [&](const json& owner, const std::string& where) {
+        std::vector<TargetCheck> checks;
+        const json* targets = at(owner, "targets");
+        if (!targets || !targets->is_array()) return checks;
+        for (std::size_t k = 0; k < targets->size(); ++k) {
+            const json& t = (*targets)[k];
+            if (r.text_or(t, "indicator", "") != indicator || !at(t, "met") || !t["met"].is_boolean()) continue;
+            const std::string twhere = where + ".targets[" + std::to_string(k) + "]";
+            const std::optional<double> target = at(t, "target") ? number(t["target"]) : std::nullopt;
+            if (!target) r.fail(twhere + ".target", "is not a number");
+            const std::string comparison = r.text_or(t, "comparison", ">=");
+            const std::string sign = comparison == ">=" ? "≥" : comparison == "<=" ? "≤" : comparison;
+            TargetCheck c;
+            c.label = r.text_or(t, "label", indicator) + " " + sign + " " + text::thousands(*target, 1) + "%";
+            if (const json* y = at(t, "year"); y && y->is_number_integer() && y->get<long long>() > 0) {
+                c.label += "（" + std::to_string(y->get<long long>()) + "年）";
+            }
+            c.met = t["met"].get<bool>();
+            c.source = r.text_or(t, "source", "");
+            checks.push_back(std::move(c));
         }
-        return label;
+        return checks;
     };
     for (std::size_t i = 0; i < zones.size(); ++i) {
         const std::string where = "zones[" + std::to_string(i) + "]";
         const std::string id = r.text(zones[i], "id", where);
         if (auto v = indicator_of(zones[i], indicator)) out.values[id] = *v;
-        group_of[id] = r.text_or(zones[i], "group", "");
-        const json* targets = at(zones[i], "targets");
-        if (!targets || !targets->is_array()) continue;
-        for (std::size_t k = 0; k < targets->size(); ++k) {
-            const json& t = (*targets)[k];
-            if (r.text_or(t, "indicator", "") != indicator || !at(t, "met") || !t["met"].is_boolean()) continue;
-            out.target_met[id] = t["met"].get<bool>();
-            out.target_label = target_text(t, where + ".targets[" + std::to_string(k) + "]");
-        }
+        auto checks = targets_of(zones[i], where);
+        if (!checks.empty()) out.zone_targets[id] = std::move(checks);
     }
-    // Group targets (a city) mark every county of the group that has no target of its own.
+    // A group's (a city's) targets are the city's, checked on the city as a whole: they are not marked
+    // on its counties.
     const json* groups = at(j, "groups");
     if (groups && groups->is_array()) {
         for (std::size_t i = 0; i < groups->size(); ++i) {
             const json& g = (*groups)[i];
             const std::string where = "groups[" + std::to_string(i) + "]";
-            const json* targets = at(g, "targets");
-            if (!targets || !targets->is_array()) continue;
-            const std::string gid = r.text(g, "id", where);
-            for (std::size_t k = 0; k < targets->size(); ++k) {
-                const json& t = (*targets)[k];
-                if (r.text_or(t, "indicator", "") != indicator || !at(t, "met") || !t["met"].is_boolean()) continue;
-                for (const auto& [id, grp] : group_of)
-                    if (grp == gid) out.target_met.emplace(id, t["met"].get<bool>());
-                if (out.target_label.empty()) {
-                    out.target_label = "市级目标：" + target_text(t, where + ".targets[" + std::to_string(k) + "]");
-                }
-            }
+            GroupValue gv;
+            gv.id = r.text(g, "id", where);
+            gv.name = r.text_or(g, "name", gv.id);
+            gv.value = indicator_of(g, indicator);
+            gv.targets = targets_of(g, where);
+            if (!gv.targets.empty()) out.groups.push_back(std::move(gv));
         }
     }
     return out;

@@ -16,10 +16,23 @@ struct ScreenedSite {
 // The sites of a screening.json.
 std::vector<ScreenedSite> read_screening_sites(const std::string& path);
 
+// One target checked for a zone or a group, as stats.json says.
+struct TargetCheck {
+    std::string label;   // "森林覆盖率 ≥ 56.5%（2025）"
+    bool met = false;
+    std::string source;  // the policy document it comes from
+};
+
+struct GroupValue {
+    std::string id, name;
+    std::optional<double> value;
+    std::vector<TargetCheck> targets;  // of this indicator
+};
+
 struct IndicatorValues {
-    std::map<std::string, double> values;     // zone id -> value
-    std::map<std::string, bool> target_met;   // zone id -> met (its own target, else its group's)
-    std::string target_label;                 // e.g. "森林覆盖率 >= 56.5%（2025）"
+    std::map<std::string, double> values;                         // zone id -> value
+    std::map<std::string, std::vector<TargetCheck>> zone_targets;  // zone id -> the zone's own targets
+    std::vector<GroupValue> groups;                               // groups (cities) with targets of the indicator
 };
 
 // One indicator of every zone of a stats.json ("forest_pct", "urban_green_pct", "layer:<id>").

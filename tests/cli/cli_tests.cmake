@@ -39,6 +39,11 @@ ecozone_cli_test(layers_partial ARGS layers --catalog ${D}/partial.toml EXIT 1
 set(SCR ${CMAKE_BINARY_DIR}/cli-screen)
 ecozone_cli_test(screen_sample ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${SCR}/geojson
                  EXIT 0 STDOUT "screened 30 site.*prohibited.*wrote .*screening.json.*screening.csv.*screening.gpkg.*report.html")
+# QGIS opens screening.gpkg, finds one table per geometry type, applies the stored styles and draws
+# every site and overlap (tests/qgis/check_in_qgis.py, Debian's python3-qgis, offscreen).
+add_test(NAME qgis.screening_gpkg
+         COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/qgis/check_in_qgis.py screening ${SCR}/geojson)
+set_tests_properties(qgis.screening_gpkg PROPERTIES DEPENDS cli.screen_sample TIMEOUT 120)
 ecozone_cli_test(screen_fail_on ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${SCR}/failon
                  --format json --fail-on prohibited --quiet EXIT 3)
 ecozone_cli_test(screen_jzd ARGS screen --catalog layers/sample.toml --sites sample_data/sites_jzd.txt --out ${SCR}/jzd --format json

@@ -62,10 +62,15 @@ TEST_CASE("a map's view is one county, one city, or a box", "[render]") {
 }
 
 TEST_CASE("a choropleth is labelled and titled from its indicator", "[render]") {
-    const render::Choropleth c = render::make_choropleth("forest_pct", {{"510703", 41.5}}, {{"510703", false}}, "≥ 56.5%");
+    render::Choropleth c = render::make_choropleth("forest_pct", {{"510703", 41.5}, {"510704", 60.0}});
     CHECK(c.label == "森林覆盖率（%）");
     CHECK(c.values.at("510703") == 41.5);
-    CHECK_FALSE(c.target_met.at("510703"));
+    // A county is marked against its own targets only, met when it meets all of them.
+    c.zone_targets["510703"] = {{"≥ 40%（2025年）", true, ""}, {"≥ 45%（2030年）", false, ""}};
+    c.zone_targets["510704"] = {{"≥ 40%（2025年）", true, ""}};
+    CHECK(c.zone_met("510703") == std::optional<bool>(false));
+    CHECK(c.zone_met("510704") == std::optional<bool>(true));
+    CHECK_FALSE(c.zone_met("512002").has_value());
     CHECK(render::choropleth_title("绵阳市", c) == "绵阳市森林覆盖率分布图");
     CHECK(render::choropleth_title("", c) == "森林覆盖率分布图");
     catalog::Catalog cat;
@@ -105,6 +110,8 @@ TEST_CASE("a sheet keeps the view's proportions and its scale bar claims its geo
     CHECK(claimed == Approx(m.bar.length_m).epsilon(0.002));
     CHECK(m.bar.length_mm <= 40.0 + 1e-9);
     CHECK(m.scale_denominator == Approx(m.bar.length_m * 1000 / m.bar.length_mm).epsilon(1e-9));
+    // The sheet is drawn at a round scale: two significant figures.
+    CHECK(m.scale_denominator == Approx(render::round_scale(m.scale_denominator * 0.999)).epsilon(1e-6));
     // Near the central meridian grid north is almost true north.
     CHECK(std::fabs(m.north_angle) < 0.02);
 
@@ -112,6 +119,15 @@ TEST_CASE("a sheet keeps the view's proportions and its scale bar claims its geo
     CHECK(render::nice_length(2'100) == 2'000);
     CHECK(render::nice_length(999) == 500);
     CHECK(render::length_label(25'000) == "25 km");
+    CHECK(render::length_label(12'500) == "12.5 km");  // the midpoint of a 25 km bar
+    CHECK(render::length_label(1'250) == "1.25 km");
+    CHECK(render::length_label(125) == "125 m");
+    CHECK(render::length_label(12.5) == "12.5 m");
+    CHECK(render::round_scale(681'100) == 690'000);
+    CHECK(render::round_scale(680'000) == 680'000);
+    CHECK(render::round_scale(14'520) == 15'000);
+    CHECK(render::scale_label(689'999.9999) == "1:690,000");
+    CHECK(render::scale_label(2'400'000.0001) == "1:2,400,000");
     CHECK(render::length_label(2'500) == "2.5 km");
     CHECK(render::length_label(500) == "500 m");
 
