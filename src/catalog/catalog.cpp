@@ -31,7 +31,7 @@ bool is_connection_string(std::string_view s) {
 
 namespace {
 
-const std::vector<std::string> k_catalog_keys = {"name", "crs", "version", "date", "rules", "map_note"};
+const std::vector<std::string> k_catalog_keys = {"name", "crs", "version", "date", "rules", "map_note", "producer"};
 const std::vector<std::string> k_top_keys = {"catalog", "layers", "landcover", "zones"};
 const std::vector<std::string> k_layer_keys = {"id",         "role",       "title",      "source",
                                                "layer",      "code_field", "name_field", "zone_field",
@@ -62,6 +62,7 @@ public:
         cat.version = m_reader.get_string(*head, "version").value_or("");
         cat.date = m_reader.get_string(*head, "date").value_or("");
         cat.map_note = m_reader.get_string(*head, "map_note").value_or("");
+        cat.producer = m_reader.get_string(*head, "producer").value_or("");
         if (auto rules = m_reader.get_string(*head, "rules")) {
             cat.rules = resolve_file(*rules, head->get("rules"), "rule set");
         }

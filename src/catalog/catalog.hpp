@@ -46,6 +46,7 @@ struct Catalog {
     std::string date;
     std::string rules;  // resolved path of the rule set; empty = the shipped default
     std::string map_note;  // 审图号 or other note printed on maps
+    std::string producer;  // 编制单位: who made the maps and reports
     std::vector<LayerSpec> layers;
     std::optional<LandcoverSpec> landcover;
     std::optional<ZonesSpec> zones;

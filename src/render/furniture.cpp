@@ -83,7 +83,7 @@ void draw_target_mark(cairo_t* cr, double x, double y, bool met, double dot_radi
 }
 
 std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const MapInput& in,
-                                     const std::vector<const LayerStyle*>& used, bool overlaps_drawn) {
+                                     const std::vector<const LayerStyle*>& used, bool overlaps_drawn, double bottom) {
     const Style& st = *in.style;
     const Frame& f = sheet.frame;
     const double x = f.fx + f.fw + 5;
@@ -144,7 +144,7 @@ std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& s
             tw.draw("市级目标（按全市计）", x, y, 7, k_dark, true);
             y += 5;
             for (const auto& g : c.groups) {
-                if (y > f.fy + f.fh - 12) break;
+                if (y + 12 > bottom) break;
                 const bool all_met = std::all_of(g.targets.begin(), g.targets.end(), [](const TargetMark& t) { return t.met; });
                 draw_target_mark(cr, x + 1.8, y + 1.9, all_met);
                 std::string head = g.name;
@@ -185,10 +185,10 @@ std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& s
     std::vector<const LayerStyle*> sorted = used;
     std::stable_sort(sorted.begin(), sorted.end(), [](const LayerStyle* a, const LayerStyle* b) { return a->order > b->order; });
     for (const LayerStyle* ls : sorted) {
-        if (y > f.fy + f.fh - 8) break;
+        if (y + 6 > bottom) break;
         swatch(*ls);
     }
-    if (!in.zones.empty()) {
+    if (!in.zones.empty() && y + 6 <= bottom) {
         LayerStyle z;
         z.stroke = st.zone_stroke;
         z.stroke_width = st.zone_stroke_width;
@@ -197,6 +197,84 @@ std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& s
         swatch(z);
     }
     return entries;
+}
+
+namespace {
+
+geom::Envelope zones_extent(const MapInput& in) {
+    geom::Envelope e;
+    for (const auto& z : in.zones) e.expand(geom::envelope(z.geom));
+    return e;
+}
+
+struct InsetFrame {
+    double lon0, lat0, kx, s, x0, y0;  // lon/lat -> mm: x = x0 + (lon - lon0)·kx·s, y = y0 - (lat - lat0)·s
+};
+
+int to_inset(double* x, double* y, void* data) {
+    const auto* f = static_cast<const InsetFrame*>(data);
+    *x = f->x0 + (*x - f->lon0) * f->kx * f->s;
+    *y = f->y0 - (*y - f->lat0) * f->s;
+    return 1;
+}
+
+}  // namespace
+
+std::optional<Rect> location_inset_box(const Sheet& sheet, const MapInput& in) {
+    const geom::Envelope all = zones_extent(in);
+    if (all.empty) return std::nullopt;
+    const geom::Envelope& v = sheet.view_ll;
+    const double view_area = (v.max_x - v.min_x) * (v.max_y - v.min_y);
+    const double all_area = (all.max_x - all.min_x) * (all.max_y - all.min_y);
+    if (!(all_area > 0) || view_area >= 0.5 * all_area) return std::nullopt;
+    const Frame& f = sheet.frame;
+    const double kx = std::cos((all.min_y + all.max_y) / 2 * std::numbers::pi / 180);
+    const double w = sheet.layout.legend_w - 8;
+    const double aspect = (all.max_y - all.min_y) / ((all.max_x - all.min_x) * kx);
+    const double h = std::min(w * aspect, f.fh * 0.32);
+    return Rect{f.fx + f.fw + 5, f.fy + f.fh - h, f.fx + f.fw + 5 + w, f.fy + f.fh};
+}
+
+void draw_location_inset(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const MapInput& in, const Rect& box) {
+    const geom::Envelope all = zones_extent(in);
+    const double kx = std::cos((all.min_y + all.max_y) / 2 * std::numbers::pi / 180);
+    const double s = std::min((box.x1 - box.x0) / ((all.max_x - all.min_x) * kx), (box.y1 - box.y0) / (all.max_y - all.min_y));
+    const double w = (all.max_x - all.min_x) * kx * s, h = (all.max_y - all.min_y) * s;
+    InsetFrame fr{all.min_x, all.max_y, kx, s, box.x0 + (box.x1 - box.x0 - w) / 2, box.y0 + (box.y1 - box.y0 - h) / 2};
+    tw.draw("位置示意图", box.x0, box.y0 - 5, 7, k_dark, true);
+    cairo_save(cr);
+    cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
+    cairo_clip(cr);
+    for (const auto& z : in.zones) {
+        geom::GeomPtr g(GEOSGeom_transformXY_r(geom::geos(), z.geom, to_inset, &fr));
+        if (!g) continue;
+        geom::GeomPtr simple(GEOSTopologyPreserveSimplify_r(geom::geos(), g.get(), 0.15));
+        cairo_new_path(cr);
+        add_path(cr, simple ? simple.get() : g.get());
+        cairo_set_source_rgb(cr, 0.9, 0.9, 0.88);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+        cairo_set_line_width(cr, 0.12);
+        cairo_stroke(cr);
+    }
+    // The sheet's view.
+    const geom::Envelope& v = sheet.view_ll;
+    double x0 = v.min_x, y0 = v.max_y, x1 = v.max_x, y1 = v.min_y;
+    to_inset(&x0, &y0, &fr);
+    to_inset(&x1, &y1, &fr);
+    const double min_mm = 1.2;  // a site's sheet is a dot at this scale: keep the box visible
+    if (x1 - x0 < min_mm) x0 -= (min_mm - (x1 - x0)) / 2, x1 = x0 + min_mm;
+    if (y1 - y0 < min_mm) y0 -= (min_mm - (y1 - y0)) / 2, y1 = y0 + min_mm;
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+    cairo_set_source_rgb(cr, 0.8, 0.1, 0.1);
+    cairo_set_line_width(cr, 0.45);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
+    cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+    cairo_set_line_width(cr, 0.2);
+    cairo_stroke(cr);
 }
 
 }  // namespace ecozone::render

@@ -5,6 +5,7 @@
 #include <numbers>
 #include <optional>
 
+#include "core/clock.hpp"
 #include "core/format.hpp"
 #include "core/version.hpp"
 #include "render/canvas.hpp"
@@ -249,7 +250,12 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
     cairo_stroke(cr);
     auto [tw_w, tw_h] = tw.measure(m_in.title, st.title_size, true);
     tw.draw(m_in.title, (m_page.width_mm - tw_w) / 2, margin + (title_h - tw_h) / 2 - 1, st.title_size, k_dark, true);
-    info.legend = draw_legend(cr, tw, m_sheet, m_in, used, m_overlaps_drawn);
+    const std::optional<Rect> inset = location_inset_box(m_sheet, m_in);
+    info.legend = draw_legend(cr, tw, m_sheet, m_in, used, m_overlaps_drawn, inset ? inset->y0 - 8 : frame.fy + frame.fh);
+    if (inset) {
+        draw_location_inset(cr, tw, m_sheet, m_in, *inset);
+        info.inset = true;
+    }
     std::string source = "数据：" + cat.name;
     if (!cat.version.empty()) source += "（" + cat.version + "）";
     if (!cat.date.empty()) source += "，数据日期 " + cat.date;
@@ -258,7 +264,9 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
             st.note_size, k_dark);
     tw.draw(source, frame.fx, ny + st.note_size * pt_mm * 1.5, st.note_size, k_dark);
     std::string note = cat.map_note.empty() ? "内部工作用图，未经审核不得公开使用" : cat.map_note;
-    tw.draw(note + "    制图：ecozone " + std::string(ecozone::version), frame.fx, ny + st.note_size * pt_mm * 3.0,
+    if (!cat.producer.empty()) note += "    编制单位：" + cat.producer;
+    if (!m_in.date.empty()) note += "    制图日期：" + chinese_date(m_in.date);
+    tw.draw(note + "    制图软件：ecozone " + std::string(ecozone::version), frame.fx, ny + st.note_size * pt_mm * 3.0,
             st.note_size, k_dark);
     return info;
 }

@@ -77,6 +77,7 @@ struct MapInput {
     std::optional<Choropleth> choropleth;
     std::optional<Highlight> highlight;
     bool draw_layers = true;
+    std::string date;  // 制图日期 (YYYY-MM-DD) for the title block; empty = none printed
 };
 
 // The view of a map of one site: the site with a margin of 60 % of its size each way, and at least
@@ -112,6 +113,7 @@ struct MapInfo {
     std::vector<PlacedLabel> labels;  // feature and zone labels
     std::string highlight_wkt;        // the site, its marker and its overlaps on the page (mm), which no label covers
     bool site_marker = false;         // the site was too small to see at this scale and got a marker
+    bool inset = false;               // a location inset shows the sheet within all the zones
 };
 
 // "1:690,000": a map's scale to two significant figures (maps are drawn at such a scale).

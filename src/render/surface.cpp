@@ -56,8 +56,8 @@ std::string render_map_bytes(const MapInput& input, const PageSpec& page, Format
     const SurfacePtr surface(format == Format::pdf ? cairo_pdf_surface_create_for_stream(write_to_string, &data, w_pt, h_pt)
                                                    : cairo_svg_surface_create_for_stream(write_to_string, &data, w_pt, h_pt));
     if (format == Format::pdf) {
-        // Fixed metadata: the same input makes the same file.
-        const std::string date = input.catalog && !input.catalog->date.empty() ? input.catalog->date + "T00:00:00" : "2000-01-01T00:00:00";
+        // Fixed metadata: the same input on the same date makes the same file.
+        const std::string date = (input.date.empty() ? std::string("2000-01-01") : input.date) + "T00:00:00";
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, input.title.c_str());

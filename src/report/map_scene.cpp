@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/suggest.hpp"
@@ -84,6 +85,7 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
     in.catalog = &cat;
     in.layers = &layers;
     in.style = &style;
+    in.date = production_date();
     scene.zones = load::load_catalog_zones(cat, layers, diagnostics, cache);
     in.zones = render::map_zones(scene.zones.features);
     if (!req.zone.empty()) in.view = render::zone_view(in.zones, req.zone);

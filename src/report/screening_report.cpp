@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/clock.hpp"
 #include "core/format.hpp"
 #include "core/units.hpp"
 #include "core/version.hpp"
@@ -34,6 +35,7 @@ std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::Laye
     base.layers = &layers;
     base.style = &style;
     base.zones = render::map_zones(zones);
+    base.date = production_date();
     return render::site_maps_png(base, sites, result, render::PageSpec{180, 120, 110});
 }
 

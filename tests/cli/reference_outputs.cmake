@@ -7,6 +7,8 @@ set(ref ${CMAKE_CURRENT_LIST_DIR}/../data/reference/outputs.sha256)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/maps)
 set(ENV{ECOZONE_CACHE_DIR} ${WORK}/cache)
+# Maps and reports print the date they were made; the reproducible-builds convention fixes it.
+set(ENV{SOURCE_DATE_EPOCH} 1764547200)  # 2025-12-01
 function(run)
   execute_process(COMMAND ${EXE} ${ARGN} RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)

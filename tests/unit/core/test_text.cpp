@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
+#include "core/clock.hpp"
 #include "core/encoding.hpp"
+#include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/suggest.hpp"
 #include "core/units.hpp"
@@ -36,4 +40,19 @@ TEST_CASE("number formatting and area units", "[core]") {
     CHECK(units::mu(666.6666666667) == Approx(1.0));
     CHECK(units::mu(units::m2_per_ha) == Approx(15.0));
     CHECK(units::ha(1e6) == Approx(100.0));
+}
+
+TEST_CASE("the production date is today's, or SOURCE_DATE_EPOCH's", "[core]") {
+    ::setenv("SOURCE_DATE_EPOCH", "1764547200", 1);  // 2025-12-01T00:00:00Z
+    CHECK(production_date() == "2025-12-01");
+    ::setenv("SOURCE_DATE_EPOCH", "0", 1);
+    CHECK(production_date() == "1970-01-01");
+    for (const char* bad : {"yesterday", "-5", "12x", "99999999999999"}) {
+        ::setenv("SOURCE_DATE_EPOCH", bad, 1);
+        CHECK_THROWS_AS(production_date(), Error);
+    }
+    ::unsetenv("SOURCE_DATE_EPOCH");
+    CHECK(production_date().size() == 10);
+    CHECK(chinese_date("2026-12-01") == "2026年12月1日");
+    CHECK(chinese_date("not a date") == "not a date");
 }

@@ -129,6 +129,7 @@ TEST_CASE("choropleth and screening maps draw", "[render]") {
     in.choropleth = c;
     in.draw_layers = false;
     const auto info = render::render_map(in, {297, 210, 80}, render::Format::svg, (dir / "c.svg").string());
+    CHECK_FALSE(info.inset);  // the whole area is on the sheet
     CHECK_THAT(slurp(dir / "c.svg"), Contains("达标") && Contains("未达标"));
     CHECK(info.legend.size() >= 8);
     CHECK_THAT(slurp(dir / "c.svg"), Contains("测试市  55.0%"));
@@ -265,6 +266,8 @@ TEST_CASE("labels never cover the site or its overlaps, and a small site gets a 
         CHECK(county_labelled);  // moved aside, not dropped
         // Far out the 90 m site is under a millimetre: it gets a marker.
         CHECK(info.site_marker == (zoom > 1));
+        // At the site's scale the sheet shows a small part of the zones: an inset places it.
+        if (zoom == 1.0) CHECK(info.inset);
     }
 }
 
