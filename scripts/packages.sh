@@ -22,5 +22,6 @@ ecozone_packages=(
   python3 python3-gdal python3-numpy python3-shapely python3-pyproj
 )
 
-# What the test suite needs on top: QGIS (offscreen), to prove QGIS opens and draws what ecozone writes.
-ecozone_test_packages=(python3-qgis qgis-providers)
+# What the test suite needs on top: QGIS (offscreen), to prove QGIS opens and draws what ecozone writes;
+# Chromium (headless) and poppler-utils, to print report.html to PDF and read the pages back.
+ecozone_test_packages=(python3-qgis qgis-providers chromium poppler-utils)

@@ -87,8 +87,13 @@ int ScreenCommand::run() {
 
     const std::set<std::string> formats(m_formats.begin(), m_formats.end());
     const render::Style style = render::load_style({});
-    report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics, &style, {}};
-    if (formats.count("html")) rep.site_maps_png = report::site_maps(cat, layers, style, zones.features, sites, result, diagnostics);
+    report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics, &style, &zones.features, {}};
+    if (tty && formats.count("html") && sites.sites.size() >= 50) {
+        rep.map_progress = [&](std::size_t done, std::size_t total) {
+            if (done % 10 != 0 && done != total) return;
+            std::cerr << "\rdrawing report maps: " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
+        };
+    }
     const auto written = report::write_screening(rep, m_out, formats);
     m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);

@@ -55,6 +55,10 @@ OutputBatch::OutputBatch(fs::path dir) : m_dir(std::move(dir)) {
 OutputBatch::~OutputBatch() {
     if (m_committed) return;
     m_files.clear();  // removes the temporary files
+    for (auto it = m_created_subdirs.rbegin(); it != m_created_subdirs.rend(); ++it) {
+        std::error_code ec;
+        if (fs::is_empty(*it, ec) && !ec) fs::remove(*it, ec);
+    }
     if (m_created_dir) {
         std::error_code ec;
         if (fs::is_empty(m_dir, ec) && !ec) fs::remove(m_dir, ec);
@@ -62,6 +66,16 @@ OutputBatch::~OutputBatch() {
 }
 
 const fs::path& OutputBatch::add(const std::string& name) {
+    const fs::path parent = (m_dir / name).parent_path();
+    if (parent != m_dir && !fs::is_directory(parent)) {
+        // Made one level at a time, so that each one made can be removed again.
+        std::vector<fs::path> missing;
+        for (fs::path p = parent; p != m_dir && !p.empty() && !fs::exists(p); p = p.parent_path()) missing.push_back(p);
+        for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+            check_not_an_input(*it);
+            if (ensure_directory(*it)) m_created_subdirs.push_back(*it);
+        }
+    }
     m_files.push_back(std::make_unique<AtomicFile>(m_dir / name));
     return m_files.back()->temp_path();
 }

@@ -44,6 +44,8 @@ public:
 
     // Registers `name` inside the folder and returns the temporary path to write it to. All names should
     // be added before any is written, so that a refused one (an input) stops the run before any work.
+    // `name` may have folders ("report_maps/0001-S01.png"): they are made, and removed again when the
+    // batch is not committed and they are left empty.
     const std::filesystem::path& add(const std::string& name);
     // add() and write `content` there.
     void write(const std::string& name, const std::string& content);
@@ -54,6 +56,7 @@ private:
     std::filesystem::path m_dir;
     bool m_created_dir = false;
     bool m_committed = false;
+    std::vector<std::filesystem::path> m_created_subdirs;  // deepest last
     std::vector<std::unique_ptr<AtomicFile>> m_files;
 };
 

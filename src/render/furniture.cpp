@@ -83,7 +83,8 @@ void draw_target_mark(cairo_t* cr, double x, double y, bool met, double dot_radi
 }
 
 std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const MapInput& in,
-                                     const std::vector<const LayerStyle*>& used, bool overlaps_drawn, double bottom) {
+                                     const std::vector<const LayerStyle*>& used, bool overlaps_drawn,
+                                     const std::set<screen::Verdict>& verdicts, double bottom) {
     const Style& st = *in.style;
     const Frame& f = sheet.frame;
     const double x = f.fx + f.fw + 5;
@@ -172,6 +173,15 @@ std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& s
         site.stroke_width = st.site_stroke_width;
         site.legend = "项目用地范围";
         swatch(site);
+    }
+    for (auto it = verdicts.rbegin(); it != verdicts.rend(); ++it) {  // most severe first
+        LayerStyle v;
+        v.fill = st.color_of(*it);
+        v.opacity = 0.35;
+        v.stroke = st.color_of(*it);
+        v.stroke_width = st.site_stroke_width * 0.7;
+        v.legend = "项目：" + std::string(screen::verdict_label(*it)) + "（" + std::string(screen::verdict_name(*it)) + "）";
+        swatch(v);
     }
     if (in.highlight && overlaps_drawn) {
         LayerStyle ov;

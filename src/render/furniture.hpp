@@ -2,6 +2,7 @@
 // The furniture around and on a map (internal to render/): scale bar, north arrow and legend.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,12 @@ void draw_scale_and_north(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const
                           LabelPlacer& labels);
 
 // Draws the legend panel right of the frame: the choropleth classes and target marks, the site and
-// its overlaps (when `overlaps_drawn`), the layer styles in `used` (top of the drawing order first)
+// its overlaps (when `overlaps_drawn`), the verdicts of an overview's sites, the layer styles in `used` (top of the drawing order first)
 // and the county boundary. Returns the entries drawn.
 // Entries that would run below `bottom` (mm) are left out.
 std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& sheet, const MapInput& in,
-                                     const std::vector<const LayerStyle*>& used, bool overlaps_drawn, double bottom);
+                                     const std::vector<const LayerStyle*>& used, bool overlaps_drawn,
+                                     const std::set<screen::Verdict>& verdicts, double bottom);
 
 // Where the location inset goes (the foot of the legend panel), sized to the zones' shape; nullopt
 // when the sheet shows most of its zones anyway (or there are none), so no inset is needed.

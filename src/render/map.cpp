@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 #include <optional>
+#include <set>
 
 #include "core/clock.hpp"
 #include "core/format.hpp"
@@ -37,6 +38,7 @@ private:
     Sheet m_sheet;
     LabelPlacer m_labels;
     bool m_overlaps_drawn = false;
+    std::set<screen::Verdict> m_verdicts_drawn;  // on an overview
 
     struct LabelCandidate {
         std::string text;
@@ -44,6 +46,9 @@ private:
     };
     // Draws the catalog's layers; returns the feature labels to place once everything is drawn.
     std::vector<LabelCandidate> draw_layers(cairo_t* cr, std::vector<const LayerStyle*>& used);
+    // Draws the sites of an overview, each in its verdict's colour (a ring when it is too small to see);
+    // returns what labels must not cover and the ids to label at each site.
+    geom::GeomPtr draw_site_marks(cairo_t* cr, std::vector<LabelCandidate>& labels);
     // Draws the site's overlaps that carry a verdict, then the site, with a marker when it is too small
     // to see; returns what labels must not cover (page mm).
     geom::GeomPtr draw_highlight(cairo_t* cr, MapInfo& info);
@@ -98,6 +103,52 @@ std::vector<MapRenderer::LabelCandidate> MapRenderer::draw_layers(cairo_t* cr, s
     return labels;
 }
 
+namespace {
+
+// A ring around a site too small to see on the page; returns the ring's area, for labels to avoid.
+geom::GeomPtr draw_site_ring(cairo_t* cr, double cx, double cy, const Color& verdict) {
+    cairo_new_path(cr);
+    cairo_arc(cr, cx, cy, k_site_marker_r, 0, 2 * std::numbers::pi);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_set_line_width(cr, 1.3);
+    cairo_stroke_preserve(cr);
+    set_color(cr, verdict);
+    cairo_set_line_width(cr, 0.7);
+    cairo_stroke(cr);
+    const geom::GeomPtr centre(GEOSGeom_createPointFromXY_r(geom::geos(), cx, cy));
+    return geom::checked(GEOSBuffer_r(geom::geos(), centre.get(), k_site_marker_r + 0.7, 8), "site marker");
+}
+
+}  // namespace
+
+geom::GeomPtr MapRenderer::draw_site_marks(cairo_t* cr, std::vector<LabelCandidate>& labels) {
+    const Style& st = *m_in.style;
+    std::vector<geom::GeomPtr> keep_clear;
+    // Least severe first, so that prohibited sites are drawn on top.
+    std::vector<const SiteMark*> order;
+    for (const auto& m : m_in.site_marks) order.push_back(&m);
+    std::stable_sort(order.begin(), order.end(), [](const SiteMark* a, const SiteMark* b) { return a->verdict < b->verdict; });
+    for (const SiteMark* m : order) {
+        geom::GeomPtr g = m->geom ? m_sheet.page_geom(m->geom, 0) : nullptr;
+        if (!g) continue;
+        const Color& c = st.color_of(m->verdict);
+        cairo_new_path(cr);
+        add_path(cr, g.get());
+        set_color(cr, c, 0.35);
+        if (geom::is_polygonal(g.get())) cairo_fill_preserve(cr);
+        set_color(cr, c);
+        cairo_set_line_width(cr, st.site_stroke_width * 0.7);
+        cairo_stroke(cr);
+        const geom::Envelope e = geom::envelope(g.get());
+        const double cx = (e.min_x + e.max_x) / 2, cy = (e.min_y + e.max_y) / 2;
+        if (std::max(e.max_x - e.min_x, e.max_y - e.min_y) < k_min_site_mm) keep_clear.push_back(draw_site_ring(cr, cx, cy, c));
+        labels.push_back({m->label, cx, cy - k_site_marker_r - 2.2, 6.5});
+        m_verdicts_drawn.insert(m->verdict);
+        keep_clear.push_back(std::move(g));
+    }
+    return geom::union_all(std::move(keep_clear));
+}
+
 geom::GeomPtr MapRenderer::draw_highlight(cairo_t* cr, MapInfo& info) {
     const Style& st = *m_in.style;
     const Highlight& h = *m_in.highlight;
@@ -132,17 +183,7 @@ geom::GeomPtr MapRenderer::draw_highlight(cairo_t* cr, MapInfo& info) {
     const geom::Envelope e = geom::envelope(g.get());
     if (std::max(e.max_x - e.min_x, e.max_y - e.min_y) < k_min_site_mm) {
         const double cx = (e.min_x + e.max_x) / 2, cy = (e.min_y + e.max_y) / 2;
-        cairo_new_path(cr);
-        cairo_arc(cr, cx, cy, k_site_marker_r, 0, 2 * std::numbers::pi);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_set_line_width(cr, 1.3);
-        cairo_stroke_preserve(cr);
-        set_color(cr, verdict);
-        cairo_set_line_width(cr, 0.7);
-        cairo_stroke(cr);
-        keep_clear.push_back(geom::checked(GEOSBuffer_r(geom::geos(), geom::GeomPtr(GEOSGeom_createPointFromXY_r(geom::geos(), cx, cy)).get(),
-                                                         k_site_marker_r + 0.7, 8),
-                                           "site marker"));
+        keep_clear.push_back(draw_site_ring(cr, cx, cy, verdict));
         info.site_marker = true;
     }
     keep_clear.push_back(std::move(g));
@@ -200,7 +241,9 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
 
     // Screening: the overlaps that decide something, then the site on top.
     geom::GeomPtr keep_clear;
+    std::vector<LabelCandidate> site_labels;
     if (m_in.highlight) keep_clear = draw_highlight(cr, info);
+    if (!m_in.site_marks.empty()) keep_clear = draw_site_marks(cr, site_labels);
 
     // County boundaries on top of the layers.
     for (const auto& [z, g] : zone_page) {
@@ -219,6 +262,7 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
         m_labels.avoid(keep_clear.get(), 0.8);
         info.highlight_wkt = geom::to_wkt(keep_clear.get(), 3);
     }
+    for (const auto& l : site_labels) m_labels.place(tw, l.text, l.x, l.y, l.size, k_dark, true);
     std::vector<std::string> seen;
     for (const auto& l : feature_labels) {
         if (std::find(seen.begin(), seen.end(), l.text) != seen.end()) continue;
@@ -251,7 +295,7 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
     auto [tw_w, tw_h] = tw.measure(m_in.title, st.title_size, true);
     tw.draw(m_in.title, (m_page.width_mm - tw_w) / 2, margin + (title_h - tw_h) / 2 - 1, st.title_size, k_dark, true);
     const std::optional<Rect> inset = location_inset_box(m_sheet, m_in);
-    info.legend = draw_legend(cr, tw, m_sheet, m_in, used, m_overlaps_drawn, inset ? inset->y0 - 8 : frame.fy + frame.fh);
+    info.legend = draw_legend(cr, tw, m_sheet, m_in, used, m_overlaps_drawn, m_verdicts_drawn, inset ? inset->y0 - 8 : frame.fy + frame.fh);
     if (inset) {
         draw_location_inset(cr, tw, m_sheet, m_in, *inset);
         info.inset = true;
@@ -289,25 +333,36 @@ geom::Envelope site_view(const geom::Envelope& e) {
     return geom::Envelope{e.min_x - dx, e.min_y - dy, e.max_x + dx, e.max_y + dy, false};
 }
 
-std::vector<std::string> site_maps_png(const MapInput& base, const load::SiteSet& sites, const screen::ScreeningResult& result,
-                                       const PageSpec& page) {
-    std::vector<std::string> out(sites.sites.size());
+std::string site_map_png(const MapInput& base, const load::Site& site, const screen::SiteResult& res, const PageSpec& page) {
+    if (!site.footprint) return {};
+    MapInput in = base;
+    Highlight h;
+    h.site = site.footprint.get();
+    for (const auto& hit : res.hits)
+        if (hit.piece && hit.verdict != screen::Verdict::clear) h.overlaps.push_back({hit.piece.get(), hit.verdict});
+    h.verdict = res.verdict;
+    in.highlight = h;
+    in.view = site_view(geom::envelope(site.footprint.get()));
+    in.title = site.id + " " + site.name + "：" + std::string(screen::verdict_label(res.verdict));
+    return render_png_bytes(in, page);
+}
+
+std::string sites_overview_png(const MapInput& base, const load::SiteSet& sites, const screen::ScreeningResult& result,
+                               const PageSpec& page) {
+    MapInput in = base;
+    geom::Envelope all;
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
         const auto& site = sites.sites[i];
-        const auto& res = result.sites[i];
         if (!site.footprint) continue;
-        MapInput in = base;
-        Highlight h;
-        h.site = site.footprint.get();
-        for (const auto& hit : res.hits)
-            if (hit.piece && hit.verdict != screen::Verdict::clear) h.overlaps.push_back({hit.piece.get(), hit.verdict});
-        h.verdict = res.verdict;
-        in.highlight = h;
-        in.view = site_view(geom::envelope(site.footprint.get()));
-        in.title = site.id + " " + site.name + "：" + std::string(screen::verdict_label(res.verdict));
-        out[i] = render_png_bytes(in, page);
+        in.site_marks.push_back({site.footprint.get(), result.sites[i].verdict, site.id});
+        all.expand(geom::envelope(site.footprint.get()));
     }
-    return out;
+    if (in.site_marks.empty()) return {};
+    const double dx = std::max(0.02, (all.max_x - all.min_x) * 0.08), dy = std::max(0.02, (all.max_y - all.min_y) * 0.08);
+    in.view = geom::Envelope{all.min_x - dx, all.min_y - dy, all.max_x + dx, all.max_y + dy, false};
+    in.draw_layers = false;  // the verdicts are the subject; each site's own map shows the layers
+    in.title = "项目位置及筛查结论总图";
+    return render_png_bytes(in, page);
 }
 
 }  // namespace ecozone::render

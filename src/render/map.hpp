@@ -67,6 +67,13 @@ struct Highlight {
     std::string label;
 };
 
+// One site of an overview map: its footprint in its verdict's colour, labelled with its id.
+struct SiteMark {
+    const GEOSGeometry* geom = nullptr;  // lon/lat
+    screen::Verdict verdict = screen::Verdict::clear;
+    std::string label;
+};
+
 struct MapInput {
     const catalog::Catalog* catalog = nullptr;
     const load::LayerSet* layers = nullptr;
@@ -76,6 +83,7 @@ struct MapInput {
     std::string title;
     std::optional<Choropleth> choropleth;
     std::optional<Highlight> highlight;
+    std::vector<SiteMark> site_marks;  // an overview of many sites (report.html's first map)
     bool draw_layers = true;
     std::string date;  // 制图日期 (YYYY-MM-DD) for the title block; empty = none printed
 };
@@ -84,10 +92,15 @@ struct MapInput {
 // about a kilometre.
 geom::Envelope site_view(const geom::Envelope& site);
 
-// One small map per site, for report.html: the site, its overlaps and the layers around it, on `base`
-// (catalog, layers, style, zones). A site that was not screened gets "" (nothing to draw).
-std::vector<std::string> site_maps_png(const MapInput& base, const load::SiteSet& sites,
-                                       const screen::ScreeningResult& result, const PageSpec& page);
+// The map of one site, for report.html: the site, its overlaps that carry a verdict and the layers
+// around it, on `base` (catalog, layers, style, zones). A site that was not screened gets "".
+std::string site_map_png(const MapInput& base, const load::Site& site, const screen::SiteResult& result,
+                         const PageSpec& page);
+
+// The overview of every screened site on `base`, each in its verdict's colour with its id; "" when no
+// site was screened.
+std::string sites_overview_png(const MapInput& base, const load::SiteSet& sites, const screen::ScreeningResult& result,
+                               const PageSpec& page);
 
 struct ScaleBar {
     double length_m = 0;   // what the bar claims

@@ -1,5 +1,6 @@
 #include "report/screening_report.hpp"
 
+#include <cstdio>
 #include <sstream>
 
 #include "core/atomic_file.hpp"
@@ -18,26 +19,54 @@
 namespace ecozone::report {
 
 namespace {
-constexpr std::size_t k_max_report_maps = 200;
-}  // namespace
 
-std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
-                                   const std::vector<load::Feature>& zones, const load::SiteSet& sites,
-                                   const screen::ScreeningResult& result, Diagnostics& diagnostics) {
-    if (sites.sites.size() > k_max_report_maps) {
-        diagnostics.note({}, "report.html has no maps: " + std::to_string(sites.sites.size()) + " sites are more than " +
-                                 std::to_string(k_max_report_maps) + ".",
-                         "Draw the maps you need with  ecozone map --screening screening.json --site ID.");
-        return {};
+// A file name for a site's map: its position and its id, with anything but letters, digits, - and _
+// replaced, so that no id can reach outside the folder or clash with another.
+std::string map_file_name(std::size_t index, const std::string& id) {
+    char n[16];
+    std::snprintf(n, sizeof n, "%05zu", index + 1);
+    std::string safe;
+    for (char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        safe += ok ? c : '_';
+        if (safe.size() >= 40) break;
     }
-    render::MapInput base;
-    base.catalog = &cat;
-    base.layers = &layers;
-    base.style = &style;
-    base.zones = render::map_zones(zones);
-    base.date = production_date();
-    return render::site_maps_png(base, sites, result, render::PageSpec{180, 120, 110});
+    return "report_maps/" + std::string(n) + (safe.empty() ? "" : "-" + safe) + ".png";
 }
+
+// Draws report.html's maps; above k_max_embedded_maps sites the site maps go to files in `batch`.
+ReportMaps draw_report_maps(const ScreeningReport& r, OutputBatch& batch, const std::string& date) {
+    ReportMaps maps;
+    const std::size_t n = r.sites.sites.size();
+    maps.embedded_png.resize(n);
+    maps.files.resize(n);
+    if (!r.style) return maps;
+    render::MapInput base;
+    base.catalog = &r.catalog;
+    base.layers = &r.layers;
+    base.style = r.style;
+    if (r.zones) base.zones = render::map_zones(*r.zones);
+    base.date = date;
+    maps.overview_png = render::sites_overview_png(base, r.sites, r.result, render::PageSpec{180, 125, 200});
+    const bool embed = n <= k_max_embedded_maps;
+    // Printed at 180 mm wide: 200 dpi keeps legend text sharp; files for large runs at 150 dpi.
+    const render::PageSpec page{180, 120, embed ? 200.0 : 150.0};
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string png = render::site_map_png(base, r.sites.sites[i], r.result.sites[i], page);
+        if (!png.empty()) {
+            if (embed) {
+                maps.embedded_png[i] = std::move(png);
+            } else {
+                maps.files[i] = map_file_name(i, r.sites.sites[i].id);
+                batch.write(maps.files[i], png);
+            }
+        }
+        if (r.map_progress) r.map_progress(i + 1, n);
+    }
+    return maps;
+}
+
+}  // namespace
 
 using json = nlohmann::ordered_json;
 
@@ -356,7 +385,11 @@ std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, con
     if (json_tmp) write_bytes(*json_tmp, screening_json(r).dump(2) + "\n", (dir / "screening.json").string());
     if (csv_tmp) write_bytes(*csv_tmp, screening_csv(r), (dir / "screening.csv").string());
     if (gpkg_tmp) write_screening_gpkg(r, *gpkg_tmp, (dir / "screening.gpkg").string());
-    if (html_tmp) write_bytes(*html_tmp, screening_html(r), (dir / "report.html").string());
+    if (html_tmp) {
+        const std::string date = production_date();
+        const ReportMaps maps = draw_report_maps(r, batch, date);
+        write_bytes(*html_tmp, screening_html(r, maps, date), (dir / "report.html").string());
+    }
     return batch.commit();
 }
 

@@ -3,6 +3,7 @@
 // screening.gpkg (sites and overlap pieces) and report.html. Formats results; computes nothing.
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 
@@ -24,19 +25,25 @@ struct ScreeningReport {
     const screen::RuleSet& rules;
     const screen::ScreeningResult& result;
     const Diagnostics& diagnostics;
-    const render::Style* style = nullptr;      // styles carried by screening.gpkg
-    std::vector<std::string> site_maps_png;  // per site, for report.html (empty = none)
+    const render::Style* style = nullptr;              // styles of screening.gpkg and of report.html's maps
+    const std::vector<load::Feature>* zones = nullptr;  // the catalog's zones, under report.html's maps
+    // Called as report.html's maps are drawn (done, total), for a progress line on a terminal.
+    std::function<void(std::size_t, std::size_t)> map_progress;
 };
 
-// The maps of report.html, one PNG per screened site on the catalog's `zones`; none (with a note in
-// `diagnostics`) above 200 sites.
-std::vector<std::string> site_maps(const catalog::Catalog& cat, const load::LayerSet& layers, const render::Style& style,
-                                   const std::vector<load::Feature>& zones, const load::SiteSet& sites,
-                                   const screen::ScreeningResult& result, Diagnostics& diagnostics);
+// The maps of report.html: an overview of all sites, and one map per screened site, embedded in the
+// page up to k_max_embedded_maps sites and written as files beside it (`files`, relative paths) above.
+inline constexpr std::size_t k_max_embedded_maps = 200;
+struct ReportMaps {
+    std::string overview_png;
+    std::vector<std::string> embedded_png;  // per site; "" = none
+    std::vector<std::string> files;         // per site; "" = none
+};
 
 nlohmann::ordered_json screening_json(const ScreeningReport& r);
 std::string screening_csv(const ScreeningReport& r);
-std::string screening_html(const ScreeningReport& r);
+// `date` is the production date printed (YYYY-MM-DD).
+std::string screening_html(const ScreeningReport& r, const ReportMaps& maps, const std::string& date);
 // `label` is how messages name the file (its final name when `path` is a temporary one).
 void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path, const std::string& label);
 

@@ -44,6 +44,17 @@ ecozone_cli_test(screen_sample ARGS screen --catalog layers/sample.toml --sites 
 add_test(NAME qgis.screening_gpkg
          COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/qgis/check_in_qgis.py screening ${SCR}/geojson)
 set_tests_properties(qgis.screening_gpkg PROPERTIES DEPENDS cli.screen_sample TIMEOUT 120)
+# report.html printed to PDF in headless Chromium: A4, no page with only a heading, table headers
+# repeated, a page per site card, no squeezed columns, maps at print resolution, working table tools.
+add_test(NAME report.print
+         COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_print.py ${SCR}/geojson/report.html
+                 ${CMAKE_BINARY_DIR}/report-print)
+set_tests_properties(report.print PROPERTIES DEPENDS cli.screen_sample TIMEOUT 300)
+# Above 200 sites the site maps are files beside report.html, none lost, none outside report_maps/.
+add_test(NAME report.many_sites
+         COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_many_sites.py $<TARGET_FILE:ecozone>
+                 ${CMAKE_BINARY_DIR}/report-many)
+set_tests_properties(report.many_sites PROPERTIES TIMEOUT 600)
 ecozone_cli_test(screen_fail_on ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${SCR}/failon
                  --format json --fail-on prohibited --quiet EXIT 3)
 ecozone_cli_test(screen_jzd ARGS screen --catalog layers/sample.toml --sites sample_data/sites_jzd.txt --out ${SCR}/jzd --format json
