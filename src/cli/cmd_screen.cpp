@@ -19,7 +19,7 @@ namespace ecozone::cli {
 void ScreenCommand::configure(CLI::App& app) {
     app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
     app.add_option("--sites", m_sites,
-                   "Sites: GeoJSON, GeoPackage, Shapefile, KML, DXF, XLSX; CSV with 经度/纬度 (decimal or 度分秒); "
+                   "Sites: GeoJSON, GeoPackage, Shapefile, KML, DXF; CSV, Excel (.xlsx) or ODS with 经度/纬度 (decimal or 度分秒); "
                    "界址点 TXT")
         ->required();
     app.add_option("--out", m_out, "Output folder (default ./screening/)");
@@ -31,7 +31,7 @@ void ScreenCommand::configure(CLI::App& app) {
     app.add_option("--id-field", m_id_field, "Attribute holding the site id (default: id, 编号, …)");
     app.add_option("--name-field", m_name_field, "Attribute holding the site name (default: name, 项目名称, …)");
     app.add_option("--category-field", m_category_field, "Attribute holding the category (default: category, 行业类别, …)");
-    app.add_option("--layer", m_layer, "Layer of the sites file, when it has several");
+    app.add_option("--layer,--sheet", m_layer, "Layer of the sites file, or sheet of a spreadsheet, when it has several");
     app.add_option("--crs", m_crs, "CRS of the sites, when the file has none or a wrong one (e.g. EPSG:4523)");
     app.add_option("--coords", m_coords, "Convert web-map coordinates first: gcj02 (Amap, Tencent) or bd09 (Baidu)")
         ->check(CLI::IsMember({"gcj02", "bd09"}));

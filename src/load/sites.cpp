@@ -19,6 +19,7 @@
 #include "geom/webmap.hpp"
 #include "io/crs.hpp"
 #include "io/site_text.hpp"
+#include "io/spreadsheet.hpp"
 #include "load/load_layers.hpp"
 
 namespace ecozone::load {
@@ -40,8 +41,10 @@ const std::vector<std::string> k_id_names = {"id", "ID", "Id", "编号", "项目
 const std::vector<std::string> k_name_names = {"name", "NAME", "Name", "项目名称", "名称"};
 const std::vector<std::string> k_category_names = {"category", "CATEGORY", "行业类别", "类别", "行业", "项目类别"};
 const std::vector<std::string> k_buffer_names = {"buffer_m", "BUFFER_M", "占地半径米", "半径", "radius_m"};
-const std::vector<std::string> k_lon_names = {"lon", "lng", "longitude", "经度", "LON", "LNG", "Longitude", "x", "X"};
-const std::vector<std::string> k_lat_names = {"lat", "latitude", "纬度", "LAT", "Latitude", "y", "Y"};
+const std::vector<std::string> k_lon_names = {"lon", "lng", "longitude", "经度", "LON", "LNG", "Longitude", "x", "X",
+                                              "X坐标", "东坐标", "easting", "Easting"};
+const std::vector<std::string> k_lat_names = {"lat", "latitude", "纬度", "LAT", "Latitude", "y", "Y",
+                                              "Y坐标", "北坐标", "northing", "Northing"};
 
 Where file_where(const std::string& path) {
     Where w;
@@ -224,9 +227,26 @@ SiteSet read_ogr_sites(const std::string& path, const SiteReadOptions& opt, cons
     return set;
 }
 
-SiteSet read_csv_sites(const std::string& path, const SiteReadOptions& opt, const std::string& working_crs,
-                       Diagnostics& diagnostics) {
-    const io::CsvTable table = io::parse_csv(read_all(path), path);
+// Where a row of a table of sites is: a CSV line, or a spreadsheet's sheet and row.
+struct TableRows {
+    std::string path, format, sheet;  // sheet: "" for CSV
+    Where where(int row) const {
+        Where w = file_where(path);
+        if (sheet.empty()) {
+            w.line = row;
+        } else {
+            w.feature = "sheet '" + sheet + "', row " + std::to_string(row);
+        }
+        return w;
+    }
+    std::string origin(int row) const {
+        return sheet.empty() ? "line " + std::to_string(row) : "sheet " + sheet + " row " + std::to_string(row);
+    }
+};
+
+SiteSet read_table_sites(const io::CsvTable& table, const TableRows& rows, const SiteReadOptions& opt,
+                         const std::string& working_crs, Diagnostics& diagnostics) {
+    const std::string& path = rows.path;
     const int lon_idx = pick_field(table.header, "", k_lon_names, "", path);
     const int lat_idx = pick_field(table.header, "", k_lat_names, "", path);
     if (lon_idx < 0 || lat_idx < 0) {
@@ -238,11 +258,12 @@ SiteSet read_csv_sites(const std::string& path, const SiteReadOptions& opt, cons
     const int cat_idx = pick_field(table.header, opt.category_field, k_category_names, "--category-field", path);
     const int buf_idx = pick_field(table.header, opt.buffer_field, k_buffer_names, "the footprint field", path);
     if (table.rows.empty()) {
-        throw Error(file_where(path), "lists no sites: only a header line.", "Add one row per site.");
+        throw Error(rows.sheet.empty() ? file_where(path) : rows.where(1), "lists no sites: only a header row.",
+                    "Add one row per site.");
     }
     SiteSet set;
     set.source = path;
-    set.format = "CSV";
+    set.format = rows.format;
     set.source_crs = opt.crs.empty() ? "EPSG:4490 (CGCS2000 longitude/latitude)" : opt.crs;
     if (opt.crs.empty() && opt.coords.empty()) {
         diagnostics.note(file_where(path),
@@ -253,8 +274,7 @@ SiteSet read_csv_sites(const std::string& path, const SiteReadOptions& opt, cons
     std::vector<double> xs, ys;
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
-        Where w = file_where(path);
-        w.line = table.row_lines[r];
+        const Where w = rows.where(table.row_lines[r]);
         const auto lon = io::parse_angle(row[static_cast<std::size_t>(lon_idx)]);
         const auto lat = io::parse_angle(row[static_cast<std::size_t>(lat_idx)]);
         if (!lon || !lat) {
@@ -272,10 +292,16 @@ SiteSet read_csv_sites(const std::string& path, const SiteReadOptions& opt, cons
                                " look swapped (China lies at 73–136°E, 3–54°N).",
                         "Swap the 经度 and 纬度 columns.");
         }
+        if (!opt.crs.empty() && *lon >= 1e6 && *lon < 1e7 && (*lat < 1e6 || *lat >= 1e7)) {
+            throw Error(w, "X " + text::thousands(*lon, 3) + " looks like a northing and Y " + text::thousands(*lat, 3) +
+                               " like an easting: the columns are swapped.",
+                        "ecozone reads X (or 东坐标) as the easting and Y (北坐标) as the northing; surveyors' "
+                        "X is the northing. Swap the two columns.");
+        }
         xs.push_back(*lon);
         ys.push_back(*lat);
         Site s;
-        s.origin = "line " + std::to_string(table.row_lines[r]);
+        s.origin = rows.origin(table.row_lines[r]);
         s.id = id_idx >= 0 && !row[static_cast<std::size_t>(id_idx)].empty() ? row[static_cast<std::size_t>(id_idx)]
                                                                           : std::to_string(r + 1);
         s.name = name_idx >= 0 ? row[static_cast<std::size_t>(name_idx)] : "";
@@ -470,7 +496,14 @@ SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const st
         }
         set = read_jzd_sites(path, opt, working_crs, e, diagnostics);
     } else if (ext == ".csv") {
-        set = read_csv_sites(path, opt, working_crs, diagnostics);
+        const io::CsvTable table = io::parse_csv(read_all(path), path);
+        set = read_table_sites(table, TableRows{path, "CSV", ""}, opt, working_crs, diagnostics);
+    } else if (ext == ".xlsx" || ext == ".ods") {
+        std::vector<std::string> wanted = k_lon_names;
+        wanted.insert(wanted.end(), k_lat_names.begin(), k_lat_names.end());
+        const io::SheetTable sheet = io::read_spreadsheet(path, opt.layer, wanted);
+        set = read_table_sites(sheet.table, TableRows{path, ext == ".xlsx" ? "Excel" : "ODS", sheet.sheet}, opt, working_crs,
+                               diagnostics);
     } else {
         set = read_ogr_sites(path, opt, working_crs, e, diagnostics);
     }

@@ -1,10 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <random>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include "catalog/catalog.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "geom/geos_context.hpp"
 #include "geom/webmap.hpp"
 #include "io/site_text.hpp"
 #include "load/sites.hpp"
@@ -220,4 +225,100 @@ TEST_CASE("the TOML parsers answer mutated files with clear errors only", "[io][
             CHECK_THAT(e.what(), Contains("fuzz.toml") || Contains("sample_data") || Contains("does not exist"));
         }
     }
+}
+
+namespace {
+
+// A spreadsheet written through GDAL: sheets of rows, numbers as numeric cells as Excel stores what a
+// user types.
+void write_sheet(const std::filesystem::path& path, const char* driver,
+                 const std::vector<std::pair<std::string, std::vector<std::vector<std::string>>>>& sheets) {
+    GDALAllRegister();
+    GDALDriver* d = GetGDALDriverManager()->GetDriverByName(driver);
+    REQUIRE(d);
+    GDALDataset* ds = d->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    REQUIRE(ds);
+    for (const auto& [name, rows] : sheets) {
+        OGRLayer* l = ds->CreateLayer(name.c_str(), nullptr, wkbNone, nullptr);
+        const auto& header = rows[0];
+        auto numeric = [&](std::size_t col) {
+            for (std::size_t r = 1; r < rows.size(); ++r) {
+                char* end = nullptr;
+                std::strtod(rows[r][col].c_str(), &end);
+                if (rows[r][col].empty() || *end) return false;
+            }
+            return rows.size() > 1;
+        };
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            OGRFieldDefn f(header[c].c_str(), numeric(c) ? OFTReal : OFTString);
+            l->CreateField(&f);
+        }
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            OGRFeature feature(l->GetLayerDefn());
+            for (std::size_t c = 0; c < header.size(); ++c) {
+                if (numeric(c)) feature.SetField(static_cast<int>(c), std::strtod(rows[r][c].c_str(), nullptr));
+                else feature.SetField(static_cast<int>(c), rows[r][c].c_str());
+            }
+            l->CreateFeature(&feature);
+        }
+    }
+    GDALClose(ds);
+}
+
+}  // namespace
+
+TEST_CASE("site lists from Excel and ODS read as the CSV is read", "[load][sites][xlsx]") {
+    test::TempDir dir;
+    const geom::Ellipsoid e;
+    Diagnostics diag;
+    const std::vector<std::vector<std::string>> sites = {
+        {"编号", "项目名称", "行业类别", "经度", "纬度", "占地半径米"},
+        {"51070300011", "某工业项目", "工业", "104.62", "30.12", "100"},
+        {"51070300012", "某光伏项目", "能源", "104°37'12.5\"", "30°07'30\"", "200"}};
+    for (const char* driver : {"XLSX", "ODS"}) {
+        INFO(driver);
+        const auto path = dir / (std::string("sites.") + (driver == std::string("XLSX") ? "xlsx" : "ods"));
+        write_sheet(path, driver, {{"说明", {{"备注"}, {"本表为示例"}}}, {"项目清单", sites}});
+        // The only sheet with coordinate columns is chosen; codes stay text, DMS and buffers as in CSV.
+        auto set = load::read_sites(path.string(), {}, "EPSG:4490", e, diag);
+        REQUIRE(set.sites.size() == 2);
+        CHECK(set.sites[0].id == "51070300011");
+        CHECK(set.sites[0].name == "某工业项目");
+        CHECK(set.sites[0].buffer_m == 100);
+        CHECK(set.sites[0].area_m2 == Approx(3.14159265358979 * 100 * 100).epsilon(1e-4));
+        CHECK(set.sites[0].origin == "sheet 项目清单 row 2");
+        double x = 0;
+        GEOSGeomGetX_r(geom::geos(), set.sites[1].geom.get(), &x);
+        CHECK(x == Approx(104 + 37 / 60.0 + 12.5 / 3600).epsilon(1e-12));
+        // A sheet named that is not there.
+        load::SiteReadOptions named;
+        named.layer = "项目清";
+        CHECK_THROWS_WITH(load::read_sites(path.string(), named, "EPSG:4490", e, diag),
+                          Contains("has no sheet '项目清'. Do you mean '项目清单'?"));
+        named.layer = "项目清单";
+        CHECK(load::read_sites(path.string(), named, "EPSG:4490", e, diag).sites.size() == 2);
+    }
+    // Two sheets with coordinates: the user must choose.
+    write_sheet(dir / "two.xlsx", "XLSX", {{"一期", sites}, {"二期", sites}});
+    CHECK_THROWS_WITH(load::read_sites((dir / "two.xlsx").string(), {}, "EPSG:4490", e, diag),
+                      Contains("several sheets with coordinate columns: 一期, 二期"));
+    // No coordinate columns anywhere.
+    write_sheet(dir / "none.xlsx", "XLSX", {{"表1", {{"编号", "名称"}, {"A", "x"}}}, {"表2", {{"备注"}, {"y"}}}});
+    CHECK_THROWS_WITH(load::read_sites((dir / "none.xlsx").string(), {}, "EPSG:4490", e, diag),
+                      Contains("no sheet with coordinate columns"));
+    // Gauss-Kruger X/Y with --crs; a bad cell names its sheet and row.
+    load::SiteReadOptions gk;
+    gk.crs = "EPSG:4544";  // CGCS2000 / 3-degree Gauss-Kruger CM 105E (no zone prefix)
+    write_sheet(dir / "gk.xlsx", "XLSX", {{"坐标", {{"编号", "东坐标", "北坐标"}, {"P1", "462000", "3334000"}}}});
+    auto set = load::read_sites((dir / "gk.xlsx").string(), gk, "EPSG:4490", e, diag);
+    REQUIRE(set.sites.size() == 1);
+    double lon = 0;
+    GEOSGeomGetX_r(geom::geos(), set.sites[0].geom.get(), &lon);
+    CHECK(lon == Approx(104.6).margin(0.01));
+    write_sheet(dir / "swapped.xlsx", "XLSX", {{"坐标", {{"编号", "X", "Y"}, {"P1", "3334000", "462000"}}}});
+    CHECK_THROWS_WITH(load::read_sites((dir / "swapped.xlsx").string(), gk, "EPSG:4490", e, diag),
+                      Contains("row 2") && Contains("columns are swapped"));
+    write_sheet(dir / "bad.xlsx", "XLSX", {{"清单", {{"编号", "经度", "纬度"}, {"A", "104.5", "北"}}}});
+    CHECK_THROWS_WITH(load::read_sites((dir / "bad.xlsx").string(), {}, "EPSG:4490", e, diag),
+                      Contains("sheet '清单', row 2") && Contains("not a longitude/latitude pair"));
 }

@@ -1,0 +1,130 @@
+#include "io/spreadsheet.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "core/error.hpp"
+#include "core/format.hpp"
+#include "core/suggest.hpp"
+#include "io/gdal_handles.hpp"
+
+namespace ecozone::io {
+
+namespace {
+
+// Opening options for this thread only: every cell as text, and the first row as the header even
+// when it looks like data.
+class SpreadsheetOptions {
+public:
+    SpreadsheetOptions() {
+        CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
+        CPLSetThreadLocalConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
+        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
+        CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
+    }
+    ~SpreadsheetOptions() {
+        for (const char* k : k_keys) CPLSetThreadLocalConfigOption(k, nullptr);
+    }
+
+private:
+    static constexpr const char* k_keys[] = {"OGR_XLSX_FIELD_TYPES", "OGR_ODS_FIELD_TYPES", "OGR_XLSX_HEADERS",
+                                             "OGR_ODS_HEADERS"};
+};
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+
+// A number cell comes back as GDAL formats it ("51070300011.0000000000000000"); it is given as the
+// spreadsheet shows it (51070300011), so that codes typed as numbers are the same text as in a CSV.
+std::string shown(std::string v) {
+    const auto dot = v.find('.');
+    if (dot == std::string::npos || v.empty()) return v;
+    const std::size_t digits_from = v[0] == '-' ? 1 : 0;
+    if (dot == digits_from) return v;
+    for (std::size_t i = digits_from; i < v.size(); ++i)
+        if (i != dot && (v[i] < '0' || v[i] > '9')) return v;  // not a plain decimal number: text as it is
+    std::size_t end = v.size();
+    while (end > dot + 1 && v[end - 1] == '0') --end;
+    if (end == dot + 1) end = dot;
+    return v.substr(0, end);
+}
+
+CsvTable table_of(OGRLayer* layer) {
+    CsvTable t;
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) t.header.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    layer->ResetReading();
+    int row = 1;
+    for (std::unique_ptr<OGRFeature> f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        ++row;
+        std::vector<std::string> cells;
+        bool any = false;
+        for (int i = 0; i < defn->GetFieldCount(); ++i) {
+            std::string v = f->IsFieldSetAndNotNull(i) ? shown(text::trim(f->GetFieldAsString(i))) : std::string{};
+            any = any || !v.empty();
+            cells.push_back(std::move(v));
+        }
+        if (!any) continue;  // an empty row between blocks, as spreadsheets have
+        t.rows.push_back(std::move(cells));
+        t.row_lines.push_back(row);
+    }
+    return t;
+}
+
+}  // namespace
+
+SheetTable read_spreadsheet(const std::string& path, const std::string& sheet, const std::vector<std::string>& wanted) {
+    init_gdal();
+    const SpreadsheetOptions options;
+    CPLErrorReset();
+    std::unique_ptr<GDALDataset, DatasetCloser> ds(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!ds) {
+        const std::string why = take_gdal_error();
+        throw Error({path}, "could not be read as a spreadsheet" + (why.empty() ? std::string(".") : ": " + why + "."),
+                    "Save it again from Excel or LibreOffice as .xlsx or .ods (or export the sheet as CSV).");
+    }
+    std::vector<std::string> names;
+    for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
+    OGRLayer* chosen = nullptr;
+    if (!sheet.empty()) {
+        chosen = ds->GetLayerByName(sheet.c_str());
+        if (!chosen) {
+            throw Error({path}, "has no sheet '" + sheet + "'." + text::did_you_mean(sheet, names),
+                        "Its sheets are: " + text::join(names) + ".", ErrorKind::usage);
+        }
+    } else {
+        std::vector<OGRLayer*> with_columns;
+        for (int i = 0; i < ds->GetLayerCount(); ++i) {
+            OGRFeatureDefn* defn = ds->GetLayer(i)->GetLayerDefn();
+            for (int k = 0; k < defn->GetFieldCount(); ++k) {
+                if (std::find(wanted.begin(), wanted.end(), defn->GetFieldDefn(k)->GetNameRef()) != wanted.end()) {
+                    with_columns.push_back(ds->GetLayer(i));
+                    break;
+                }
+            }
+        }
+        if (with_columns.size() == 1) chosen = with_columns[0];
+        else if (with_columns.empty() && names.size() == 1) chosen = ds->GetLayer(0);
+        else if (with_columns.empty()) {
+            throw Error({path}, "has no sheet with coordinate columns (经度/纬度, lon/lat or X/Y) in its first row.",
+                        "Its sheets are: " + text::join(names) + ". Put the column names in row 1, or pass --sheet NAME.");
+        } else {
+            std::vector<std::string> candidates;
+            for (auto* l : with_columns) candidates.emplace_back(l->GetName());
+            throw Error({path}, "has several sheets with coordinate columns: " + text::join(candidates) + ".",
+                        "Choose one with --sheet NAME.", ErrorKind::usage);
+        }
+    }
+    SheetTable out;
+    out.sheet = chosen->GetName();
+    out.table = table_of(chosen);
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw Error({path}, "sheet '" + out.sheet + "' could not be read completely: " + take_gdal_error() + ".",
+                    "Save the file again from Excel or LibreOffice.");
+    }
+    return out;
+}
+
+}  // namespace ecozone::io
