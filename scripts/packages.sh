@@ -18,10 +18,11 @@ ecozone_packages=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data libboost-dev libtbb-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev catch2
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libxxhash-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libxxhash-dev libxlsxwriter-dev
   python3 python3-gdal python3-numpy python3-shapely python3-pyproj
 )
 
 # What the test suite needs on top: QGIS (offscreen), to prove QGIS opens and draws what ecozone writes;
-# Chromium (headless) and poppler-utils, to print report.html to PDF and read the pages back.
-ecozone_test_packages=(python3-qgis qgis-providers chromium poppler-utils)
+# Chromium (headless) and poppler-utils, to print report.html to PDF and read the pages back; openpyxl,
+# to open the .xlsx outputs as Excel would.
+ecozone_test_packages=(python3-qgis qgis-providers chromium poppler-utils python3-openpyxl)

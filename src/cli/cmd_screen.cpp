@@ -23,9 +23,9 @@ void ScreenCommand::configure(CLI::App& app) {
                    "界址点 TXT")
         ->required();
     app.add_option("--out", m_out, "Output folder (default ./screening/)");
-    app.add_option("--format", m_formats, "Outputs to write: json, csv, gpkg, html (comma-separated; default all)")
+    app.add_option("--format", m_formats, "Outputs to write: json, csv, xlsx, gpkg, html (comma-separated; default all)")
         ->delimiter(',')
-        ->check(CLI::IsMember({"json", "csv", "gpkg", "html"}));
+        ->check(CLI::IsMember({"json", "csv", "xlsx", "gpkg", "html"}));
     app.add_option("--buffer-m", m_buffer_m, "Footprint radius in metres for points without a buffer_m attribute")
         ->check(finite_range(0, 50'000, "m"));
     app.add_option("--id-field", m_id_field, "Attribute holding the site id (default: id, 编号, …)");

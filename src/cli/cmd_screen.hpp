@@ -23,7 +23,7 @@ private:
     std::string m_catalog;
     std::string m_sites;
     std::string m_out = "screening";
-    std::vector<std::string> m_formats{"json", "csv", "gpkg", "html"};
+    std::vector<std::string> m_formats{"json", "csv", "xlsx", "gpkg", "html"};
     std::optional<double> m_buffer_m;
     std::string m_id_field, m_name_field, m_category_field, m_layer, m_coords, m_crs;
     double m_search_m = 5000;

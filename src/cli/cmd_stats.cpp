@@ -25,9 +25,9 @@ void StatsCommand::configure(CLI::App& app) {
     app.add_option("--group-field", m_group_field, "Attribute grouping zones (e.g. city); a group is the union of its zones");
     app.add_option("--targets", m_targets, "Targets (TOML), e.g. layers/targets-sample.toml");
     app.add_option("--out", m_out, "Output folder (default ./stats/)");
-    app.add_option("--format", m_formats, "Outputs: json, csv, gpkg (comma-separated; default all)")
+    app.add_option("--format", m_formats, "Outputs: json, csv, xlsx, gpkg (comma-separated; default all)")
         ->delimiter(',')
-        ->check(CLI::IsMember({"json", "csv", "gpkg"}));
+        ->check(CLI::IsMember({"json", "csv", "xlsx", "gpkg"}));
     app.add_flag("--quiet", m_quiet, "Print no summary or progress");
     m_cache.add_to(app);
 }

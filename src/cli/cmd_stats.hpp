@@ -23,7 +23,7 @@ private:
     std::string m_zones, m_zone_id_field, m_zone_name_field, m_group_field, m_zone_layer;
     std::string m_targets;
     std::string m_out = "stats";
-    std::vector<std::string> m_formats{"json", "csv", "gpkg"};
+    std::vector<std::string> m_formats{"json", "csv", "xlsx", "gpkg"};
     bool m_quiet = false;
 };
 

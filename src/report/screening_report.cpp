@@ -1,5 +1,6 @@
 #include "report/screening_report.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -15,6 +16,7 @@
 #include "report/csv.hpp"
 #include "report/layers_report.hpp"
 #include "report/style_export.hpp"
+#include "report/xlsx.hpp"
 
 namespace ecozone::report {
 
@@ -23,7 +25,7 @@ namespace {
 // A file name for a site's map: its position and its id, with anything but letters, digits, - and _
 // replaced, so that no id can reach outside the folder or clash with another.
 std::string map_file_name(std::size_t index, const std::string& id) {
-    char n[16];
+    char n[32];
     std::snprintf(n, sizeof n, "%05zu", index + 1);
     std::string safe;
     for (char c : id) {
@@ -372,6 +374,99 @@ void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path&
     io::write_gpkg(path.string(), r.layers.working_crs, tables, styles, label);
 }
 
+void write_screening_xlsx(const ScreeningReport& r, const std::filesystem::path& path, const std::string& label,
+                          const std::string& date) {
+    using K = XlsxColumn::Kind;
+    XlsxBook book(path, label, date, "项目选址生态环境分区管控符合性分析");
+    // One row per site: what it is, the verdict and why, its size, and how far each layer is.
+    std::vector<XlsxColumn> cols = {
+        {"编号", "site_id", K::text, 0, 12},         {"项目名称", "site_name", K::text, 0, 28},
+        {"类别", "category", K::text, 0, 10},        {"形态", "geometry_type", K::text, 0, 9},
+        {"结论", "verdict_label", K::text, 0, 8},     {"结论（英文）", "verdict", K::text, 0, 11},
+        {"主要原因", "main_reason", K::text, 0, 60},  {"面积 (m²)", "area_m2", K::number, 2, 14},
+        {"面积 (公顷)", "area_ha", K::number, 4, 12}, {"面积 (亩)", "area_mu", K::number, 2, 12},
+        {"长度 (m)", "length_m", K::number, 2, 12},   {"已筛查", "screened", K::text, 0, 7},
+        {"数据覆盖 (%)", "coverage_pct", K::number, 2, 11}};
+    for (const auto& l : r.layers.layers) {
+        cols.push_back({"距" + l.spec.title + " (m)", "nearest_m:" + l.spec.id, K::number, 1, 14});
+    }
+    XlsxBook::Sheet& sites = book.add_sheet("项目 Sites", cols);
+    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
+        const load::Site& site = r.sites.sites[i];
+        const screen::SiteResult& res = r.result.sites[i];
+        sites.row();
+        sites.text(site.id);
+        sites.text(site.name);
+        sites.text(site.category);
+        sites.text(std::string(load::site_kind_name(site.kind)));
+        sites.text(std::string(screen::verdict_label(res.verdict)));
+        sites.text(std::string(screen::verdict_name(res.verdict)));
+        sites.text(res.reasons.empty() ? "未触及敏感区域" : res.reasons.front().text);
+        const bool area = res.screened && site.kind != load::SiteKind::line;
+        sites.number(area ? site.area_m2 : NAN);
+        sites.number(area ? units::ha(site.area_m2) : NAN);
+        sites.number(area ? units::mu(site.area_m2) : NAN);
+        sites.number(res.screened && site.kind == load::SiteKind::line ? site.length_m : NAN);
+        sites.text(res.screened ? "是" : "否");
+        sites.number(100.0 * res.coverage_share);
+        for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
+            // Empty: nothing of the layer within the search distance, or the site was not screened.
+            sites.number(res.screened && l < res.nearest.size() && res.nearest[l] ? res.nearest[l]->distance_m : NAN);
+        }
+    }
+    // One row per site and hit.
+    XlsxBook::Sheet& hits = book.add_sheet("占用与邻近 Hits", {
+        {"编号", "site_id", K::text, 0, 12},           {"项目名称", "site_name", K::text, 0, 24},
+        {"项目结论", "site_verdict", K::text, 0, 11},   {"图层", "layer", K::text, 0, 18},
+        {"图层类型", "role", K::text, 0, 16},           {"要素编码", "feature_code", K::text, 0, 18},
+        {"要素名称", "feature_name", K::text, 0, 24},   {"分区", "zone", K::text, 0, 12},
+        {"占用", "overlaps", K::text, 0, 6},            {"占用面积 (m²)", "overlap_m2", K::number, 2, 14},
+        {"占用面积 (公顷)", "overlap_ha", K::number, 4, 13}, {"占用面积 (亩)", "overlap_mu", K::number, 2, 13},
+        {"占用长度 (m)", "overlap_len_m", K::number, 2, 13}, {"占比", "overlap_ratio", K::percent, 2, 10},
+        {"距离 (m)", "distance_m", K::number, 1, 11},   {"结论", "hit_verdict", K::text, 0, 11},
+        {"原因", "hit_reason", K::text, 0, 60}});
+    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
+        const load::Site& site = r.sites.sites[i];
+        const screen::SiteResult& res = r.result.sites[i];
+        for (const auto& h : res.hits) {
+            const load::Layer& layer = r.layers.layers[h.layer];
+            const load::Feature& f = feature_of(r, h.layer, h.feature);
+            hits.row();
+            hits.text(site.id);
+            hits.text(site.name);
+            hits.text(std::string(screen::verdict_name(res.verdict)));
+            hits.text(layer.spec.title.empty() ? layer.spec.id : layer.spec.title);
+            hits.text(std::string(catalog::role_name(layer.spec.role)));
+            hits.text(f.code);
+            hits.text(f.name);
+            hits.text(f.zone);
+            hits.text(h.overlaps ? "是" : "否");
+            hits.number(h.overlaps ? h.overlap_m2 : NAN);
+            hits.number(h.overlaps ? units::ha(h.overlap_m2) : NAN);
+            hits.number(h.overlaps ? units::mu(h.overlap_m2) : NAN);
+            hits.number(h.overlaps && h.overlap_len_m > 0 ? h.overlap_len_m : NAN);
+            hits.number(h.overlaps ? h.overlap_ratio : NAN);
+            hits.number(h.distance_m);
+            hits.text(std::string(screen::verdict_name(h.verdict)));
+            hits.text(join_reasons(h.reasons));
+        }
+    }
+    book.add_notes("说明 About", {
+        {"分区管控数据 Zoning data", r.catalog.name},
+        {"数据版本 Edition", r.catalog.version.empty() ? "未注明 (not stated)" : r.catalog.version},
+        {"数据日期 Data date", r.catalog.date.empty() ? "未注明 (not stated)" : r.catalog.date},
+        {"规则 Rules", r.rules.name + " " + r.rules.version},
+        {"项目文件 Sites", r.sites.source + " (" + r.sites.format + ", " + r.sites.source_crs + ")"},
+        {"编制单位 Prepared by", r.catalog.producer},
+        {"日期 Date", date},
+        {"计算方法 Method", "面积、长度、距离均在椭球面上计算（" + r.layers.working_crs_label +
+                                "）。1 公顷 = 15 亩，1 亩 = 666.67 m²。占比 overlap_ratio = 占用面积（或长度）/ 项目面积（或长度），"
+                                "为 0–1 的比值，此处按百分比显示；screening.json 与 screening.csv 中为同一比值。"},
+        {"距离 Distances", "各图层最近要素的距离，检索范围 " + text::thousands(r.result.search_m, 0) + " m；空白表示范围内没有。"},
+        {"工具 Tool", std::string("ecozone ") + ecozone::version}});
+    book.close();
+}
+
 std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, const std::filesystem::path& dir,
                                                    const std::set<std::string>& formats) {
     // Every output is refused before any is written when it would replace an input, and all are moved
@@ -382,11 +477,13 @@ std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, con
     const std::filesystem::path* csv_tmp = add("csv", "screening.csv");
     const std::filesystem::path* gpkg_tmp = add("gpkg", "screening.gpkg");
     const std::filesystem::path* html_tmp = add("html", "report.html");
+    const std::filesystem::path* xlsx_tmp = add("xlsx", "screening.xlsx");
     if (json_tmp) write_bytes(*json_tmp, screening_json(r).dump(2) + "\n", (dir / "screening.json").string());
     if (csv_tmp) write_bytes(*csv_tmp, screening_csv(r), (dir / "screening.csv").string());
     if (gpkg_tmp) write_screening_gpkg(r, *gpkg_tmp, (dir / "screening.gpkg").string());
+    const std::string date = production_date();
+    if (xlsx_tmp) write_screening_xlsx(r, *xlsx_tmp, (dir / "screening.xlsx").string(), date);
     if (html_tmp) {
-        const std::string date = production_date();
         const ReportMaps maps = draw_report_maps(r, batch, date);
         write_bytes(*html_tmp, screening_html(r, maps, date), (dir / "report.html").string());
     }

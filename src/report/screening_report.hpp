@@ -1,5 +1,5 @@
 #pragma once
-// Screening outputs: screening.json (stable contract), screening.csv (UTF-8 with BOM),
+// Screening outputs: screening.json (stable contract), screening.csv (UTF-8 with BOM), screening.xlsx,
 // screening.gpkg (sites and overlap pieces) and report.html. Formats results; computes nothing.
 
 #include <filesystem>
@@ -45,9 +45,11 @@ std::string screening_csv(const ScreeningReport& r);
 // `date` is the production date printed (YYYY-MM-DD).
 std::string screening_html(const ScreeningReport& r, const ReportMaps& maps, const std::string& date);
 // `label` is how messages name the file (its final name when `path` is a temporary one).
+void write_screening_xlsx(const ScreeningReport& r, const std::filesystem::path& path, const std::string& label,
+                          const std::string& date);
 void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path, const std::string& label);
 
-// Writes the requested formats ("json", "csv", "gpkg", "html") into `dir`, each atomically.
+// Writes the requested formats ("json", "csv", "gpkg", "html", "xlsx") into `dir`, all or none.
 // Returns the files written.
 std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, const std::filesystem::path& dir,
                                                    const std::set<std::string>& formats);

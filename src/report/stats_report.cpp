@@ -4,12 +4,15 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/clock.hpp"
 #include "core/format.hpp"
+#include "core/units.hpp"
 #include "core/version.hpp"
 #include "io/gpkg_writer.hpp"
 #include "report/csv.hpp"
 #include "report/layers_report.hpp"
 #include "report/style_export.hpp"
+#include "report/xlsx.hpp"
 
 namespace ecozone::report {
 
@@ -154,6 +157,94 @@ std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& lay
     return out.str();
 }
 
+void write_stats_xlsx(const catalog::Catalog& catalog, const load::LayerSet& layers, const stats::StatsResult& r,
+                      const std::filesystem::path& path, const std::string& label, const std::string& date) {
+    using K = XlsxColumn::Kind;
+    XlsxBook book(path, label, date, "县域生态指标统计");
+    // One row per target checked: for a county (zone) or a city (group).
+    XlsxBook::Sheet& targets = book.add_sheet("目标 Targets", {
+        {"层级", "level", K::text, 0, 7},           {"编码", "id", K::text, 0, 12},
+        {"名称", "name", K::text, 0, 16},           {"所属", "group", K::text, 0, 10},
+        {"目标编号", "target_id", K::text, 0, 26},  {"指标", "indicator", K::text, 0, 18},
+        {"指标名称", "label", K::text, 0, 16},      {"比较", "comparison", K::text, 0, 6},
+        {"目标值 (%)", "target_pct", K::number, 2, 11}, {"现状值 (%)", "actual_pct", K::number, 2, 11},
+        {"差距 (百分点)", "gap_pp", K::number, 2, 12},  {"结论", "met", K::text, 0, 8},
+        {"目标年", "year", K::number, 0, 8},        {"来源", "source", K::text, 0, 50}});
+    auto target_rows = [&](const stats::ZoneFigures& z, const char* level) {
+        for (const auto& t : z.targets) {
+            targets.row();
+            targets.text(level);
+            targets.text(z.id);
+            targets.text(z.name);
+            targets.text(z.group);
+            targets.text(t.target->id);
+            targets.text(t.target->indicator);
+            targets.text(t.target->label);
+            targets.text(std::string(stats::comparison_symbol(t.target->comparison)));
+            targets.number(t.target->value);
+            targets.number(t.actual ? *t.actual : NAN);
+            targets.number(t.actual ? t.gap : NAN);
+            targets.text(!t.actual ? "无数据" : t.met ? "达标" : "未达标");
+            targets.number(t.target->year > 0 ? static_cast<double>(t.target->year) : NAN);
+            targets.text(t.target->source);
+        }
+    };
+    for (const auto& z : r.zones) target_rows(z, "县区");
+    for (const auto& g : r.groups) target_rows(g, "市");
+    // The figures of every zone, and of every group.
+    std::vector<XlsxColumn> cols = {
+        {"编码", "id", K::text, 0, 12},                 {"名称", "name", K::text, 0, 16},
+        {"所属", "group", K::text, 0, 10},              {"面积 (km²)", "area_km2", K::number, 4, 12},
+        {"面积 (公顷)", "area_ha", K::number, 2, 14},   {"地类覆盖 (%)", "landcover_coverage_pct", K::number, 2, 12},
+        {"森林覆盖率 (%)", "forest_pct", K::number, 2, 13}, {"林地面积 (公顷)", "forest_ha", K::number, 2, 14},
+        {"绿色空间 (%)", "green_pct", K::number, 2, 12}, {"城镇面积 (公顷)", "urban_area_ha", K::number, 2, 14},
+        {"绿化覆盖率 (%)", "urban_green_pct", K::number, 2, 13}, {"绿地率 (%)", "urban_green_space_pct", K::number, 2, 11}};
+    for (const auto& l : layers.layers) {
+        if (l.spec.role == catalog::Role::control_unit) continue;
+        cols.push_back({(l.spec.title.empty() ? l.spec.id : l.spec.title) + "占比 (%)", "layer_" + l.spec.id + "_pct", K::number, 2, 14});
+    }
+    cols.push_back({"说明", "notes", K::text, 0, 40});
+    auto figure_rows = [&](XlsxBook::Sheet& sheet, const std::vector<stats::ZoneFigures>& zs) {
+        for (const auto& z : zs) {
+            sheet.row();
+            sheet.text(z.id);
+            sheet.text(z.name);
+            sheet.text(z.group);
+            sheet.number(z.area_m2 / 1e6);
+            sheet.number(units::ha(z.area_m2));
+            const auto& lc = z.landcover;
+            sheet.number(lc.available ? lc.coverage_pct : NAN);
+            sheet.number(lc.available ? lc.forest_pct : NAN);
+            sheet.number(lc.available ? units::ha(lc.forest_m2) : NAN);
+            sheet.number(lc.available ? lc.green_pct : NAN);
+            sheet.number(z.urban.available ? units::ha(z.urban.area_m2) : NAN);
+            sheet.number(z.urban.raster ? z.urban.green_pct : NAN);
+            sheet.number(z.urban.has_green_space ? z.urban.green_space_pct : NAN);
+            for (const auto& l : layers.layers) {
+                if (l.spec.role == catalog::Role::control_unit) continue;
+                double v = NAN;
+                for (const auto& share : z.layers)
+                    if (share.layer == l.spec.id) v = share.total.pct;
+                sheet.number(v);
+            }
+            sheet.text(text::join(z.notes, "; "));
+        }
+    };
+    figure_rows(book.add_sheet("县区 Zones", cols), r.zones);
+    if (!r.groups.empty()) figure_rows(book.add_sheet("市 Groups", cols), r.groups);
+    book.add_notes("说明 About", {
+        {"分区管控数据 Zoning data", catalog.name},
+        {"数据版本 Edition", catalog.version.empty() ? "未注明 (not stated)" : catalog.version},
+        {"行政区 Zones", r.zones_source},
+        {"目标 Targets", r.targets_name.empty() ? "未给出 (none)" : r.targets_name},
+        {"编制单位 Prepared by", catalog.producer},
+        {"日期 Date", date},
+        {"计算方法 Method", "面积在椭球面上计算（" + layers.working_crs_label +
+                                "）；森林覆盖率等按栅格像元与行政区的精确覆盖比例加权。百分比均为 0–100。"},
+        {"工具 Tool", std::string("ecozone ") + ecozone::version}});
+    book.close();
+}
+
 std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, const load::LayerSet& layers,
                                                const stats::StatsResult& r, const Diagnostics& diagnostics,
                                                const std::filesystem::path& dir, const std::set<std::string>& formats,
@@ -163,6 +254,8 @@ std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, 
     const std::filesystem::path* json_tmp = formats.count("json") ? &batch.add("stats.json") : nullptr;
     const std::filesystem::path* csv_tmp = formats.count("csv") ? &batch.add("stats.csv") : nullptr;
     const std::filesystem::path* gpkg_tmp = formats.count("gpkg") ? &batch.add("stats.gpkg") : nullptr;
+    const std::filesystem::path* xlsx_tmp = formats.count("xlsx") ? &batch.add("stats.xlsx") : nullptr;
+    if (xlsx_tmp) write_stats_xlsx(catalog, layers, r, *xlsx_tmp, (dir / "stats.xlsx").string(), production_date());
     if (json_tmp) write_bytes(*json_tmp, stats_json(catalog, layers, r, diagnostics).dump(2) + "\n", (dir / "stats.json").string());
     if (csv_tmp) write_bytes(*csv_tmp, stats_csv(catalog, layers, r), (dir / "stats.csv").string());
     if (gpkg_tmp) {

@@ -1,6 +1,7 @@
 #pragma once
-// Statistics outputs: stats.json (stable contract), stats.csv (UTF-8 with BOM), stats.gpkg (zones and
-// groups with their figures, for a choropleth in QGIS). Formats results; computes nothing.
+// Statistics outputs: stats.json (stable contract), stats.csv (UTF-8 with BOM), stats.xlsx (one row per
+// target checked, and the figures of zones and groups), stats.gpkg (zones and groups with their figures,
+// for a choropleth in QGIS). Formats results; computes nothing.
 
 #include <filesystem>
 #include <set>
@@ -17,6 +18,9 @@ namespace ecozone::report {
 nlohmann::ordered_json stats_json(const catalog::Catalog& catalog, const load::LayerSet& layers,
                                   const stats::StatsResult& result, const Diagnostics& diagnostics);
 std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& layers, const stats::StatsResult& result);
+// `label` names the file in messages; `date` (YYYY-MM-DD) is the workbook's date.
+void write_stats_xlsx(const catalog::Catalog& catalog, const load::LayerSet& layers, const stats::StatsResult& result,
+                      const std::filesystem::path& path, const std::string& label, const std::string& date);
 std::vector<std::filesystem::path> write_stats(const catalog::Catalog& catalog, const load::LayerSet& layers,
                                                const stats::StatsResult& result, const Diagnostics& diagnostics,
                                                const std::filesystem::path& dir, const std::set<std::string>& formats,

@@ -118,6 +118,10 @@ add_test(NAME cli.map_deterministic_svg
 ecozone_cli_test(map_choropleth ARGS map --catalog layers/sample.toml --stats ${ST}/sample/stats.json --indicator forest_pct
                  --dpi 80 --out ${MP}/forest.png EXIT 0 STDOUT "wrote")
 set_tests_properties(cli.map_choropleth PROPERTIES DEPENDS cli.stats_sample)
+# screening.xlsx and stats.xlsx opened with openpyxl and checked against the JSON of the same run.
+add_test(NAME report.xlsx
+         COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_xlsx.py ${SCR}/geojson ${ST}/sample)
+set_tests_properties(report.xlsx PROPERTIES DEPENDS "cli.screen_sample;cli.stats_sample")
 ecozone_cli_test(map_screening ARGS map --catalog layers/sample.toml --screening ${SCR}/geojson/screening.json --site S22
                  --dpi 80 --out ${MP}/s22.png EXIT 0 STDOUT "wrote")
 set_tests_properties(cli.map_screening PROPERTIES DEPENDS cli.screen_sample)
