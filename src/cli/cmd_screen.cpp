@@ -18,10 +18,16 @@ namespace ecozone::cli {
 
 void ScreenCommand::configure(CLI::App& app) {
     app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
-    app.add_option("--sites", m_sites,
-                   "Sites: GeoJSON, GeoPackage, Shapefile, KML, DXF; CSV, Excel (.xlsx) or ODS with 经度/纬度 (decimal or 度分秒); "
-                   "界址点 TXT")
-        ->required();
+    auto* sites = app.add_option("--sites", m_sites,
+                                 "Sites: GeoJSON, GeoPackage, Shapefile, KML, DXF; CSV, Excel (.xlsx) or ODS with 经度/纬度 "
+                                 "(decimal or 度分秒); 界址点 TXT");
+    auto* point = app.add_option("--point", m_points, "A site to check quickly: LON,LAT in degrees (repeatable; with --buffer-m)")
+                      ->excludes(sites);
+    auto* wkt = app.add_option("--wkt", m_wkts, "A site as well-known text in longitude/latitude (repeatable)")->excludes(sites);
+    app.add_option("--name", m_site_name, "Name of the site given with --point or --wkt");
+    app.add_option("--category", m_site_category, "Category (行业类别) of the site given with --point or --wkt, for the rules");
+    (void)point;
+    (void)wkt;
     app.add_option("--out", m_out, "Output folder (default ./screening/)");
     app.add_option("--format", m_formats, "Outputs to write: json, csv, xlsx, gpkg, html (comma-separated; default all)")
         ->delimiter(',')
@@ -44,6 +50,15 @@ void ScreenCommand::configure(CLI::App& app) {
 }
 
 int ScreenCommand::run() {
+    const bool typed = !m_points.empty() || !m_wkts.empty();
+    if (m_sites.empty() && !typed) {
+        throw Error({}, "no sites to screen.", "Pass  --sites FILE  (a table or GIS file of sites), or  --point LON,LAT  or  --wkt WKT.",
+                    ErrorKind::usage);
+    }
+    if (!typed && (!m_site_name.empty() || !m_site_category.empty())) {
+        throw Error({}, "--name and --category are for a site given with --point or --wkt.",
+                    "A sites file has its own name and category columns (--name-field, --category-field).", ErrorKind::usage);
+    }
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
     if (cat.layers.empty()) {
         throw Error({cat.path.string()}, "the catalog lists no zoning layers, so there is nothing to screen sites against.",
@@ -60,7 +75,11 @@ int ScreenCommand::run() {
     site_opt.default_buffer_m = m_buffer_m;
     site_opt.coords = m_coords;
     site_opt.crs = m_crs;
-    const load::SiteSet sites = load::read_sites(m_sites, site_opt, layers.working_crs, layers.ellipsoid, diagnostics);
+    site_opt.site_name = m_site_name;
+    site_opt.site_category = m_site_category;
+    const load::SiteSet sites =
+        typed ? load::sites_from_command_line(m_points, m_wkts, site_opt, layers.working_crs, layers.ellipsoid, diagnostics)
+              : load::read_sites(m_sites, site_opt, layers.working_crs, layers.ellipsoid, diagnostics);
     const auto access = load::load_access_lists(cat, diagnostics);
 
     screen::ScreeningOptions options;
@@ -99,7 +118,7 @@ int ScreenCommand::run() {
     print_diagnostics(name(), diagnostics);
 
     if (!m_quiet) {
-        std::cout << "screened " << sites.sites.size() << " site(s) from " << m_sites << " against " << layers.layers.size()
+        std::cout << "screened " << sites.sites.size() << " site(s) from " << (typed ? sites.source : m_sites) << " against " << layers.layers.size()
                   << " layers of " << cat.name;
         if (!cat.version.empty()) std::cout << " (" << cat.version << ")";
         std::cout << "\n";

@@ -22,6 +22,8 @@ private:
     CacheOption m_cache;
     std::string m_catalog;
     std::string m_sites;
+    std::vector<std::string> m_points, m_wkts;
+    std::string m_site_name, m_site_category;
     std::string m_out = "screening";
     std::vector<std::string> m_formats{"json", "csv", "xlsx", "gpkg", "html"};
     std::optional<double> m_buffer_m;

@@ -29,6 +29,25 @@ int VectorData::field_index(const std::string& name) const {
 
 namespace {
 
+// How the user gives a source its CRS: the command-line flag for sites, the catalog key for layers.
+// `code` is "EPSG:4523", or empty when ecozone cannot tell which. "pass  --crs EPSG:4523", or
+// "set  crs = "EPSG:4523"  in this source's catalog entry".
+std::string how_to_set_crs(const VectorReadRequest& req, const std::string& code, bool capital = false) {
+    const bool flag = req.crs_hint_key.starts_with("--");
+    std::string out;
+    if (flag) {
+        out = code.empty() ? "pass  " + req.crs_hint_key + " EPSG:<code>  with the EPSG code of the CRS the data was made in "
+                                 "(e.g.  " + req.crs_hint_key + " EPSG:4523)"
+                           : "pass  " + req.crs_hint_key + " " + code;
+    } else {
+        out = code.empty() ? "set  " + req.crs_hint_key + " = \"EPSG:<code>\"  in this source's catalog entry, with the EPSG code "
+                                 "of the CRS the data was made in (e.g. \"EPSG:4523\")"
+                           : "set  " + req.crs_hint_key + " = \"" + code + "\"  in this source's catalog entry";
+    }
+    if (capital) out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    return out;
+}
+
 std::string label_of(const OGRSpatialReference& srs) {
     const char* auth = srs.GetAuthorityName(nullptr);
     const char* code = srs.GetAuthorityCode(nullptr);
@@ -195,9 +214,9 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
             throw Error(req.where,
                         req.as_written + " says its CRS is " + crs_label +
                             " (degrees), but its coordinates (" + extent + ") are metres.",
-                        guess.empty() ? "Set the projected CRS the data was made in with  " + req.crs_hint_key + " = \"EPSG:…\"."
-                                      : "They look like " + guess + "; set  " + req.crs_hint_key + " = \"" +
-                                            guess.substr(0, guess.find(' ')) + "\".");
+                        guess.empty() ? "Give the projected CRS the data was made in: " + how_to_set_crs(req, "") + "."
+                                      : "They look like " + guess + ": " + how_to_set_crs(req, guess.substr(0, guess.find(' '))) +
+                                            ".");
         }
         return;
     }
@@ -210,7 +229,7 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
         throw Error(req.where,
                     req.as_written + " says its CRS is " + crs_label + " (metres), but its coordinates (" +
                         extent + ") are degrees.",
-                    "Set  " + req.crs_hint_key + " = \"EPSG:4490\"  (CGCS2000 longitude/latitude) for this source.");
+                    how_to_set_crs(req, "EPSG:4490", true) + " (CGCS2000 longitude/latitude).");
     }
     const bool data_prefixed = e.MinX >= 1e6 && e.MaxX < 1e8;
     if (data_prefixed && !crs_prefixed) {
@@ -219,7 +238,7 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
                     req.as_written + ": eastings (" + extent + ") carry a zone prefix, but " + crs_label +
                         " expects eastings without it.",
                     guess.empty() ? "Use the Gauss-Kruger CRS \"with zone prefix\" for this zone."
-                                  : "Use " + guess + ":  " + req.crs_hint_key + " = \"" + guess.substr(0, guess.find(' ')) + "\".");
+                                  : "Use " + guess + ": " + how_to_set_crs(req, guess.substr(0, guess.find(' '))) + ".");
     }
     if (!data_prefixed && crs_prefixed && e.MaxX < 1e6) {
         throw Error(req.where,
@@ -605,16 +624,20 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
             throw Error(req.where,
                         req.as_written + " names a coordinate reference system (its \"crs\" member) that PROJ does not know (" +
                             open_error + "); GDAL would read it as WGS 84.",
-                        "Fix the \"crs\" member (e.g. \"urn:ogc:def:crs:EPSG::4490\"), or remove it and set  " + req.crs_hint_key +
-                            " = \"EPSG:…\". ecozone never guesses a CRS.");
+                        "Fix the \"crs\" member (e.g. \"urn:ogc:def:crs:EPSG::4490\"), or remove it and " +
+                            how_to_set_crs(req, "") + ". ecozone never guesses a CRS.");
         }
         src = *data_srs;
     } else {
-        std::string hint = "Add  " + req.crs_hint_key + " = \"EPSG:…\"  with the CRS the data was made in";
+        std::string hint = how_to_set_crs(req, "", true);
         if (has_extent) {
             const std::string guess = guess_gauss_kruger(native.MinX, native.MinY, native.MaxX, native.MaxY);
-            if (!guess.empty()) hint += "; its coordinates look like " + guess;
-            else if (looks_geographic(native)) hint += "; its coordinates look like longitude/latitude (EPSG:4490 for CGCS2000)";
+            if (!guess.empty()) {
+                hint = "Its coordinates look like " + guess + ": if that is right, " +
+                       how_to_set_crs(req, guess.substr(0, guess.find(' ')));
+            } else if (looks_geographic(native)) {
+                hint = "Its coordinates look like longitude/latitude: for CGCS2000, " + how_to_set_crs(req, "EPSG:4490");
+            }
         }
         throw Error(req.where,
                     req.as_written + (data_srs ? " declares its coordinate reference system as undefined (" +
@@ -693,8 +716,8 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
                 w.feature = "feature " + std::to_string(vf.fid);
                 if (!req.keep_bad_features) {
                     throw Error(w, problem + ".",
-                                "Fix this feature's coordinates in a GIS (or delete it); if the layer's CRS is wrong, set  " +
-                                    req.crs_hint_key + " = \"EPSG:…\".");
+                                "Fix this feature's coordinates in a GIS (or delete it); if the layer's CRS is wrong, " +
+                                    how_to_set_crs(req, "") + ".");
                 }
                 vf.problem = problem;
             } else {

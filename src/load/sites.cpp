@@ -478,6 +478,137 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
 
 }  // namespace
 
+// Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the first
+// error in file order; ids must be unique (outputs refer to sites by id).
+void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& e, Diagnostics& diagnostics) {
+    // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the
+    // first error in file order.
+    std::vector<Diagnostics> messages(set.sites.size());
+    std::vector<std::optional<Error>> errors(set.sites.size());
+    tbb::parallel_for(std::size_t{0}, set.sites.size(), [&](std::size_t i) {
+        try {
+            finish_site(set.sites[i], e, path, messages[i]);
+        } catch (const Error& err) {
+            errors[i] = err;
+        }
+    });
+    for (std::size_t i = 0; i < set.sites.size(); ++i) {
+        if (errors[i]) throw *errors[i];
+        for (auto& d : messages[i].all()) diagnostics.add(std::move(d));
+    }
+    // Site ids must be unique: outputs refer to sites by id.
+    std::vector<std::string> ids;
+    for (const auto& s : set.sites) ids.push_back(s.id);
+    std::sort(ids.begin(), ids.end());
+    if (auto dup = std::adjacent_find(ids.begin(), ids.end()); dup != ids.end()) {
+        throw Error(file_where(path), "site id '" + *dup + "' is used by more than one site.",
+                    "Give every site its own id, or choose another column with --id-field.");
+    }
+}
+
+namespace {
+
+// "104.62,30.12" or "104°37'12\",30°07'30\"" -> lon, lat in the --crs (or CGCS2000 degrees).
+std::pair<double, double> parse_point_arg(const std::string& text, const SiteReadOptions& opt) {
+    const auto comma = text.find(',');
+    const auto bad = [&](const std::string& why) {
+        return Error({}, "--point '" + text + "' " + why,
+                     "Write  --point LON,LAT  in degrees (104.62,30.12 or 104°37'12\",30°07'30\"), or X,Y with --crs.",
+                     ErrorKind::usage);
+    };
+    if (comma == std::string::npos || text.find(',', comma + 1) != std::string::npos) throw bad("is not two numbers separated by a comma.");
+    const auto x = io::parse_angle(text::trim(text.substr(0, comma)));
+    const auto y = io::parse_angle(text::trim(text.substr(comma + 1)));
+    if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y)) throw bad("is not a longitude,latitude pair.");
+    if (opt.crs.empty()) {
+        if (std::fabs(*y) > 90 && std::fabs(*x) <= 90 && std::fabs(*y) <= 180) {
+            throw bad("looks swapped: " + text::thousands(*y, 4) + " cannot be a latitude; give the longitude first.");
+        }
+        if (std::fabs(*x) > 180 || std::fabs(*y) > 90) throw bad("is outside the globe (longitude first, then latitude).");
+        if (*y > *x && *x < 60 && *y > 70) throw bad("looks swapped: China lies at 73–136°E, 3–54°N; give the longitude first.");
+    }
+    return {*x, *y};
+}
+
+struct Reprojection {
+    const io::Projector* projector;
+    bool ok = true;
+};
+
+int reproject_xy(double* x, double* y, void* data) {
+    auto* r = static_cast<Reprojection*>(data);
+    if (!r->projector->inverse(*x, *y) || !std::isfinite(*x) || !std::isfinite(*y)) r->ok = false;
+    return 1;
+}
+
+}  // namespace
+
+SiteSet sites_from_command_line(const std::vector<std::string>& points, const std::vector<std::string>& wkts,
+                                const SiteReadOptions& opt, const std::string& working_crs, const geom::Ellipsoid& e,
+                                Diagnostics& diagnostics) {
+    SiteSet set;
+    set.source = "the command line";
+    set.format = points.empty() ? "--wkt" : wkts.empty() ? "--point" : "--point, --wkt";
+    const std::string from = !opt.crs.empty() ? opt.crs : (opt.coords.empty() ? "EPSG:4490" : "EPSG:4326");
+    set.source_crs = opt.crs.empty() ? "EPSG:4490 (CGCS2000 longitude/latitude)" : opt.crs;
+    // The source CRS -> the working geographic CRS, as inverse of working -> source.
+    const io::Projector to_source(working_crs, from);
+    auto add = [&](Site s, geom::GeomPtr g, const std::string& arg) {
+        if (!opt.coords.empty()) {
+            Conversion conv{opt.coords};
+            g = geom::checked(GEOSGeom_transformXY_r(geom::geos(), g.get(), convert_xy, &conv), "coordinate conversion");
+        }
+        Reprojection r{&to_source};
+        g = geom::checked(GEOSGeom_transformXY_r(geom::geos(), g.get(), reproject_xy, &r), "reprojection");
+        if (!r.ok) {
+            throw Error({}, arg + " cannot be placed in " + from + ": its coordinates lie outside that CRS.",
+                        opt.crs.empty() ? "Give longitude/latitude in degrees, or projected X,Y with --crs."
+                                        : "Check the coordinates and --crs " + opt.crs + ".",
+                        ErrorKind::usage);
+        }
+        s.geom = std::move(g);
+        s.buffer_m = opt.default_buffer_m.value_or(0);
+        s.name = opt.site_name;
+        s.category = opt.site_category;
+        set.sites.push_back(std::move(s));
+    };
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const auto [x, y] = parse_point_arg(points[i], opt);
+        Site s;
+        s.id = points.size() + wkts.size() == 1 ? "P" : "P" + std::to_string(i + 1);
+        s.origin = "--point " + points[i];
+        add(std::move(s), geom::checked(GEOSGeom_createPointFromXY_r(geom::geos(), x, y), "point"), "--point '" + points[i] + "'");
+    }
+    for (std::size_t i = 0; i < wkts.size(); ++i) {
+        geom::GeomPtr g;
+        try {
+            g = geom::from_wkt(wkts[i]);
+        } catch (const std::exception& ex) {
+            throw Error({}, "--wkt is not well-known text: " + std::string(ex.what()) + ".",
+                        "Write e.g.  --wkt \"POLYGON((104.60 30.10, 104.62 30.10, 104.62 30.12, 104.60 30.10))\"  "
+                        "(longitude latitude pairs).",
+                        ErrorKind::usage);
+        }
+        if (!g || GEOSisEmpty_r(geom::geos(), g.get())) {
+            throw Error({}, "--wkt holds an empty geometry.", "Give the point, route or parcel to screen.", ErrorKind::usage);
+        }
+        if (opt.crs.empty()) {
+            const geom::Envelope env = geom::envelope(g.get());
+            if (env.min_x < -180 || env.max_x > 180 || env.min_y < -90 || env.max_y > 90) {
+                throw Error({}, "--wkt has coordinates outside the globe (longitude first, then latitude).",
+                            "Give longitude/latitude in degrees, or pass --crs for projected X Y.", ErrorKind::usage);
+            }
+        }
+        Site s;
+        s.id = points.size() + wkts.size() == 1 ? "W" : "W" + std::to_string(i + 1);
+        s.origin = "--wkt " + std::to_string(i + 1);
+        add(std::move(s), std::move(g), "--wkt " + std::to_string(i + 1));
+    }
+    if (set.sites.empty()) throw Error({}, "no site was given.", "Pass --sites FILE, --point LON,LAT or --wkt WKT.", ErrorKind::usage);
+    finish_sites(set, "the command line", e, diagnostics);
+    return set;
+}
+
 SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const std::string& working_crs,
                    const geom::Ellipsoid& e, Diagnostics& diagnostics) {
     if (!opt.coords.empty() && opt.coords != "gcj02" && opt.coords != "bd09") {
@@ -510,29 +641,7 @@ SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const st
     if (set.sites.empty()) {
         throw Error(file_where(path), "holds no sites.", "Check that this is the right file and layer.");
     }
-    // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the
-    // first error in file order.
-    std::vector<Diagnostics> messages(set.sites.size());
-    std::vector<std::optional<Error>> errors(set.sites.size());
-    tbb::parallel_for(std::size_t{0}, set.sites.size(), [&](std::size_t i) {
-        try {
-            finish_site(set.sites[i], e, path, messages[i]);
-        } catch (const Error& err) {
-            errors[i] = err;
-        }
-    });
-    for (std::size_t i = 0; i < set.sites.size(); ++i) {
-        if (errors[i]) throw *errors[i];
-        for (auto& d : messages[i].all()) diagnostics.add(std::move(d));
-    }
-    // Site ids must be unique: outputs refer to sites by id.
-    std::vector<std::string> ids;
-    for (const auto& s : set.sites) ids.push_back(s.id);
-    std::sort(ids.begin(), ids.end());
-    if (auto dup = std::adjacent_find(ids.begin(), ids.end()); dup != ids.end()) {
-        throw Error(file_where(path), "site id '" + *dup + "' is used by more than one site.",
-                    "Give every site its own id, or choose another column with --id-field.");
-    }
+    finish_sites(set, path, e, diagnostics);
     return set;
 }
 

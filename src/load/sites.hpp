@@ -39,6 +39,7 @@ struct SiteReadOptions {
     std::optional<double> default_buffer_m;  // --buffer-m
     std::string coords;                      // "", "gcj02" or "bd09"
     std::string crs;                         // --crs: supplies or overrides the CRS
+    std::string site_name, site_category;    // --name, --category: for sites given on the command line
 };
 
 struct SiteSet {
@@ -50,6 +51,17 @@ struct SiteSet {
 
 SiteSet read_sites(const std::string& path, const SiteReadOptions& options, const std::string& working_crs,
                    const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
+
+// Sites typed on the command line for a quick check: `points` "LON,LAT" (degrees, decimal or 度分秒; X,Y
+// with options.crs) with options.default_buffer_m, and `wkts` in well-known text. Ids are P1…, W1… (P, W
+// for a single one). Bad text is a usage Error naming the argument.
+SiteSet sites_from_command_line(const std::vector<std::string>& points, const std::vector<std::string>& wkts,
+                                const SiteReadOptions& options, const std::string& working_crs,
+                                const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
+
+// Repairs, footprints and measures of sites just read (`path` names them in messages); checks that ids are
+// unique. Used by the readers above.
+void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
 
 
 }  // namespace ecozone::load

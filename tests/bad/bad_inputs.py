@@ -555,8 +555,30 @@ def gpkg_undefined(srs_id):
         con.close()
         cat = catalog(d, layers=[("redline", "ecological_redline", "redline.gpkg", ""), ("units", "control_unit", "units.geojson", "")])
         return Case(["layers", "--catalog", cat, "--no-cache"], 1,
-                    r"layer 'redline'.*redline.gpkg declares its coordinate reference system as undefined.*never guesses")
+                    r"layer 'redline'.*redline.gpkg declares its coordinate reference system as undefined.*"
+                    r"hint: Its coordinates look like longitude/latitude: for CGCS2000, set  crs = \"EPSG:4490\"  in this "
+                    r"source's catalog entry.*never guesses")
     return make
+
+
+@case
+def case_sites_without_crs(d):
+    """A Shapefile of sites without .prj: the hint gives the exact flag to pass."""
+    from osgeo import ogr
+    units(d)
+    redline(d)
+    cat = catalog(d, layers=[("redline", "ecological_redline", "redline.geojson", ""), ("units", "control_unit", "units.geojson", "")])
+    ds = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(os.path.join(d, "sites.shp"))
+    layer = ds.CreateLayer("sites", None, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("id", ogr.OFTString))
+    f = ogr.Feature(layer.GetLayerDefn())
+    f.SetField("id", "A")
+    f.SetGeometry(ogr.CreateGeometryFromWkt("POINT (104.62 30.12)"))
+    layer.CreateFeature(f)
+    ds = None
+    return Case(["screen", "--catalog", cat, "--sites", "sites.shp", "--out", "out", "--no-cache"], 1,
+                r"sites.shp has no coordinate reference system.*hint: Its coordinates look like longitude/latitude: for "
+                r"CGCS2000, pass  --crs EPSG:4490\. ecozone never guesses a CRS", out="out")
 
 
 CASES["gpkg_srs_0"] = gpkg_undefined(0)

@@ -15,6 +15,14 @@ set(D tests/data/catalogs)
 ecozone_cli_test(version ARGS --version EXIT 0 STDOUT "ecozone [0-9]+\\.[0-9]+" QUIET_STDERR)
 ecozone_cli_test(no_command ARGS EXIT 2 STDERR "error:.*subcommand")
 ecozone_cli_test(unknown_option ARGS layers --catalog layers/sample.toml --bogus EXIT 2 STDERR "--bogus")
+# Typos get the nearest command or option.
+ecozone_cli_test(command_typo ARGS scren --catalog layers/sample.toml EXIT 2 STDERR "'scren' is not an ecozone command. Do you mean 'screen'\\?")
+ecozone_cli_test(option_typo ARGS screen --catalg layers/sample.toml --sites sample_data/sites.geojson
+                 EXIT 2 STDERR "'--catalg' is not an option of  ecozone screen. Do you mean '--catalog'\\?")
+ecozone_cli_test(option_typo_value ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --bufer-m=5
+                 EXIT 2 STDERR "'--bufer-m' is not an option.*Do you mean '--buffer-m'\\?")
+ecozone_cli_test(zone_typo ARGS map --catalog layers/sample.toml --zone 资阳 --out ${CMAKE_BINARY_DIR}/cli-typo.png
+                 EXIT 2 STDERR "no zone is called or coded '资阳'. Do you mean '资阳市'\\?")
 foreach(cmd layers screen stats map style cache)
   ecozone_cli_test(help_${cmd} ARGS ${cmd} --help EXIT 0 STDOUT "Usage: ecozone ${cmd}" QUIET_STDERR)
 endforeach()
@@ -55,6 +63,23 @@ add_test(NAME report.many_sites
          COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_many_sites.py $<TARGET_FILE:ecozone>
                  ${CMAKE_BINARY_DIR}/report-many)
 set_tests_properties(report.many_sites PROPERTIES TIMEOUT 600)
+# Sites typed on the command line.
+ecozone_cli_test(screen_point ARGS screen --catalog layers/sample.toml --point 104.62,30.12 --buffer-m 200 --category 化工
+                 --name 测试化工厂 --out ${SCR}/point --format json
+                 EXIT 0 STDOUT "screened 1 site\\(s\\) from the command line.*P +prohibited +测试化工厂: 新建化工项目应进入合规化工园区")
+ecozone_cli_test(screen_wkt ARGS screen --catalog layers/sample.toml --wkt "LINESTRING(104.6 30.1, 104.7 30.15)"
+                 --wkt "POLYGON((104.60 30.10, 104.62 30.10, 104.62 30.12, 104.60 30.10))" --out ${SCR}/wkt --format json
+                 EXIT 0 STDOUT "screened 2 site\\(s\\) from the command line")
+ecozone_cli_test(screen_point_swapped ARGS screen --catalog layers/sample.toml --point 30.12,104.62 --out ${SCR}/swapped
+                 EXIT 2 STDERR "--point '30.12,104.62' looks swapped")
+ecozone_cli_test(screen_point_bad ARGS screen --catalog layers/sample.toml --point 104.62 --out ${SCR}/badpoint
+                 EXIT 2 STDERR "--point '104.62' is not two numbers separated by a comma")
+ecozone_cli_test(screen_wkt_bad ARGS screen --catalog layers/sample.toml --wkt "POLYGON((1 2" --out ${SCR}/badwkt
+                 EXIT 2 STDERR "--wkt is not well-known text")
+ecozone_cli_test(screen_no_sites ARGS screen --catalog layers/sample.toml --out ${SCR}/nosites
+                 EXIT 2 STDERR "no sites to screen.*--point LON,LAT")
+ecozone_cli_test(screen_point_and_sites ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson
+                 --point 104.62,30.12 --out ${SCR}/both EXIT 2 STDERR "--sites excludes --point")
 ecozone_cli_test(screen_fail_on ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${SCR}/failon
                  --format json --fail-on prohibited --quiet EXIT 3)
 ecozone_cli_test(screen_jzd ARGS screen --catalog layers/sample.toml --sites sample_data/sites_jzd.txt --out ${SCR}/jzd --format json

@@ -251,7 +251,7 @@ void write_sheet(const std::filesystem::path& path, const char* driver,
         };
         for (std::size_t c = 0; c < header.size(); ++c) {
             OGRFieldDefn f(header[c].c_str(), numeric(c) ? OFTReal : OFTString);
-            l->CreateField(&f);
+            REQUIRE(l->CreateField(&f) == OGRERR_NONE);
         }
         for (std::size_t r = 1; r < rows.size(); ++r) {
             OGRFeature feature(l->GetLayerDefn());
@@ -259,7 +259,7 @@ void write_sheet(const std::filesystem::path& path, const char* driver,
                 if (numeric(c)) feature.SetField(static_cast<int>(c), std::strtod(rows[r][c].c_str(), nullptr));
                 else feature.SetField(static_cast<int>(c), rows[r][c].c_str());
             }
-            l->CreateFeature(&feature);
+            REQUIRE(l->CreateFeature(&feature) == OGRERR_NONE);
         }
     }
     GDALClose(ds);
