@@ -497,7 +497,7 @@ def make_sites(rng, L, counties):
     add(rect_at(bp, 600, 400, 35), "跨县物流园区", "仓储物流", None, "across two counties")
     # On permanent farmland.
     fp = farm[len(farm) // 3].representative_point()
-    add(rect_at(fp, 150, 120), "占用基本农田的光伏项目", "能源", None, "on permanent farmland")
+    add(rect_at(fp, 150, 120), "占用基本农田的光伏项目", "光伏", None, "on permanent farmland")
     fp2 = farm[len(farm) // 2].representative_point()
     add(fp2, "农田中的乡村公路服务站", "交通", 50, "point with footprint on farmland")
     add(farm[len(farm) // 5].representative_point(), "农田监测点（无占地）", "监测", None, "point without footprint")

@@ -174,6 +174,8 @@ std::string screening_html(const ScreeningReport& r, const ReportMaps& maps, con
             for (const auto& reason : res.reasons) {
                 h << "<li>" << badge(reason.verdict) << " " << esc(reason.text);
                 if (!reason.text_en.empty()) h << " <span class=\"meta\">(" << esc(reason.text_en) << ")</span>";
+                h << "<br><span class=\"meta\">依据 Source: "
+                  << esc(reason.source.empty() ? "规则文件未注明 (not stated in the rule file)" : reason.source) << "</span>";
                 h << "</li>";
             }
             h << "</ul>\n";

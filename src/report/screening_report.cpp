@@ -107,6 +107,7 @@ json screening_json(const ScreeningReport& r) {
                                {"verdict", screen::verdict_name(reason.verdict)},
                                {"reason", reason.text},
                                {"reason_en", reason.text_en},
+                               {"source", reason.source.empty() ? json(nullptr) : json(reason.source)},
                                {"layer", reason.layer_id.empty() ? json(nullptr) : json(reason.layer_id)},
                                {"feature_code", reason.feature_code.empty() ? json(nullptr) : json(reason.feature_code)}});
         }
@@ -383,7 +384,8 @@ void write_screening_xlsx(const ScreeningReport& r, const std::filesystem::path&
         {"编号", "site_id", K::text, 0, 12},         {"项目名称", "site_name", K::text, 0, 28},
         {"类别", "category", K::text, 0, 10},        {"形态", "geometry_type", K::text, 0, 9},
         {"结论", "verdict_label", K::text, 0, 8},     {"结论（英文）", "verdict", K::text, 0, 11},
-        {"主要原因", "main_reason", K::text, 0, 60},  {"面积 (m²)", "area_m2", K::number, 2, 14},
+        {"主要原因", "main_reason", K::text, 0, 60},  {"依据", "main_reason_source", K::text, 0, 36},
+        {"面积 (m²)", "area_m2", K::number, 2, 14},
         {"面积 (公顷)", "area_ha", K::number, 4, 12}, {"面积 (亩)", "area_mu", K::number, 2, 12},
         {"长度 (m)", "length_m", K::number, 2, 12},   {"已筛查", "screened", K::text, 0, 7},
         {"数据覆盖 (%)", "coverage_pct", K::number, 2, 11}};
@@ -402,6 +404,7 @@ void write_screening_xlsx(const ScreeningReport& r, const std::filesystem::path&
         sites.text(std::string(screen::verdict_label(res.verdict)));
         sites.text(std::string(screen::verdict_name(res.verdict)));
         sites.text(res.reasons.empty() ? "未触及敏感区域" : res.reasons.front().text);
+        sites.text(res.reasons.empty() ? "" : res.reasons.front().source);
         const bool area = res.screened && site.kind != load::SiteKind::line;
         sites.number(area ? site.area_m2 : NAN);
         sites.number(area ? units::ha(site.area_m2) : NAN);

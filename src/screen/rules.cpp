@@ -33,7 +33,7 @@ const VerdictInfo k_verdicts[] = {
 const std::vector<std::string> k_rule_keys = {
     "id",       "role",     "layer",    "zone",       "zone_not",           "category",       "category_not",
     "geometry", "relation", "distance_m", "min_overlap_ratio", "min_overlap_m2", "verdict",      "reason",
-    "reason_en"};
+    "reason_en", "source"};
 const std::vector<std::string> k_set_keys = {"name", "version", "basis"};
 
 }  // namespace
@@ -169,6 +169,7 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
         r.verdict = *v;
         r.reason = reader.require_string(t, "reason", "rule '" + r.id + "'");
         r.reason_en = reader.get_string(t, "reason_en").value_or("");
+        r.source = reader.get_string(t, "source").value_or("");
         set.rules.push_back(std::move(r));
     }
     std::vector<std::string> ids;

@@ -38,6 +38,7 @@ struct Rule {
     Verdict verdict = Verdict::review;
     std::string reason;
     std::string reason_en;
+    std::string source;  // the policy document (and article) the rule encodes; "" when not stated
     int line = 0;
 };
 

@@ -50,7 +50,7 @@ bool site_matches(const Rule& r, const load::Site& site) {
 }
 
 void fire(SiteResult& result, const Rule& r, const load::Layer* layer, const load::Feature* feature, HitResult* hit) {
-    Reason reason{r.id, r.verdict, r.reason, r.reason_en, layer ? layer->spec.id : "", feature ? feature->code : ""};
+    Reason reason{r.id, r.verdict, r.reason, r.reason_en, layer ? layer->spec.id : "", feature ? feature->code : "", r.source};
     result.verdict = std::max(result.verdict, r.verdict);
     if (hit) {
         hit->verdict = std::max(hit->verdict, r.verdict);
@@ -282,6 +282,7 @@ bool apply_coverage(SiteResult& r, const load::Site& site, const CoverageIndex& 
     Reason reason;
     reason.rule = "outside-coverage";
     reason.verdict = Verdict::review;
+    reason.source = "ecozone 数据覆盖检查（无数据不作“符合”结论）";
     char pct[32];
     std::snprintf(pct, sizeof pct, "%.1f", 100.0 * outside);
     if (r.coverage_share <= 0) {

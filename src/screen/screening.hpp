@@ -24,6 +24,7 @@ struct Reason {
     std::string text_en;
     std::string layer_id;      // empty for site-level rules
     std::string feature_code;
+    std::string source;        // the rule's source document
 };
 
 struct HitResult {

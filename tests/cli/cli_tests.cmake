@@ -67,6 +67,14 @@ set_tests_properties(report.many_sites PROPERTIES TIMEOUT 600)
 ecozone_cli_test(screen_point ARGS screen --catalog layers/sample.toml --point 104.62,30.12 --buffer-m 200 --category 化工
                  --name 测试化工厂 --out ${SCR}/point --format json
                  EXIT 0 STDOUT "screened 1 site\\(s\\) from the command line.*P +prohibited +测试化工厂: 新建化工项目应进入合规化工园区")
+# The default rules on permanent farmland (S17's place in the sample): a PV plant is prohibited
+# (自然资办发〔2023〕12号), a road service station is prohibited, a road across it is restricted.
+ecozone_cli_test(rules_pv_on_farmland ARGS screen --catalog layers/sample.toml --point "107°23'24.06\",31°46'03.65\""
+                 --buffer-m 50 --category 光伏 --out ${SCR}/pv --format json
+                 EXIT 0 STDOUT "P +prohibited.*新建、扩建光伏发电项目一律不得占用永久基本农田")
+ecozone_cli_test(rules_station_on_farmland ARGS screen --catalog layers/sample.toml --point "107°23'24.06\",31°46'03.65\""
+                 --buffer-m 50 --category 交通 --out ${SCR}/station --format json
+                 EXIT 0 STDOUT "P +prohibited.*乡村公路服务站.*不属于重大建设项目")
 ecozone_cli_test(screen_wkt ARGS screen --catalog layers/sample.toml --wkt "LINESTRING(104.6 30.1, 104.7 30.15)"
                  --wkt "POLYGON((104.60 30.10, 104.62 30.10, 104.62 30.12, 104.60 30.10))" --out ${SCR}/wkt --format json
                  EXIT 0 STDOUT "screened 2 site\\(s\\) from the command line")

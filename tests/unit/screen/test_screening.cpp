@@ -279,3 +279,25 @@ TEST_CASE("cut pieces are checked on first use, once, from any thread", "[index]
         CHECK(sums[f] == Approx(whole).epsilon(2e-4));
     }
 }
+
+TEST_CASE("every rule of the default set names the document it encodes", "[screen][rules]") {
+    const screen::RuleSet rules = screen::load_rules((test::source_dir() / "layers" / "rules-default.toml").string());
+    REQUIRE(rules.rules.size() >= 20);
+    for (const auto& r : rules.rules) {
+        INFO(r.id);
+        CHECK_FALSE(r.source.empty());
+    }
+    // 自然资办发〔2023〕12号: photovoltaic plants never on permanent farmland or in the red line.
+    auto rule = [&](const std::string& id) -> const screen::Rule& {
+        for (const auto& r : rules.rules)
+            if (r.id == id) return r;
+        FAIL("no rule " << id);
+        return rules.rules.front();
+    };
+    CHECK(rule("farmland-photovoltaic").verdict == screen::Verdict::prohibited);
+    CHECK_THAT(rule("farmland-photovoltaic").source, Catch::Matchers::Contains("自然资办发〔2023〕12号"));
+    CHECK(rule("redline-photovoltaic").verdict == screen::Verdict::prohibited);
+    // A station or yard of ordinary transport works is no major project: prohibited on farmland.
+    CHECK(rule("farmland-works-site").verdict == screen::Verdict::prohibited);
+    CHECK(rule("farmland-linear").verdict == screen::Verdict::restricted);
+}
