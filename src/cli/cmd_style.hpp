@@ -13,7 +13,7 @@ public:
     int run() override;
 
 private:
-    std::string m_action, m_style, m_format = "sld", m_out;
+    std::string m_action, m_style, m_format = "sld", m_out, m_catalog, m_layer;
 };
 
 }  // namespace ecozone::cli

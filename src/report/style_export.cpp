@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/error.hpp"
 #include "core/escape.hpp"
 
 namespace ecozone::report {
@@ -232,6 +233,145 @@ std::string zones_qml(const render::Style& st, const std::string& field) {
     for (std::size_t i = 0; i < cats.size(); ++i) o << qml_symbol(i, cats[i]);
     o << "</symbols>\n</renderer-v2>\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
     return o.str();
+}
+
+namespace {
+
+// The styles that apply to `layer`, zone-specific first (in the style's order), then the role's default.
+struct LayerRules {
+    std::vector<const render::LayerStyle*> zoned;
+    const render::LayerStyle* fallback = nullptr;
+};
+
+LayerRules rules_for(const render::Style& st, const catalog::LayerSpec& layer) {
+    LayerRules out;
+    for (const auto& l : st.layers) {
+        if (l.role != layer.role) continue;
+        if (l.zone.empty()) {
+            if (!out.fallback) out.fallback = &l;
+        } else if (!layer.zone_field.empty()) {
+            out.zoned.push_back(&l);
+        }
+    }
+    if (out.zoned.empty() && !out.fallback) {
+        throw Error({}, "the style has nothing for role '" + std::string(catalog::role_name(layer.role)) + "' of layer '" +
+                            layer.id + "'.",
+                    "Add a [[layer]] with role = \"" + std::string(catalog::role_name(layer.role)) + "\" to the style.",
+                    ErrorKind::usage);
+    }
+    return out;
+}
+
+// A QGIS expression string literal matching text that contains `zone` (LIKE, wildcards escaped).
+std::string like_contains(const std::string& zone) {
+    std::string out = "'%";
+    for (char c : zone) {
+        if (c == '\'') out += "''";
+        else if (c == '%' || c == '_' || c == '\\') out += std::string("\\") + c;
+        else out += c;
+    }
+    return out + "%'";
+}
+
+std::string qgis_field(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+// A fill symbol for a zoning style: the fill, its hatch as a second layer, the outline with its dash.
+std::string qml_zoning_symbol(std::size_t index, const render::LayerStyle& l) {
+    static const char* brush[] = {"no", "b_diagonal", "diagonal_x", "horizontal", "vertical"};  // by Hatch
+    std::ostringstream o;
+    o << "<symbol type=\"fill\" name=\"" << index << "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+      << "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">"
+      << "<prop k=\"color\" v=\"" << (l.fill.none ? "0,0,0,0" : rgba(l.fill, l.opacity)) << "\"/>"
+      << "<prop k=\"style\" v=\"" << (l.fill.none ? "no" : "solid") << "\"/>"
+      << "<prop k=\"outline_color\" v=\"" << (l.stroke.none ? "0,0,0,0" : rgba(l.stroke)) << "\"/>"
+      << "<prop k=\"outline_style\" v=\"" << (l.stroke.none ? "no" : l.dash.empty() ? "solid" : "dash") << "\"/>"
+      << "<prop k=\"outline_width\" v=\"" << std::max(0.1, l.stroke_width) << "\"/>"
+      << "<prop k=\"outline_width_unit\" v=\"MM\"/></layer>";
+    if (l.hatch != render::Hatch::none) {
+        o << "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">"
+          << "<prop k=\"color\" v=\"" << rgba(l.hatch_color.none ? l.stroke : l.hatch_color) << "\"/>"
+          << "<prop k=\"style\" v=\"" << brush[static_cast<int>(l.hatch)] << "\"/>"
+          << "<prop k=\"outline_style\" v=\"no\"/></layer>";
+    }
+    o << "</symbol>\n";
+    return o.str();
+}
+
+}  // namespace
+
+std::string layer_qml(const render::Style& st, const catalog::LayerSpec& layer) {
+    const LayerRules rules = rules_for(st, layer);
+    const std::string title = layer.title.empty() ? std::string(catalog::role_label(layer.role)) : layer.title;
+    std::ostringstream o;
+    o << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n";
+    std::vector<const render::LayerStyle*> symbols;
+    if (rules.zoned.empty()) {
+        o << "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n";
+        symbols.push_back(rules.fallback);
+    } else {
+        o << "<renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n<rules key=\"root\">\n";
+        const std::string field = qgis_field(layer.zone_field);
+        std::string earlier;
+        for (std::size_t i = 0; i < rules.zoned.size(); ++i) {
+            const std::string match = field + " LIKE " + like_contains(rules.zoned[i]->zone);
+            const std::string filter = earlier.empty() ? match : match + " AND NOT (" + earlier + ")";
+            o << "<rule key=\"r" << i << "\" symbol=\"" << i << "\" label=\"" << xml(rules.zoned[i]->legend)
+              << "\" filter=\"" << xml(filter) << "\"/>\n";
+            earlier += (earlier.empty() ? "" : " OR ") + match;
+            symbols.push_back(rules.zoned[i]);
+        }
+        if (rules.fallback) {
+            o << "<rule key=\"else\" symbol=\"" << symbols.size() << "\" label=\"" << xml(rules.fallback->legend.empty() ? title : rules.fallback->legend)
+              << "\" filter=\"ELSE\"/>\n";
+            symbols.push_back(rules.fallback);
+        }
+        o << "</rules>\n";
+    }
+    o << "<symbols>\n";
+    for (std::size_t i = 0; i < symbols.size(); ++i) o << qml_zoning_symbol(i, *symbols[i]);
+    o << "</symbols>\n</renderer-v2>\n<layerGeometryType>2</layerGeometryType>\n</qgis>\n";
+    return o.str();
+}
+
+std::string layer_sld(const render::Style& st, const catalog::LayerSpec& layer) {
+    const LayerRules rules = rules_for(st, layer);
+    auto cat = [](const render::LayerStyle& l) {
+        return Category{"", l.legend, l.fill, l.stroke, std::max(0.1, l.stroke_width), l.opacity, ""};
+    };
+    auto like = [&](const std::string& zone) {
+        return "<ogc:PropertyIsLike wildCard=\"%\" singleChar=\"_\" escapeChar=\"\\\"><ogc:PropertyName>" + xml(layer.zone_field) +
+               "</ogc:PropertyName><ogc:Literal>%" + xml(zone) + "%</ogc:Literal></ogc:PropertyIsLike>";
+    };
+    std::ostringstream o;
+    o << "<NamedLayer><se:Name>" << xml(layer.id) << "</se:Name><UserStyle><se:Name>" << xml(layer.id)
+      << "</se:Name><se:FeatureTypeStyle>\n";
+    std::vector<std::string> earlier;
+    for (const auto* l : rules.zoned) {
+        std::string filter = like(l->zone);
+        if (!earlier.empty()) {
+            std::string any = earlier.size() == 1 ? earlier[0] : "<ogc:Or>" + [&] {
+                std::string all;
+                for (const auto& e : earlier) all += e;
+                return all;
+            }() + "</ogc:Or>";
+            filter = "<ogc:And>" + filter + "<ogc:Not>" + any + "</ogc:Not></ogc:And>";
+        }
+        earlier.push_back(like(l->zone));
+        o << "<se:Rule><se:Name>" << xml(l->legend) << "</se:Name><se:Description><se:Title>" << xml(l->legend)
+          << "</se:Title></se:Description><ogc:Filter>" << filter << "</ogc:Filter>" << sld_symbolizer(cat(*l), Symbol::fill)
+          << "</se:Rule>\n";
+    }
+    if (rules.fallback) {
+        o << "<se:Rule><se:Name>" << xml(rules.fallback->legend) << "</se:Name><se:Description><se:Title>"
+          << xml(rules.fallback->legend) << "</se:Title></se:Description>" << (rules.zoned.empty() ? "" : "<se:ElseFilter/>")
+          << sld_symbolizer(cat(*rules.fallback), Symbol::fill) << "</se:Rule>\n";
+    }
+    o << "</se:FeatureTypeStyle></UserStyle></NamedLayer>\n";
+    return sld_document(o.str());
 }
 
 }  // namespace ecozone::report

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "catalog/catalog.hpp"
 #include "render/style.hpp"
 
 namespace ecozone::report {
@@ -20,6 +21,14 @@ std::string zoning_qml(const render::Style& style, Symbol symbol = Symbol::fill)
 std::string sites_qml(const render::Style& style, Symbol symbol);
 std::string sites_sld(const render::Style& style, const std::string& table, Symbol symbol);
 std::string overlaps_sld(const render::Style& style, const std::string& table, Symbol symbol);
+// One catalog layer's own data styled with ecozone's colours for its role: a rule per styled zone value
+// on the layer's zone_field (the feature's value contains the style's zone text, as ecozone matches it;
+// the rules exclude each other) and the role's default style for the rest — for a bureau's own
+// 生态保护红线 Shapefile in QGIS (QML) or GeoServer (SLD). A layer without zone_field gets one symbol.
+// Throws a usage Error when the style has nothing for the layer's role.
+std::string layer_qml(const render::Style& style, const catalog::LayerSpec& layer);
+std::string layer_sld(const render::Style& style, const catalog::LayerSpec& layer);
+
 // stats.gpkg: zones graduated by forest_pct.
 std::string zones_qml(const render::Style& style, const std::string& field);
 std::string zones_sld(const render::Style& style, const std::string& field);

@@ -52,6 +52,29 @@ ecozone_cli_test(screen_sample ARGS screen --catalog layers/sample.toml --sites 
 add_test(NAME qgis.screening_gpkg
          COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/qgis/check_in_qgis.py screening ${SCR}/geojson)
 set_tests_properties(qgis.screening_gpkg PROPERTIES DEPENDS cli.screen_sample TIMEOUT 120)
+# `style export --catalog --layer`: QGIS applies the exported style to the bureau's own layer and draws
+# every feature, classified on the layer's zone_field (the role-wide style drew none of them).
+foreach(fmt qml sld)
+  foreach(spec "units;control_unit;type;3" "protected;protected_area;zone;2")
+    list(GET spec 0 id)
+    list(GET spec 1 table)
+    list(GET spec 2 field)
+    list(GET spec 3 classes)
+    add_test(NAME qgis.style_${id}_${fmt}
+             COMMAND sh -c "\"$1\" style export --catalog layers/sample.toml --layer ${id} --format ${fmt} --out \"$2\" && \"$3\" tests/qgis/check_in_qgis.py style \"$2\" sample_data/zoning.gpkg ${table} ${field} ${classes}"
+                     sh $<TARGET_FILE:ecozone> ${CMAKE_BINARY_DIR}/qgis-style-${id}.${fmt} ${ECOZONE_PYTHON}
+             WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set_tests_properties(qgis.style_${id}_${fmt} PROPERTIES TIMEOUT 120)
+  endforeach()
+endforeach()
+ecozone_cli_test(style_layer_typo ARGS style export --catalog layers/sample.toml --layer protectd
+                 EXIT 2 STDERR "has no layer 'protectd'. Do you mean 'protected'\\?")
+ecozone_cli_test(style_layer_alone ARGS style export --layer protected EXIT 2 STDERR "--catalog and --layer go together")
+# screening.kml read back with GDAL's LIBKML driver: every site in its verdict's folder, areas as reported.
+ecozone_cli_test(screen_kml ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${SCR}/kml
+                 --format kml,json --quiet EXIT 0)
+add_test(NAME report.kml COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_kml.py ${SCR}/kml)
+set_tests_properties(report.kml PROPERTIES DEPENDS cli.screen_kml)
 # report.html printed to PDF in headless Chromium: A4, no page with only a heading, table headers
 # repeated, a page per site card, no squeezed columns, maps at print resolution, working table tools.
 add_test(NAME report.print

@@ -2,9 +2,10 @@
 """Opens what ecozone wrote in QGIS (Debian's python3-qgis, offscreen) and checks that QGIS draws it.
 
   check_in_qgis.py screening DIR        screening.gpkg beside screening.json in DIR
-  check_in_qgis.py style SLD|QML DATA LAYER FIELD
+  check_in_qgis.py style SLD|QML DATA LAYER FIELD MIN_CLASSES
                                         a style from `ecozone style export`, applied to DATA (a file, its
-                                        layer LAYER), classifying on FIELD
+                                        layer LAYER), classifying on FIELD into at least MIN_CLASSES
+                                        different symbols
 
 For every table: the layer is valid, its geometry type is what its name says, the style stored with it
 (layer_styles) is the one QGIS applies, and the renderer draws every feature (a category matches it).
@@ -31,8 +32,9 @@ def fail(message):
     print("FAIL:", message, file=sys.stderr)
 
 
-def drawn_features(layer):
-    """How many features the layer's renderer draws (its symbol for them is not empty)."""
+def drawn_features(layer, classes=None):
+    """How many features the layer's renderer draws (its symbol for them is not empty); `classes`, when
+    given, collects the legend keys (rules, categories) the features fall in."""
     ms = QgsMapSettings()
     ms.setLayers([layer])
     ms.setExtent(layer.extent())
@@ -40,7 +42,12 @@ def drawn_features(layer):
     ctx = QgsRenderContext.fromMapSettings(ms)
     renderer = layer.renderer().clone()
     renderer.startRender(ctx, layer.fields())
-    n = sum(1 for f in layer.getFeatures() if renderer.willRenderFeature(f, ctx) and renderer.symbolsForFeature(f, ctx))
+    n = 0
+    for f in layer.getFeatures():
+        if renderer.willRenderFeature(f, ctx) and renderer.symbolsForFeature(f, ctx):
+            n += 1
+            if classes is not None:
+                classes.update(k for k in renderer.legendKeysForFeature(f, ctx) if k != "root")
     renderer.stopRender(ctx)
     return n
 
@@ -116,7 +123,7 @@ def check_screening(folder):
         fail(f"{gpkg}: QGIS drew a blank map")
 
 
-def check_style(style, data, table, field):
+def check_style(style, data, table, field, min_classes):
     layer = QgsVectorLayer(f"{data}|layername={table}" if table else data, "data", "ogr")
     if not layer.isValid():
         fail(f"{data}: QGIS cannot open layer {table}")
@@ -130,10 +137,16 @@ def check_style(style, data, table, field):
         return
     renderer = layer.renderer()
     count = layer.featureCount()
-    drawn = drawn_features(layer)
-    print(f"{style} on {data} ({table}): {renderer.type()}, {drawn} of {count} features drawn")
+    classes = set()
+    drawn = drawn_features(layer, classes)
+    print(f"{style} on {data} ({table}): {renderer.type()}, {drawn} of {count} features drawn in {len(classes)} classes")
     if drawn != count:
         fail(f"{style}: applied to {data} ({table}) QGIS draws {drawn} of its {count} features")
+    if field and field not in layer.fields().names():
+        fail(f"{data} ({table}) has no field {field} to classify on")
+    if len(classes) < min_classes:
+        fail(f"{style}: the features of {data} ({table}) fall in {len(classes)} classes, not at least {min_classes} "
+             f"(classified on {field})")
     if render_nonblank([layer], style + ".png") < 3:
         fail(f"{style}: QGIS drew a blank map")
 
@@ -143,8 +156,8 @@ def main():
     app.initQgis()
     if len(sys.argv) == 3 and sys.argv[1] == "screening":
         check_screening(sys.argv[2])
-    elif len(sys.argv) == 6 and sys.argv[1] == "style":
-        check_style(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
+    elif len(sys.argv) == 7 and sys.argv[1] == "style":
+        check_style(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]))
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
