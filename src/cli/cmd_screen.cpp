@@ -30,9 +30,9 @@ void ScreenCommand::configure(CLI::App& app) {
     (void)wkt;
     app.add_option("--out", m_out, "Output folder (default ./screening/)");
     app.add_option("--format", m_formats,
-                   "Outputs to write: json, csv, xlsx, gpkg, html, kml (comma-separated; default all but kml)")
+                   "Outputs to write: json, csv, xlsx, gpkg, html, pdf, kml (comma-separated; default all but kml)")
         ->delimiter(',')
-        ->check(CLI::IsMember({"json", "csv", "xlsx", "gpkg", "html", "kml"}));
+        ->check(CLI::IsMember({"json", "csv", "xlsx", "gpkg", "html", "pdf", "kml"}));
     app.add_option("--buffer-m", m_buffer_m, "Footprint radius in metres for points without a buffer_m attribute")
         ->check(finite_range(0, 50'000, "m"));
     app.add_option("--id-field", m_id_field, "Attribute holding the site id (default: id, 编号, …)");

@@ -25,7 +25,7 @@ private:
     std::vector<std::string> m_points, m_wkts;
     std::string m_site_name, m_site_category;
     std::string m_out = "screening";
-    std::vector<std::string> m_formats{"json", "csv", "xlsx", "gpkg", "html"};
+    std::vector<std::string> m_formats{"json", "csv", "xlsx", "gpkg", "html", "pdf"};
     std::optional<double> m_buffer_m;
     std::string m_id_field, m_name_field, m_category_field, m_layer, m_coords, m_crs;
     double m_search_m = 5000;

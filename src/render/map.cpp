@@ -11,6 +11,7 @@
 #include "core/version.hpp"
 #include "render/canvas.hpp"
 #include "render/furniture.hpp"
+#include "render/scene.hpp"
 #include "render/sheet.hpp"
 
 namespace ecozone::render {
@@ -335,34 +336,13 @@ geom::Envelope site_view(const geom::Envelope& e) {
 
 std::string site_map_png(const MapInput& base, const load::Site& site, const screen::SiteResult& res, const PageSpec& page) {
     if (!site.footprint) return {};
-    MapInput in = base;
-    Highlight h;
-    h.site = site.footprint.get();
-    for (const auto& hit : res.hits)
-        if (hit.piece && hit.verdict != screen::Verdict::clear) h.overlaps.push_back({hit.piece.get(), hit.verdict});
-    h.verdict = res.verdict;
-    in.highlight = h;
-    in.view = site_view(geom::envelope(site.footprint.get()));
-    in.title = site.id + " " + site.name + "：" + std::string(screen::verdict_label(res.verdict));
-    return render_png_bytes(in, page);
+    return render_png_bytes(site_map_input(base, site, res), page);
 }
 
 std::string sites_overview_png(const MapInput& base, const load::SiteSet& sites, const screen::ScreeningResult& result,
                                const PageSpec& page) {
-    MapInput in = base;
-    geom::Envelope all;
-    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
-        const auto& site = sites.sites[i];
-        if (!site.footprint) continue;
-        in.site_marks.push_back({site.footprint.get(), result.sites[i].verdict, site.id});
-        all.expand(geom::envelope(site.footprint.get()));
-    }
-    if (in.site_marks.empty()) return {};
-    const double dx = std::max(0.02, (all.max_x - all.min_x) * 0.08), dy = std::max(0.02, (all.max_y - all.min_y) * 0.08);
-    in.view = geom::Envelope{all.min_x - dx, all.min_y - dy, all.max_x + dx, all.max_y + dy, false};
-    in.draw_layers = false;  // the verdicts are the subject; each site's own map shows the layers
-    in.title = "项目位置及筛查结论总图";
-    return render_png_bytes(in, page);
+    const auto in = sites_overview_input(base, sites, result);
+    return in ? render_png_bytes(*in, page) : std::string{};
 }
 
 }  // namespace ecozone::render

@@ -62,4 +62,35 @@ std::string zoning_title(const std::string& place, const catalog::Catalog& cat) 
     return place.empty() ? cat.name : place + "生态环境分区管控图";
 }
 
+MapInput site_map_input(const MapInput& base, const load::Site& site, const screen::SiteResult& res) {
+    MapInput in = base;
+    Highlight h;
+    h.site = site.footprint.get();
+    for (const auto& hit : res.hits)
+        if (hit.piece && hit.verdict != screen::Verdict::clear) h.overlaps.push_back({hit.piece.get(), hit.verdict});
+    h.verdict = res.verdict;
+    in.highlight = h;
+    in.view = site_view(geom::envelope(site.footprint.get()));
+    in.title = site.id + " " + site.name + "：" + std::string(screen::verdict_label(res.verdict));
+    return in;
+}
+
+std::optional<MapInput> sites_overview_input(const MapInput& base, const load::SiteSet& sites,
+                                             const screen::ScreeningResult& result) {
+    MapInput in = base;
+    geom::Envelope all;
+    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
+        const auto& site = sites.sites[i];
+        if (!site.footprint) continue;
+        in.site_marks.push_back({site.footprint.get(), result.sites[i].verdict, site.id});
+        all.expand(geom::envelope(site.footprint.get()));
+    }
+    if (in.site_marks.empty()) return std::nullopt;
+    const double dx = std::max(0.02, (all.max_x - all.min_x) * 0.08), dy = std::max(0.02, (all.max_y - all.min_y) * 0.08);
+    in.view = geom::Envelope{all.min_x - dx, all.min_y - dy, all.max_x + dx, all.max_y + dy, false};
+    in.draw_layers = false;
+    in.title = "项目位置及筛查结论总图";
+    return in;
+}
+
 }  // namespace ecozone::render

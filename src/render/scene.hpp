@@ -3,6 +3,7 @@
 // a highlighted site. No drawing and no files: report/map_scene reads our own results back, and
 // render_map draws what these return.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,14 @@ Choropleth make_choropleth(const std::string& indicator, std::map<std::string, d
 // or the catalog's name.
 std::string choropleth_title(const std::string& place, const Choropleth& c);
 std::string zoning_title(const std::string& place, const catalog::Catalog& cat);
+
+// The map of one screened site on `base`: its footprint, the overlaps that carry a verdict, and a view
+// around it. The site must have a footprint.
+MapInput site_map_input(const MapInput& base, const load::Site& site, const screen::SiteResult& result);
+
+// An overview of every screened site on `base`, each in its verdict's colour with its id, the layers
+// left out (each site's own map shows them); nullopt when no site was screened.
+std::optional<MapInput> sites_overview_input(const MapInput& base, const load::SiteSet& sites,
+                                             const screen::ScreeningResult& result);
 
 }  // namespace ecozone::render

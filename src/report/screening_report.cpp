@@ -483,12 +483,14 @@ std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, con
     const std::filesystem::path* html_tmp = add("html", "report.html");
     const std::filesystem::path* xlsx_tmp = add("xlsx", "screening.xlsx");
     const std::filesystem::path* kml_tmp = add("kml", "screening.kml");
+    const std::filesystem::path* pdf_tmp = add("pdf", "report.pdf");
     if (json_tmp) write_bytes(*json_tmp, screening_json(r).dump(2) + "\n", (dir / "screening.json").string());
     if (csv_tmp) write_bytes(*csv_tmp, screening_csv(r), (dir / "screening.csv").string());
     if (gpkg_tmp) write_screening_gpkg(r, *gpkg_tmp, (dir / "screening.gpkg").string());
     const std::string date = production_date();
     if (xlsx_tmp) write_screening_xlsx(r, *xlsx_tmp, (dir / "screening.xlsx").string(), date);
     if (kml_tmp) write_bytes(*kml_tmp, screening_kml(r), (dir / "screening.kml").string());
+    if (pdf_tmp) write_bytes(*pdf_tmp, screening_pdf(r, date), (dir / "report.pdf").string());
     if (html_tmp) {
         const ReportMaps maps = draw_report_maps(r, batch, date);
         write_bytes(*html_tmp, screening_html(r, maps, date), (dir / "report.html").string());

@@ -42,6 +42,8 @@ struct ReportMaps {
 
 nlohmann::ordered_json screening_json(const ScreeningReport& r);
 std::string screening_csv(const ScreeningReport& r);
+// report.pdf's bytes: the report as a print-ready A4 document with a title block; `date` as below.
+std::string screening_pdf(const ScreeningReport& r, const std::string& date);
 // `date` is the production date printed (YYYY-MM-DD).
 std::string screening_html(const ScreeningReport& r, const ReportMaps& maps, const std::string& date);
 // `label` is how messages name the file (its final name when `path` is a temporary one).
@@ -49,7 +51,7 @@ void write_screening_xlsx(const ScreeningReport& r, const std::filesystem::path&
                           const std::string& date);
 void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path& path, const std::string& label);
 
-// Writes the requested formats ("json", "csv", "gpkg", "html", "xlsx") into `dir`, all or none.
+// Writes the requested formats ("json", "csv", "xlsx", "gpkg", "html", "pdf", "kml") into `dir`, all or none.
 // Returns the files written.
 std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, const std::filesystem::path& dir,
                                                    const std::set<std::string>& formats);

@@ -75,6 +75,9 @@ ecozone_cli_test(screen_kml ARGS screen --catalog layers/sample.toml --sites sam
                  --format kml,json --quiet EXIT 0)
 add_test(NAME report.kml COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_kml.py ${SCR}/kml)
 set_tests_properties(report.kml PROPERTIES DEPENDS cli.screen_kml)
+# report.pdf read back with poppler-utils: A4 with footers, the title block, a section per site, vector maps.
+add_test(NAME report.pdf COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_pdf.py ${SCR}/geojson)
+set_tests_properties(report.pdf PROPERTIES DEPENDS cli.screen_sample)
 # report.html printed to PDF in headless Chromium: A4, no page with only a heading, table headers
 # repeated, a page per site card, no squeezed columns, maps at print resolution, working table tools.
 add_test(NAME report.print
@@ -119,7 +122,7 @@ ecozone_cli_test(screen_csv_dms ARGS screen --catalog layers/sample.toml --sites
                  EXIT 0 STDOUT "screened 10 site" STDERR "taken as CGCS2000")
 ecozone_cli_test(screen_gcj02 ARGS screen --catalog layers/sample.toml --sites sample_data/sites_points.csv --coords gcj02 --out ${SCR}/gcj --format json
                  EXIT 0 STDOUT "screened 10 site")
-ecozone_cli_test(screen_bad_format ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --format pdf
+ecozone_cli_test(screen_bad_format ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --format docx
                  EXIT 2 STDERR "--format")
 ecozone_cli_test(screen_bad_coords ARGS screen --catalog layers/sample.toml --sites sample_data/sites.geojson --coords wgs
                  EXIT 2 STDERR "--coords")

@@ -15,12 +15,13 @@ function(run)
     message(FATAL_ERROR "ecozone ${ARGN} failed (${rc}):\n${err}")
   endif()
 endfunction()
-run(screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${WORK}/screening --format json,csv,html,xlsx --quiet)
+run(screen --catalog layers/sample.toml --sites sample_data/sites.geojson --out ${WORK}/screening --format json,csv,html,xlsx,pdf,kml --quiet)
 run(stats --catalog layers/sample.toml --targets layers/targets-sample.toml --out ${WORK}/stats --format json,csv,xlsx --quiet)
 run(map --catalog layers/sample.toml --zone 乐至县 --out ${WORK}/maps/lezhi.svg)
 run(map --catalog layers/sample.toml --zone 资阳市 --dpi 80 --out ${WORK}/maps/ziyang.png)
 run(map --catalog layers/sample.toml --stats ${WORK}/stats/stats.json --indicator forest_pct --dpi 80 --out ${WORK}/maps/forest.png)
 set(outputs screening/screening.json screening/screening.csv screening/report.html screening/screening.xlsx
+            screening/report.pdf screening/screening.kml
             stats/stats.json stats/stats.csv stats/stats.xlsx
             maps/lezhi.svg maps/ziyang.png maps/forest.png)
 set(now "")
