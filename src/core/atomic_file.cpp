@@ -67,10 +67,11 @@ OutputBatch::~OutputBatch() {
 
 const fs::path& OutputBatch::add(const std::string& name) {
     const fs::path parent = (m_dir / name).parent_path();
-    if (parent != m_dir && !fs::is_directory(parent)) {
+    std::error_code ec;
+    if (parent != m_dir && !fs::is_directory(parent, ec)) {
         // Made one level at a time, so that each one made can be removed again.
         std::vector<fs::path> missing;
-        for (fs::path p = parent; p != m_dir && !p.empty() && !fs::exists(p); p = p.parent_path()) missing.push_back(p);
+        for (fs::path p = parent; p != m_dir && !p.empty() && !fs::exists(p, ec); p = p.parent_path()) missing.push_back(p);
         for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
             check_not_an_input(*it);
             if (ensure_directory(*it)) m_created_subdirs.push_back(*it);

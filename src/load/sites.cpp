@@ -526,6 +526,8 @@ std::pair<double, double> parse_point_arg(const std::string& text, const SiteRea
         }
         if (std::fabs(*x) > 180 || std::fabs(*y) > 90) throw bad("is outside the globe (longitude first, then latitude).");
         if (*y > *x && *x < 60 && *y > 70) throw bad("looks swapped: China lies at 73–136°E, 3–54°N; give the longitude first.");
+    } else if (*x >= 1e6 && *x < 1e7 && (*y < 1e6 || *y >= 1e7)) {
+        throw bad("looks swapped: the first number is a northing; give the easting (X) first, then the northing (Y).");
     }
     return {*x, *y};
 }

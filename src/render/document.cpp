@@ -51,7 +51,14 @@ PdfDocument::PdfDocument(std::string title, const std::string& date, const Style
     cairo_t* cr = m_impl->cr.get();
     cairo_scale(cr, 1 / pt_mm, 1 / pt_mm);  // units: mm
     m_impl->layout = pango_cairo_create_layout(cr);
-    pango_cairo_context_set_resolution(pango_layout_get_context(m_impl->layout), 72);
+    PangoContext* ctx = pango_layout_get_context(m_impl->layout);
+    pango_cairo_context_set_resolution(ctx, 72);
+    // Unhinted metrics, as on maps: glyph advances are not rounded at small sizes.
+    cairo_font_options_t* fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
     m_y = k_top;
 }
 
