@@ -81,7 +81,13 @@ pg_query() {  # n: loads the sites (counted as load), runs the query once to war
   # answers compare like with like; PostGIS's own ST_Buffer(geography) circles are up to 0.2 % off in area.
   build/ecozone screen --catalog "$data/catalog.toml" --sites "$work/sites_$n.geojson" --out "$work/fp_$n" --format gpkg --quiet \
     --no-cache 2>/dev/null
-  ogr2ogr -f PostgreSQL "$PG" "$work/fp_$n/screening.gpkg" sites -nln sites_raw -overwrite -lco GEOMETRY_NAME=geom -t_srs EPSG:4490 >/dev/null
+  # screening.gpkg has a table per geometry type (sites_polygon, sites_line, sites_point): all into one.
+  local mode=(-overwrite -lco GEOMETRY_NAME=geom)
+  for t in sites_polygon sites_line sites_point; do
+    ogrinfo -so "$work/fp_$n/screening.gpkg" "$t" >/dev/null 2>&1 || continue
+    ogr2ogr -f PostgreSQL "$PG" "$work/fp_$n/screening.gpkg" "$t" -nln sites_raw "${mode[@]}" -nlt GEOMETRY -t_srs EPSG:4490 >/dev/null
+    mode=(-append)
+  done
   cat > "$work/sites_$n.sql" <<SQL
 DROP TABLE IF EXISTS sites;
 CREATE TABLE sites AS SELECT site_id AS id, ST_MakeValid(geom) AS geom FROM sites_raw;
