@@ -69,6 +69,16 @@ CsvTable table_of(OGRLayer* layer) {
         t.rows.push_back(std::move(cells));
         t.row_lines.push_back(row);
     }
+    // GDAL names the columns Field1, Field2 … when it took row 1 for data (it does for a sheet of one row,
+    // whatever it is told): row 1 is the header all the same.
+    bool generated = !t.header.empty();
+    for (std::size_t i = 0; i < t.header.size(); ++i) generated = generated && t.header[i] == "Field" + std::to_string(i + 1);
+    if (generated && !t.rows.empty() && t.row_lines.front() == 2) {
+        t.header = std::move(t.rows.front());
+        t.rows.erase(t.rows.begin());
+        t.row_lines.erase(t.row_lines.begin());
+        for (int& r : t.row_lines) --r;  // row 1 was counted as a data row
+    }
     return t;
 }
 
@@ -120,6 +130,11 @@ SheetTable read_spreadsheet(const std::string& path, const std::string& sheet, c
     SheetTable out;
     out.sheet = chosen->GetName();
     out.table = table_of(chosen);
+    if (out.table.header.empty()) {
+        throw Error({path}, "sheet '" + out.sheet + "' is empty: it has no header row and no sites.",
+                    "Put the column names (编号, 经度, 纬度 …) in row 1 and one site per row below, or choose another "
+                    "sheet with --sheet NAME.");
+    }
     if (CPLGetLastErrorType() >= CE_Failure) {
         throw Error({path}, "sheet '" + out.sheet + "' could not be read completely: " + take_gdal_error() + ".",
                     "Save the file again from Excel or LibreOffice.");

@@ -915,6 +915,103 @@ def fail(name, why, args, rc, out, err):
     sys.exit(1)
 
 
+# ------------------------------------------------------------------------------------------------ spreadsheets and typed sites
+
+@case
+def case_xlsx_corrupt(d):
+    """Bytes that are no spreadsheet, named .xlsx."""
+    cat = bureau(d)
+    with open(os.path.join(d, "sites.xlsx"), "wb") as f:
+        f.write(b"PK\x03\x04" + os.urandom(2000))
+    return Case(["screen", "--catalog", cat, "--sites", "sites.xlsx", "--out", "out", "--no-cache"], 1,
+                r"sites.xlsx: could not be read as a spreadsheet.*hint: Save it again", out="out")
+
+
+@case
+def case_xlsx_empty_sheet(d):
+    """A workbook whose only sheet is empty."""
+    from osgeo import ogr
+    cat = bureau(d)
+    ds = ogr.GetDriverByName("XLSX").CreateDataSource(os.path.join(d, "sites.xlsx"))
+    layer = ds.CreateLayer("清单", geom_type=ogr.wkbNone)
+    layer.CreateField(ogr.FieldDefn("编号", ogr.OFTString))
+    ds = None
+    return Case(["screen", "--catalog", cat, "--sites", "sites.xlsx", "--out", "out", "--no-cache"], 1,
+                r"sites.xlsx: sheet '清单' is empty: it has no header row and no sites", out="out")
+
+
+@case
+def case_xlsx_header_only(d):
+    """A sheet with the column names and no rows (written by openpyxl, as Excel would)."""
+    import openpyxl
+    cat = bureau(d)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["编号", "经度", "纬度"])
+    wb.save(os.path.join(d, "sites.xlsx"))
+    return Case(["screen", "--catalog", cat, "--sites", "sites.xlsx", "--out", "out", "--no-cache"], 1,
+                r"sites.xlsx.*sheet '清单'.*lists no sites: only a header row", out="out")
+
+
+@case
+def case_xlsx_nan_cell(d):
+    """A longitude cell holding NaN (a formula error exported as text)."""
+    from osgeo import ogr
+    cat = bureau(d)
+    ds = ogr.GetDriverByName("XLSX").CreateDataSource(os.path.join(d, "sites.xlsx"))
+    layer = ds.CreateLayer("清单", geom_type=ogr.wkbNone)
+    for name in ("编号", "经度", "纬度"):
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    f = ogr.Feature(layer.GetLayerDefn())
+    for k, v in enumerate(("A", "nan", "30.1")):
+        f.SetField(k, v)
+    layer.CreateFeature(f)
+    ds = None
+    return Case(["screen", "--catalog", cat, "--sites", "sites.xlsx", "--out", "out", "--no-cache"], 1,
+                r"sheet '清单', row 2.*'nan', '30.1' is not a longitude/latitude pair", out="out")
+
+
+@case
+def case_point_nan(d):
+    cat = bureau(d)
+    return Case(["screen", "--catalog", cat, "--point", "nan,nan", "--out", "out", "--no-cache"], 2,
+                r"--point 'nan,nan' is not a longitude,latitude pair", out="out")
+
+
+@case
+def case_point_huge(d):
+    cat = bureau(d)
+    return Case(["screen", "--catalog", cat, "--point", "1e308,1e308", "--out", "out", "--no-cache"], 2,
+                r"--point '1e308,1e308' is (not a longitude,latitude pair|outside the globe)", out="out")
+
+
+@case
+def case_wkt_nan(d):
+    cat = bureau(d)
+    return Case(["screen", "--catalog", cat, "--wkt", "POINT (nan 30)", "--out", "out", "--no-cache"], 2,
+                r"--wkt", out="out")
+
+
+@case
+def case_wkt_outside_globe(d):
+    cat = bureau(d)
+    return Case(["screen", "--catalog", cat, "--wkt", "LINESTRING (104 30, 400 30)", "--out", "out", "--no-cache"], 2,
+                r"--wkt has coordinates outside the globe", out="out")
+
+
+@case
+def case_wkt_collection(d):
+    """A geometry that mixes kinds: screened as not screened, never dropped."""
+    cat = bureau(d)
+
+    def check(d, out, err):
+        data = json.load(open(os.path.join(d, "out", "screening.json"), encoding="utf-8"))
+        assert len(data["sites"]) == 1 and data["sites"][0]["verdict"] == "review" and not data["sites"][0]["screened"], data["sites"]
+    return Case(["screen", "--catalog", cat, "--wkt", "GEOMETRYCOLLECTION (POINT (104.6 30.1), LINESTRING (104.6 30.1, 104.61 30.11))",
+                 "--out", "out", "--format", "json", "--no-cache"], 0, r"not screened", out="out", check=check)
+
+
 SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 if __name__ == "__main__":
