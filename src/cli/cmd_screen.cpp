@@ -108,10 +108,10 @@ int ScreenCommand::run() {
     const std::set<std::string> formats(m_formats.begin(), m_formats.end());
     const render::Style style = render::load_style({});
     report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics, &style, &zones.features, {}};
-    if (tty && formats.count("html") && sites.sites.size() >= 50) {
-        rep.map_progress = [&](std::size_t done, std::size_t total) {
+    if (tty && (formats.count("html") || formats.count("pdf")) && sites.sites.size() >= 50) {
+        rep.map_progress = [&](const char* what, std::size_t done, std::size_t total) {
             if (done % 10 != 0 && done != total) return;
-            std::cerr << "\rdrawing report maps: " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
+            std::cerr << "\rdrawing " << what << ": " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
         };
     }
     const auto written = report::write_screening(rep, m_out, formats);

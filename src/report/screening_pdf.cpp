@@ -78,6 +78,7 @@ std::string screening_pdf(const ScreeningReport& r, const std::string& date) {
     for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
         const auto& s = r.sites.sites[i];
         const auto& res = r.result.sites[i];
+        if (r.map_progress) r.map_progress("report.pdf", i + 1, r.sites.sites.size());
         doc.page_break();
         doc.heading(s.id + " " + s.name + "：" + verdict_text(res.verdict), 2);
         std::string meta = "类别 " + (s.category.empty() ? std::string("未注明") : s.category) + "；形态 " +

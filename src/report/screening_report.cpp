@@ -64,7 +64,7 @@ ReportMaps draw_report_maps(const ScreeningReport& r, OutputBatch& batch, const 
                 batch.write(maps.files[i], png);
             }
         }
-        if (r.map_progress) r.map_progress(i + 1, n);
+        if (r.map_progress) r.map_progress("report.html maps", i + 1, n);
     }
     return maps;
 }

@@ -27,8 +27,9 @@ struct ScreeningReport {
     const Diagnostics& diagnostics;
     const render::Style* style = nullptr;              // styles of screening.gpkg and of report.html's maps
     const std::vector<load::Feature>* zones = nullptr;  // the catalog's zones, under report.html's maps
-    // Called as report.html's maps are drawn (done, total), for a progress line on a terminal.
-    std::function<void(std::size_t, std::size_t)> map_progress;
+    // Called as the reports' pages are drawn (what: "report.html maps", "report.pdf"; done, total), for a
+    // progress line on a terminal.
+    std::function<void(const char* what, std::size_t, std::size_t)> map_progress;
 };
 
 // The maps of report.html: an overview of all sites, and one map per screened site, embedded in the
