@@ -132,16 +132,19 @@ void draw_swatch(cairo_t* cr, double x, double y, const LayerStyle& ls) {
     cairo_new_path(cr);
 }
 
-TextWriter::TextWriter(cairo_t* cr, const std::string& font) : m_cr(cr), m_font(font) {
-    m_layout = pango_cairo_create_layout(cr);
-    PangoContext* ctx = pango_layout_get_context(m_layout);
+PangoLayout* make_text_layout(cairo_t* cr) {
+    PangoLayout* layout = pango_cairo_create_layout(cr);
+    PangoContext* ctx = pango_layout_get_context(layout);
     pango_cairo_context_set_resolution(ctx, 72);
     cairo_font_options_t* fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(ctx, fo);
     cairo_font_options_destroy(fo);
+    return layout;
 }
+
+TextWriter::TextWriter(cairo_t* cr, const std::string& font) : m_cr(cr), m_font(font), m_layout(make_text_layout(cr)) {}
 
 TextWriter::~TextWriter() { g_object_unref(m_layout); }
 

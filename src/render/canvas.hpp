@@ -45,6 +45,10 @@ void draw_styled(cairo_t* cr, const GEOSGeometry* page_geom, const LayerStyle& s
 // A legend swatch: an 8 × 4.5 mm box at (x, y) drawn as `ls` draws areas.
 void draw_swatch(cairo_t* cr, double x, double y, const LayerStyle& ls);
 
+// A Pango layout for `cr` set up as all ecozone text is: 72 dpi in a space scaled from millimetres to
+// points, unhinted metrics so that glyph advances are not rounded at small sizes. The caller unrefs it.
+PangoLayout* make_text_layout(cairo_t* cr);
+
 // Text in points: layouts are made at 72 dpi in a space scaled from millimetres to points, so glyph
 // advances are not rounded at tiny font sizes.
 class TextWriter {

@@ -50,15 +50,7 @@ PdfDocument::PdfDocument(std::string title, const std::string& date, const Style
     m_impl->cr.reset(cairo_create(s));
     cairo_t* cr = m_impl->cr.get();
     cairo_scale(cr, 1 / pt_mm, 1 / pt_mm);  // units: mm
-    m_impl->layout = pango_cairo_create_layout(cr);
-    PangoContext* ctx = pango_layout_get_context(m_impl->layout);
-    pango_cairo_context_set_resolution(ctx, 72);
-    // Unhinted metrics, as on maps: glyph advances are not rounded at small sizes.
-    cairo_font_options_t* fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(ctx, fo);
-    cairo_font_options_destroy(fo);
+    m_impl->layout = make_text_layout(cr);
     m_y = k_top;
 }
 
@@ -81,6 +73,13 @@ double PdfDocument::text_height(const std::string& text, double width, double si
     pango_layout_get_size(m_impl->layout, &w, &h);
     cairo_restore(cr);
     return h / double(PANGO_SCALE) * pt_mm;
+}
+
+double PdfDocument::text_width(const std::string& text, double size, bool bold) {
+    text_height(text, 1000, size, bold);  // one line: the layout's width is the text's
+    int w = 0, h = 0;
+    pango_layout_get_size(m_impl->layout, &w, &h);
+    return w / double(PANGO_SCALE) * pt_mm;
 }
 
 void PdfDocument::draw_text(const std::string& text, double x, double y, double width, double size, bool bold,
@@ -228,16 +227,7 @@ void PdfDocument::table(const DocTable& t) {
             const std::string& text = i < cells.size() ? cells[i] : std::string();
             double tx = x + 1;
             if (t.columns[i].right && !header) {
-                const double tw = std::min(w[i] - 2, [&] {
-                    // the text's own width: a one-line layout
-                    cairo_save(cr);
-                    cairo_scale(cr, pt_mm, pt_mm);
-                    text_height(text, 1000, size, false);
-                    int lw = 0, lh = 0;
-                    pango_layout_get_size(m_impl->layout, &lw, &lh);
-                    cairo_restore(cr);
-                    return lw / double(PANGO_SCALE) * pt_mm;
-                }());
+                const double tw = std::min(w[i] - 2, text_width(text, size, false));
                 tx = x + w[i] - 1 - tw;
             }
             draw_text(text, tx, m_y + 1.1, w[i] - 2, size, header, k_dark);

@@ -50,6 +50,7 @@ private:
     int m_page = 1;
     double m_y = 0;
     double text_height(const std::string& text, double width, double size, bool bold);
+    double text_width(const std::string& text, double size, bool bold);
     void draw_text(const std::string& text, double x, double y, double width, double size, bool bold, const Color& c);
     void ensure(double height);
     void footer();
