@@ -11,6 +11,9 @@ namespace ecozone::text {
 // 1234567.891 -> "1,234,567.89"
 std::string thousands(double value, int decimals);
 
+// 1234567.891 -> "1234567.89": for data files (CSV cells, sort keys), no separators.
+std::string fixed(double value, int decimals);
+
 // "a, b, c" (items joined by `sep`)
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
 

@@ -1,7 +1,6 @@
 // report.html: one self-contained page a planner can attach to a report.
 
 #include <algorithm>
-#include <cstdio>
 #include <sstream>
 
 #include "core/clock.hpp"
@@ -20,12 +19,6 @@ std::string esc(std::string_view s) { return text::xml_escape(s); }
 
 std::string fmt(double v, int decimals) { return text::thousands(v, decimals); }
 
-// A number as the sort key of a table cell: no thousands separators.
-std::string plain(double v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.2f", v);
-    return b;
-}
 
 std::string badge(screen::Verdict v) {
     return "<span class=\"v v-" + std::string(screen::verdict_name(v)) + "\">" + std::string(screen::verdict_label(v)) +
@@ -129,7 +122,7 @@ std::string screening_html(const ScreeningReport& r, const ReportMaps& maps, con
         h << "<tr data-verdict=\"" << screen::verdict_name(res.verdict) << "\"><td class=\"id\"><a href=\"#site-" << esc(s.id)
           << "\">" << esc(s.id) << "</a></td><td>" << esc(s.name) << "</td><td>" << esc(s.category) << "</td><td class=\"nw\">"
           << (res.screened ? std::string(load::site_kind_name(s.kind)) : "未筛查") << "</td><td class=\"n\" data-key=\""
-          << (res.screened ? plain(size) : std::string("-1")) << "\">"
+          << (res.screened ? text::fixed(size, 2) : std::string("-1")) << "\">"
           << (!res.screened                    ? std::string("—")
               : s.kind == load::SiteKind::line ? fmt(s.length_m, 1) + " m"
                                                : fmt(units::mu(s.area_m2), 2))

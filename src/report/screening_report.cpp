@@ -216,11 +216,7 @@ json screening_json(const ScreeningReport& r) {
 
 namespace {
 
-std::string num(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
+std::string num(double v, int decimals) { return text::fixed(v, decimals); }
 
 }  // namespace
 

@@ -118,11 +118,7 @@ std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& lay
     header.push_back("notes");
     header.push_back("catalog_version");
     out << text::join(header, ",") << "\r\n";
-    auto num = [](double v, int d) {
-        char b[64];
-        std::snprintf(b, sizeof b, "%.*f", d, v);
-        return std::string(b);
-    };
+    auto num = [](double v, int d) { return text::fixed(v, d); };
     auto emit = [&](const stats::ZoneFigures& z, const char* level) {
         std::vector<std::string> row = {level, z.id, z.name, z.group, num(z.area_m2, 2), num(z.area_m2 / 1e6, 4)};
         row.push_back(z.landcover.available ? num(z.landcover.coverage_pct, 4) : "");

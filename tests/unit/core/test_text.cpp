@@ -56,3 +56,9 @@ TEST_CASE("the production date is today's, or SOURCE_DATE_EPOCH's", "[core]") {
     CHECK(chinese_date("2026-12-01") == "2026年12月1日");
     CHECK(chinese_date("not a date") == "not a date");
 }
+
+TEST_CASE("fixed-point numbers for data files have no separators", "[core]") {
+    CHECK(text::fixed(1234567.891, 2) == "1234567.89");
+    CHECK(text::fixed(-0.5, 0) == "-0");
+    CHECK(text::fixed(3, 4) == "3.0000");
+}
