@@ -917,6 +917,21 @@ def fail(name, why, args, rc, out, err):
 
 # ------------------------------------------------------------------------------------------------ spreadsheets and typed sites
 
+def gdal_sheet(d, header, rows, name="sites.xlsx", sheet="清单"):
+    """A workbook written by GDAL's XLSX driver: one sheet of text cells (none at all when `rows` is empty)."""
+    from osgeo import ogr
+    ds = ogr.GetDriverByName("XLSX").CreateDataSource(os.path.join(d, name))
+    layer = ds.CreateLayer(sheet, geom_type=ogr.wkbNone)
+    for h in header:
+        layer.CreateField(ogr.FieldDefn(h, ogr.OFTString))
+    for row in rows:
+        f = ogr.Feature(layer.GetLayerDefn())
+        for k, v in enumerate(row):
+            f.SetField(k, v)
+        layer.CreateFeature(f)
+    ds = None
+
+
 @case
 def case_xlsx_corrupt(d):
     """Bytes that are no spreadsheet, named .xlsx."""
@@ -930,12 +945,8 @@ def case_xlsx_corrupt(d):
 @case
 def case_xlsx_empty_sheet(d):
     """A workbook whose only sheet is empty."""
-    from osgeo import ogr
     cat = bureau(d)
-    ds = ogr.GetDriverByName("XLSX").CreateDataSource(os.path.join(d, "sites.xlsx"))
-    layer = ds.CreateLayer("清单", geom_type=ogr.wkbNone)
-    layer.CreateField(ogr.FieldDefn("编号", ogr.OFTString))
-    ds = None
+    gdal_sheet(d, ["编号"], [])
     return Case(["screen", "--catalog", cat, "--sites", "sites.xlsx", "--out", "out", "--no-cache"], 1,
                 r"sites.xlsx: sheet '清单' is empty: it has no header row and no sites", out="out")
 
@@ -957,17 +968,8 @@ def case_xlsx_header_only(d):
 @case
 def case_xlsx_nan_cell(d):
     """A longitude cell holding NaN (a formula error exported as text)."""
-    from osgeo import ogr
     cat = bureau(d)
-    ds = ogr.GetDriverByName("XLSX").CreateDataSource(os.path.join(d, "sites.xlsx"))
-    layer = ds.CreateLayer("清单", geom_type=ogr.wkbNone)
-    for name in ("编号", "经度", "纬度"):
-        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
-    f = ogr.Feature(layer.GetLayerDefn())
-    for k, v in enumerate(("A", "nan", "30.1")):
-        f.SetField(k, v)
-    layer.CreateFeature(f)
-    ds = None
+    gdal_sheet(d, ["编号", "经度", "纬度"], [("A", "nan", "30.1")])
     return Case(["screen", "--catalog", cat, "--sites", "sites.xlsx", "--out", "out", "--no-cache"], 1,
                 r"sheet '清单', row 2.*'nan', '30.1' is not a longitude/latitude pair", out="out")
 

@@ -50,6 +50,17 @@ std::unique_ptr<Scene> scene() {
     return s;
 }
 
+// The two test counties, as a map's zones.
+load::LoadedSource test_counties(Scene& s) {
+    load::SourceRequest r;
+    r.source = test::data("screen/layers.gpkg");
+    r.as_written = "layers.gpkg";
+    r.layer = "counties";
+    r.code_field = "code";
+    r.name_field = "name";
+    return load::load_source(r, "EPSG:4490", geom::Ellipsoid(), s.diag);
+}
+
 // Distinct pixel values of the PNG's first band (read with GDAL): a blank image has one.
 std::size_t distinct_values(const std::string& path) {
     GDALAllRegister();
@@ -112,13 +123,7 @@ TEST_CASE("choropleth and screening maps draw", "[render]") {
     test::TempDir dir;
     auto in = s->input();
     // Zones: the two test counties.
-    load::SourceRequest r;
-    r.source = test::data("screen/layers.gpkg");
-    r.as_written = "layers.gpkg";
-    r.layer = "counties";
-    r.code_field = "code";
-    r.name_field = "name";
-    auto zones = load::load_source(r, "EPSG:4490", geom::Ellipsoid(), s->diag);
+    auto zones = test_counties(*s);
     for (const auto& f : zones.features) in.zones.push_back({f.code, f.name, "", f.geom.get()});
     render::Choropleth c;
     c.label = "森林覆盖率（%）";
@@ -221,13 +226,7 @@ TEST_CASE("every pair of legend entries of the default style can be told apart",
 
 TEST_CASE("labels never cover the site or its overlaps, and a small site gets a marker", "[render]") {
     auto s = scene();
-    load::SourceRequest r;
-    r.source = test::data("screen/layers.gpkg");
-    r.as_written = "layers.gpkg";
-    r.layer = "counties";
-    r.code_field = "code";
-    r.name_field = "name";
-    auto zones = load::load_source(r, "EPSG:4490", geom::Ellipsoid(), s->diag);
+    auto zones = test_counties(*s);
     REQUIRE(!zones.features.empty());
     // A small site in the middle of the first county: on a map centred on the site, the county's label
     // would sit at the middle of its visible part, on the site.
