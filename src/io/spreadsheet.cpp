@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/inputs.hpp"
 #include "core/suggest.hpp"
 #include "io/gdal_handles.hpp"
 
@@ -85,6 +86,8 @@ CsvTable table_of(OGRLayer* layer) {
 }  // namespace
 
 SheetTable read_spreadsheet(const std::string& path, const std::string& sheet, const std::vector<std::string>& wanted) {
+    // Checked and remembered like every input: never a pipe or folder, and no output may replace it.
+    check_input_path(path, "the sites spreadsheet", "Check the --sites path.");
     init_gdal();
     const SpreadsheetOptions options;
     CPLErrorReset();

@@ -211,6 +211,16 @@ def case_out_overwrites_sites_gpkg(d):
 
 
 @case
+def case_out_overwrites_sites_xlsx(d):
+    """Sites read from a spreadsheet named like the screening.xlsx the run would write there."""
+    cat = bureau(d)
+    os.makedirs(os.path.join(d, "out"))
+    gdal_sheet(d, ["编号", "经度", "纬度"], [("P1", "104.61", "30.11")], name=os.path.join("out", "screening.xlsx"))
+    return Case(["screen", "--catalog", cat, "--sites", "out/screening.xlsx", "--out", "out", "--no-cache"], 1,
+                r"screening.xlsx: this output would overwrite .*screening.xlsx, which this run reads", out="out")
+
+
+@case
 def case_out_overwrites_zones(d):
     from osgeo import gdal
     cat = bureau(d)
