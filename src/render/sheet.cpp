@@ -27,6 +27,12 @@ int to_page(double* x, double* y, void* data) {
 }  // namespace
 
 geom::GeomPtr Sheet::page_geom(const GEOSGeometry* g, double simplify_mm) const {
+    // What lies wholly outside the frame's lon/lat box is not transformed at all (GEOS keeps envelopes),
+    // so a site's map does not project every vertex of every county of a province.
+    const geom::Envelope e = geom::envelope(g);
+    if (e.empty || e.max_x < view_ll.min_x || e.min_x > view_ll.max_x || e.max_y < view_ll.min_y || e.min_y > view_ll.max_y) {
+        return nullptr;
+    }
     ProjectCtx ctx{proj.get(), &frame};
     geom::GeomPtr p(GEOSGeom_transformXY_r(geom::geos(), g, to_page, &ctx));
     if (!p) return nullptr;
