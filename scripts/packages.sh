@@ -18,7 +18,7 @@ ecozone_packages=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data libboost-dev libtbb-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev catch2
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libxxhash-dev libxlsxwriter-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libxxhash-dev libxlsxwriter-dev gettext
   python3 python3-gdal python3-numpy python3-shapely python3-pyproj
 )
 

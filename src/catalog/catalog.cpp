@@ -7,6 +7,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "core/toml_reader.hpp"
 
@@ -47,14 +48,14 @@ public:
 
     Catalog parse(std::string_view text) {
         const toml::table root = m_reader.parse(text);
-        m_reader.check_keys(root, k_top_keys, "the catalog");
+        m_reader.check_keys(root, k_top_keys, tr("the catalog"));
 
         Catalog cat;
         cat.path = m_reader.file();
         const toml::table* head = root["catalog"].as_table();
         if (!head) {
-            m_reader.error(1, "the catalog has no [catalog] section.",
-                           "Start the file with  [catalog]  and  name = \"...\".");
+            m_reader.error(1, tr("the catalog has no [catalog] section."),
+                           tr("Start the file with  [catalog]  and  name = \"...\"."));
         }
         m_reader.check_keys(*head, k_catalog_keys, "[catalog]");
         cat.name = m_reader.require_string(*head, "name", "[catalog]");
@@ -64,13 +65,13 @@ public:
         cat.map_note = m_reader.get_string(*head, "map_note").value_or("");
         cat.producer = m_reader.get_string(*head, "producer").value_or("");
         if (auto rules = m_reader.get_string(*head, "rules")) {
-            cat.rules = resolve_file(*rules, head->get("rules"), "rule set");
+            cat.rules = resolve_file(*rules, head->get("rules"), tr("rule set"));
         }
 
         const toml::node* layers_node = root.get("layers");
         const toml::array* layers = layers_node ? layers_node->as_array() : nullptr;
         if (layers_node && (!layers || !layers->is_array_of_tables())) {
-            m_reader.error(layers_node, "'layers' must be written as [[layers]] sections.");
+            m_reader.error(layers_node, tr("'layers' must be written as [[layers]] sections."));
         }
         // Layers are optional: forest cover per county needs only [landcover] and [zones].
         std::set<std::string> ids;
@@ -78,8 +79,8 @@ public:
         for (const auto& node : layers ? *layers : no_layers) {  // a reference: a copy would lose the source lines
             LayerSpec spec = parse_layer(*node.as_table());
             if (!ids.insert(spec.id).second) {
-                m_reader.error(spec.line, "layer id '" + spec.id + "' is used twice.",
-                               "Give every [[layers]] entry its own id; outputs refer to layers by id.");
+                m_reader.error(spec.line, tr("layer id '{1}' is used twice.", spec.id),
+                               tr("Give every [[layers]] entry its own id; outputs refer to layers by id."));
             }
             cat.layers.push_back(std::move(spec));
         }
@@ -87,8 +88,9 @@ public:
         if (const toml::table* lc = root["landcover"].as_table()) cat.landcover = parse_landcover(*lc);
         if (const toml::table* z = root["zones"].as_table()) cat.zones = parse_zones(*z);
         if (cat.layers.empty() && !cat.landcover && !cat.zones) {
-            m_reader.error(m_reader.line_of(head), "the catalog lists no layers, no [landcover] and no [zones]: there is nothing to work with.",
-                           "Add [[layers]] sections with id, role and source (for screening), or [landcover] and [zones] (for forest cover per county).");
+            m_reader.error(m_reader.line_of(head), tr("the catalog lists no layers, no [landcover] and no [zones]: there is nothing to work with."),
+                           tr("Add [[layers]] sections with id, role and source (for screening), or [landcover] and "
+                              "[zones] (for forest cover per county)."));
         }
         return cat;
     }
@@ -103,8 +105,8 @@ private:
         if (p.is_relative()) p = m_dir / p;
         p = p.lexically_normal();
         if (!fs::exists(p)) {
-            m_reader.error(at, std::string(what) + " '" + written + "' does not exist (looked for " + p.string() + ").",
-                           "Paths in a catalog are relative to the catalog file's folder.");
+            m_reader.error(at, tr("{1} '{2}' does not exist (looked for {3}).", std::string(what), written, p.string()),
+                           tr("Paths in a catalog are relative to the catalog file's folder."));
         }
         return p.string();
     }
@@ -116,21 +118,21 @@ private:
         s.id = m_reader.require_string(t, "id", "[[layers]]");
         for (char c : s.id) {
             if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) {
-                m_reader.error(t.get("id"), "layer id '" + s.id + "' may only use letters, digits, '_' and '-'.",
-                               "Ids appear in file names and JSON keys; put the Chinese name in 'title'.");
+                m_reader.error(t.get("id"), tr("layer id '{1}' may only use letters, digits, '_' and '-'.", s.id),
+                               tr("Ids appear in file names and JSON keys; put the Chinese name in 'title'."));
             }
         }
-        const std::string role = m_reader.require_string(t, "role", "layer '" + s.id + "'");
+        const std::string role = m_reader.require_string(t, "role", tr("layer '{1}'", s.id));
         auto r = role_from_name(role);
         if (!r) {
-            m_reader.error(t.get("role"), "layer '" + s.id + "' has unknown role '" + role + "'." +
-                                              text::did_you_mean(role, role_names()),
-                           "Roles: " + text::join(role_names()) + ".");
+            m_reader.error(t.get("role"), tr("layer '{1}' has unknown role '{2}'.{3}",
+                                             s.id, role, text::did_you_mean(role, role_names())),
+                           tr("Roles: {1}.", text::join(role_names())));
         }
         s.role = *r;
         s.title = m_reader.get_string(t, "title").value_or(std::string(role_label(s.role)));
-        s.as_written = m_reader.require_string(t, "source", "layer '" + s.id + "'");
-        s.source = resolve_file(s.as_written, t.get("source"), "layer '" + s.id + "': source");
+        s.as_written = m_reader.require_string(t, "source", tr("layer '{1}'", s.id));
+        s.source = resolve_file(s.as_written, t.get("source"), tr("layer '{1}': source", s.id));
         s.layer = m_reader.get_string(t, "layer").value_or("");
         s.code_field = m_reader.get_string(t, "code_field").value_or("");
         s.name_field = m_reader.get_string(t, "name_field").value_or("");
@@ -139,12 +141,12 @@ private:
         s.encoding = m_reader.get_string(t, "encoding").value_or("");
         s.filter = m_reader.get_string(t, "where").value_or("");
         if (auto a = m_reader.get_string(t, "access_list")) {
-            s.access_list = resolve_file(*a, t.get("access_list"), "layer '" + s.id + "': access list");
+            s.access_list = resolve_file(*a, t.get("access_list"), tr("layer '{1}': access list", s.id));
         }
         s.access_code_field = m_reader.get_string(t, "access_code_field").value_or("");
         if (!s.access_list.empty() && s.role != Role::control_unit) {
-            m_reader.error(t.get("access_list"), "layer '" + s.id + "' has an access list but is not a control_unit layer.",
-                           "Access lists (准入清单) belong to role = \"control_unit\".");
+            m_reader.error(t.get("access_list"), tr("layer '{1}' has an access list but is not a control_unit layer.", s.id),
+                           tr("Access lists (准入清单) belong to role = \"control_unit\"."));
         }
         return s;
     }
@@ -154,7 +156,7 @@ private:
         s.line = m_reader.line_of(&t);
         m_reader.check_keys(t, k_landcover_keys, "[landcover]");
         s.source = resolve_file(m_reader.require_string(t, "source", "[landcover]"), t.get("source"),
-                                "[landcover] source");
+                                tr("[landcover] source"));
         s.forest_classes = m_reader.get_int_array(t, "forest_classes", -32768, 65535).value_or(std::vector<int>{10});
         s.green_classes = m_reader.get_int_array(t, "green_classes", -32768, 65535).value_or(std::vector<int>{10, 20, 30});
         s.nodata = m_reader.get_number(t, "nodata", -32768, 65535);
@@ -166,7 +168,7 @@ private:
         ZonesSpec s;
         s.line = m_reader.line_of(&t);
         m_reader.check_keys(t, k_zones_keys, "[zones]");
-        s.source = resolve_file(m_reader.require_string(t, "source", "[zones]"), t.get("source"), "[zones] source");
+        s.source = resolve_file(m_reader.require_string(t, "source", "[zones]"), t.get("source"), tr("[zones] source"));
         s.as_written = s.source;  // messages name the zones by their path
         s.layer = m_reader.get_string(t, "layer").value_or("");
         s.code_field = m_reader.require_string(t, "id_field", "[zones]");
@@ -185,7 +187,7 @@ Catalog parse_catalog(std::string_view text, const fs::path& path) {
 }
 
 Catalog load_catalog(const fs::path& path) {
-    return parse_catalog(read_text_file(path, "the catalog", "Check the --catalog path; relative paths are taken from the current folder."),
+    return parse_catalog(read_text_file(path, tr("the catalog"), tr("Check the --catalog path; relative paths are taken from the current folder.")),
                          path);
 }
 

@@ -1,12 +1,13 @@
 #include "cli/cache_option.hpp"
 
 #include "cli/command.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::cli {
 
 void CacheOption::add_to(CLI::App& app) {
     app.add_flag("--no-cache", m_disabled,
-                 "Load every layer from its source; do not use or keep the layer cache (see `ecozone cache`)");
+                 tr("Load every layer from its source; do not use or keep the layer cache (see `ecozone cache`)"));
 }
 
 void CacheOption::open() {
@@ -20,8 +21,9 @@ void CacheOption::report(Diagnostics& diagnostics) const {
     const std::string failure = m_cache->write_failure();
     if (failure.empty()) return;
     diagnostics.note(Where{m_cache->dir().string()},
-                     "the layer cache could not be kept (" + failure + "); layers are read from their sources on every run.",
-                     "Set ECOZONE_CACHE_DIR to a folder you can write to, or pass --no-cache.");
+                     tr("the layer cache could not be kept ({1}); layers are read from their sources on every run.",
+                        failure),
+                     tr("Set ECOZONE_CACHE_DIR to a folder you can write to, or pass --no-cache."));
 }
 
 load::LayerSet CacheOption::load_layers(const std::string& command, const catalog::Catalog& catalog,

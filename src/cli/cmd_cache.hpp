@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/command.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::cli {
 
@@ -9,7 +10,7 @@ class CacheCommand : public Command {
 public:
     std::string name() const override { return "cache"; }
     std::string summary() const override {
-        return "Show the layer cache (layers as loaded and indexed in earlier runs), or clear it.";
+        return tr("Show the layer cache (layers as loaded and indexed in earlier runs), or clear it.");
     }
     void configure(CLI::App& app) override;
     int run() override;

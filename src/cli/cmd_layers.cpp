@@ -9,8 +9,8 @@
 namespace ecozone::cli {
 
 void LayersCommand::configure(CLI::App& app) {
-    app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
-    app.add_flag("--json", m_json, "Print the result as JSON (a stable contract) instead of text");
+    app.add_option("--catalog", m_catalog, tr("Layer catalog (TOML), e.g. layers/sample.toml"))->required();
+    app.add_flag("--json", m_json, tr("Print the result as JSON (a stable contract) instead of text"));
     m_cache.add_to(app);
 }
 

@@ -2,6 +2,7 @@
 
 #include "cli/cache_option.hpp"
 #include "cli/command.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::cli {
 
@@ -10,7 +11,7 @@ class LayersCommand : public Command {
 public:
     std::string name() const override { return "layers"; }
     std::string summary() const override {
-        return "Load and check every layer of a catalog: features, CRS, extent, repairs and area.";
+        return tr("Load and check every layer of a catalog: features, CRS, extent, repairs and area.");
     }
     void configure(CLI::App& app) override;
     int run() override;

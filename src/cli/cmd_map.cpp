@@ -6,6 +6,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "load/load_layers.hpp"
 #include "render/map.hpp"
@@ -16,35 +17,37 @@
 namespace ecozone::cli {
 
 void MapCommand::configure(CLI::App& app) {
-    app.add_option("--catalog", m_catalog, "Layer catalog (TOML)")->required();
-    app.add_option("--style", m_style, "Map style (TOML); default styles/default.toml");
+    app.add_option("--catalog", m_catalog, tr("Layer catalog (TOML)"))->required();
+    app.add_option("--style", m_style, tr("Map style (TOML); default styles/default.toml"));
     m_cache.add_to(app);
-    auto* zone = app.add_option("--zone", m_request.zone, "Map one zone, by name or code (a county, or a city = group)");
-    app.add_option("--bbox", m_request.bbox, "Map a box: W,S,E,N in degrees")->excludes(zone);
-    app.add_option("--stats", m_request.stats, "stats.json from `ecozone stats`: draw a choropleth of --indicator");
+    auto* zone = app.add_option("--zone", m_request.zone, tr("Map one zone, by name or code (a county, or a city = group)"));
+    app.add_option("--bbox", m_request.bbox, tr("Map a box: W,S,E,N in degrees"))->excludes(zone);
+    app.add_option("--stats", m_request.stats, tr("stats.json from `ecozone stats`: draw a choropleth of --indicator"));
     app.add_option("--indicator", m_request.indicator,
-                   "Indicator for the choropleth: " + text::join(stats::indicator_names(/*for_targets=*/false)))
+                   tr("Indicator for the choropleth: {1}", text::join(stats::indicator_names(/*for_targets=*/false))))
         ->check([](const std::string& v) {
             return stats::is_indicator(v, false) ? std::string{}
-                                                 : "'" + v + "' is no indicator." + text::did_you_mean(v, stats::indicator_names(false));
+                                                 : tr("'{1}' is no indicator.{2}",
+                                                      v, text::did_you_mean(v, stats::indicator_names(false)));
         });
-    app.add_option("--screening", m_request.screening, "screening.json from `ecozone screen` (screening.gpkg beside it)");
-    app.add_option("--site", m_request.site, "Site id to map from --screening");
-    app.add_option("--title", m_request.title, "Map title");
-    app.add_option("--size", m_size, "Page: A4, A3, A4-portrait, A3-portrait or WxHmm (default A4 landscape)");
-    app.add_option("--dpi", m_dpi, "Resolution of PNG output (default 200)")->check(finite_range(50, 1200, "dpi"));
-    app.add_option("--out", m_out, "Output file: .png, .svg or .pdf")->required();
+    app.add_option("--screening", m_request.screening, tr("screening.json from `ecozone screen` (screening.gpkg beside it)"));
+    app.add_option("--site", m_request.site, tr("Site id to map from --screening"));
+    app.add_option("--title", m_request.title, tr("Map title"));
+    app.add_option("--size", m_size, tr("Page: A4, A3, A4-portrait, A3-portrait or WxHmm (default A4 landscape)"));
+    app.add_option("--dpi", m_dpi, tr("Resolution of PNG output (default 200)"))->check(finite_range(50, 1200, "dpi"));
+    app.add_option("--out", m_out, tr("Output file: .png, .svg or .pdf"))->required();
 }
 
 int MapCommand::run() {
     const auto format = render::format_from_path(m_out);
     if (!format) {
-        throw Error({m_out}, "the map must be a .png, .svg or .pdf file.", "Choose an --out name ending in .png, .svg or .pdf.",
+        throw Error({m_out}, tr("the map must be a .png, .svg or .pdf file."), tr("Choose an --out name ending in .png, .svg or .pdf."),
                     ErrorKind::usage);
     }
     auto page = render::parse_page_size(m_size);
     if (!page) {
-        throw Error({}, "--size '" + m_size + "' is not a page size.", "Use A4, A3, A4-portrait, A3-portrait or WxHmm (e.g. 400x300mm).",
+        throw Error({}, tr("--size '{1}' is not a page size.",
+                           m_size), tr("Use A4, A3, A4-portrait, A3-portrait or WxHmm (e.g. 400x300mm)."),
                     ErrorKind::usage);
     }
     page->dpi = m_dpi;
@@ -52,7 +55,7 @@ int MapCommand::run() {
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
     const render::Style style = render::load_style(m_style);
     Diagnostics diagnostics;
-    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, "no map was drawn");
+    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, tr("no map was drawn"));
 
     const report::MapScene scene = report::build_map_scene(m_request, cat, layers, style, diagnostics, m_cache.get());
 
@@ -61,9 +64,9 @@ int MapCommand::run() {
     file.commit();
     m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);
-    std::cout << "wrote " << m_out << " (" << text::thousands(page->width_mm, 0) << " × " << text::thousands(page->height_mm, 0)
-              << " mm, scale " << render::scale_label(info.scale_denominator) << ", "
-              << info.legend.size() << " legend entries)\n";
+    std::cout << tr("wrote {1} ({2} × {3} mm, scale {4}, {5} legend entries)", m_out, text::thousands(page->width_mm, 0),
+                    text::thousands(page->height_mm, 0), render::scale_label(info.scale_denominator), info.legend.size())
+              << "\n";
     return exit_ok;
 }
 

@@ -2,6 +2,7 @@
 
 #include "cli/cache_option.hpp"
 #include "cli/command.hpp"
+#include "core/i18n.hpp"
 #include "report/map_scene.hpp"
 
 namespace ecozone::cli {
@@ -11,7 +12,7 @@ class MapCommand : public Command {
 public:
     std::string name() const override { return "map"; }
     std::string summary() const override {
-        return "Draw a planning map (PNG, SVG or PDF): zoning layers, a county choropleth, or one screened site.";
+        return tr("Draw a planning map (PNG, SVG or PDF): zoning layers, a county choropleth, or one screened site.");
     }
     void configure(CLI::App& app) override;
     int run() override;

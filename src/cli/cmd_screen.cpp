@@ -8,6 +8,7 @@
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
 #include "render/style.hpp"
@@ -17,57 +18,58 @@
 namespace ecozone::cli {
 
 void ScreenCommand::configure(CLI::App& app) {
-    app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
+    app.add_option("--catalog", m_catalog, tr("Layer catalog (TOML), e.g. layers/sample.toml"))->required();
     auto* sites = app.add_option("--sites", m_sites,
-                                 "Sites: GeoJSON, GeoPackage, Shapefile, KML, DXF; CSV, Excel (.xlsx) or ODS with 经度/纬度 "
-                                 "(decimal or 度分秒); 界址点 TXT");
-    auto* point = app.add_option("--point", m_points, "A site to check quickly: LON,LAT in degrees (repeatable; with --buffer-m)")
+                                 tr("Sites: GeoJSON, GeoPackage, Shapefile, KML, DXF; CSV, Excel (.xlsx) or ODS with 经度/纬度 "
+                                    "(decimal or 度分秒); 界址点 TXT"));
+    auto* point = app.add_option("--point", m_points, tr("A site to check quickly: LON,LAT in degrees (repeatable; with --buffer-m)"))
                       ->excludes(sites);
-    auto* wkt = app.add_option("--wkt", m_wkts, "A site as well-known text in longitude/latitude (repeatable)")->excludes(sites);
-    app.add_option("--name", m_site_name, "Name of the site given with --point or --wkt");
-    app.add_option("--category", m_site_category, "Category (行业类别) of the site given with --point or --wkt, for the rules");
+    auto* wkt = app.add_option("--wkt", m_wkts, tr("A site as well-known text in longitude/latitude (repeatable)"))->excludes(sites);
+    app.add_option("--name", m_site_name, tr("Name of the site given with --point or --wkt"));
+    app.add_option("--category", m_site_category, tr("Category (行业类别) of the site given with --point or --wkt, for the rules"));
     (void)point;
     (void)wkt;
-    app.add_option("--out", m_out, "Output folder (default ./screening/)");
+    app.add_option("--out", m_out, tr("Output folder (default ./screening/)"));
     app.add_option("--format", m_formats,
-                   "Outputs to write: json, csv, xlsx, gpkg, html, pdf, kml (comma-separated; default all but kml)")
+                   tr("Outputs to write: json, csv, xlsx, gpkg, html, pdf, kml (comma-separated; default all but "
+                      "kml)"))
         ->delimiter(',')
         ->check(CLI::IsMember({"json", "csv", "xlsx", "gpkg", "html", "pdf", "kml"}));
-    app.add_option("--buffer-m", m_buffer_m, "Footprint radius in metres for points without a buffer_m attribute")
+    app.add_option("--buffer-m", m_buffer_m, tr("Footprint radius in metres for points without a buffer_m attribute"))
         ->check(finite_range(0, 50'000, "m"));
-    app.add_option("--id-field", m_id_field, "Attribute holding the site id (default: id, 编号, …)");
-    app.add_option("--name-field", m_name_field, "Attribute holding the site name (default: name, 项目名称, …)");
-    app.add_option("--category-field", m_category_field, "Attribute holding the category (default: category, 行业类别, …)");
-    app.add_option("--layer,--sheet", m_layer, "Layer of the sites file, or sheet of a spreadsheet, when it has several");
-    app.add_option("--crs", m_crs, "CRS of the sites, when the file has none or a wrong one (e.g. EPSG:4523)");
-    app.add_option("--coords", m_coords, "Convert web-map coordinates first: gcj02 (Amap, Tencent) or bd09 (Baidu)")
+    app.add_option("--id-field", m_id_field, tr("Attribute holding the site id (default: id, 编号, …)"));
+    app.add_option("--name-field", m_name_field, tr("Attribute holding the site name (default: name, 项目名称, …)"));
+    app.add_option("--category-field", m_category_field, tr("Attribute holding the category (default: category, 行业类别, …)"));
+    app.add_option("--layer,--sheet", m_layer, tr("Layer of the sites file, or sheet of a spreadsheet, when it has several"));
+    app.add_option("--crs", m_crs, tr("CRS of the sites, when the file has none or a wrong one (e.g. EPSG:4523)"));
+    app.add_option("--coords", m_coords, tr("Convert web-map coordinates first: gcj02 (Amap, Tencent) or bd09 (Baidu)"))
         ->check(CLI::IsMember({"gcj02", "bd09"}));
-    app.add_option("--search-m", m_search_m, "Report the nearest feature of each layer within this distance (m)")
+    app.add_option("--search-m", m_search_m, tr("Report the nearest feature of each layer within this distance (m)"))
         ->check(finite_range(0, 200'000, "m"));
-    app.add_option("--fail-on", m_fail_on, "Exit with code 3 when any site has this verdict or a more severe one")
+    app.add_option("--fail-on", m_fail_on, tr("Exit with code 3 when any site has this verdict or a more severe one"))
         ->check(CLI::IsMember(screen::verdict_names()));
-    app.add_flag("--quiet", m_quiet, "Print no summary or progress");
+    app.add_flag("--quiet", m_quiet, tr("Print no summary or progress"));
     m_cache.add_to(app);
 }
 
 int ScreenCommand::run() {
     const bool typed = !m_points.empty() || !m_wkts.empty();
     if (m_sites.empty() && !typed) {
-        throw Error({}, "no sites to screen.", "Pass  --sites FILE  (a table or GIS file of sites), or  --point LON,LAT  or  --wkt WKT.",
+        throw Error({}, tr("no sites to screen."), tr("Pass  --sites FILE  (a table or GIS file of sites), or  --point LON,LAT  or  --wkt WKT."),
                     ErrorKind::usage);
     }
     if (!typed && (!m_site_name.empty() || !m_site_category.empty())) {
-        throw Error({}, "--name and --category are for a site given with --point or --wkt.",
-                    "A sites file has its own name and category columns (--name-field, --category-field).", ErrorKind::usage);
+        throw Error({}, tr("--name and --category are for a site given with --point or --wkt."),
+                    tr("A sites file has its own name and category columns (--name-field, --category-field)."), ErrorKind::usage);
     }
     const catalog::Catalog cat = catalog::load_catalog(m_catalog);
     if (cat.layers.empty()) {
-        throw Error({cat.path.string()}, "the catalog lists no zoning layers, so there is nothing to screen sites against.",
-                    "Add [[layers]] sections (生态保护红线, 永久基本农田, 环境管控单元 …) with id, role and source.");
+        throw Error({cat.path.string()}, tr("the catalog lists no zoning layers, so there is nothing to screen sites against."),
+                    tr("Add [[layers]] sections (生态保护红线, 永久基本农田, 环境管控单元 …) with id, role and source."));
     }
     Diagnostics diagnostics;
     const screen::RuleSet rules = screen::load_rules(cat.rules);
-    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, "nothing was screened");
+    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, tr("nothing was screened"));
     load::SiteReadOptions site_opt;
     site_opt.layer = m_layer;
     site_opt.id_field = m_id_field;
@@ -95,7 +97,7 @@ int ScreenCommand::run() {
         options.progress = [&](std::size_t done, std::size_t total) {
             if (done % 100 != 0 && done != total) return;
             std::lock_guard lock(progress_mutex);
-            std::cerr << "\rscreening sites: " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
+            std::cerr << "\r" << tr("screening sites: {1} / {2}", done, total) << (done == total ? "\n" : "") << std::flush;
         };
     }
     // Indexing here, screening reads no file. The index goes once the sites are screened (the results own
@@ -111,7 +113,8 @@ int ScreenCommand::run() {
     if (tty && (formats.count("html") || formats.count("pdf")) && sites.sites.size() >= 50) {
         rep.map_progress = [&](const char* what, std::size_t done, std::size_t total) {
             if (done % 10 != 0 && done != total) return;
-            std::cerr << "\rdrawing " << what << ": " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
+            std::cerr << "\r" << tr("drawing {1}: {2} / {3}",
+                                    tr(what), done, total) << (done == total ? "\n" : "") << std::flush;
         };
     }
     const auto written = report::write_screening(rep, m_out, formats);
@@ -119,24 +122,34 @@ int ScreenCommand::run() {
     print_diagnostics(name(), diagnostics);
 
     if (!m_quiet) {
-        std::cout << "screened " << sites.sites.size() << " site(s) from " << (typed ? sites.source : m_sites) << " against " << layers.layers.size()
-                  << " layers of " << cat.name;
-        if (!cat.version.empty()) std::cout << " (" << cat.version << ")";
-        std::cout << "\n";
+        // One language throughout: the verdict and the reason in Chinese under a Chinese locale, else in English.
+        const bool zh = messages_in_chinese();
+        const auto verdict_word = [zh](screen::Verdict v) {
+            return std::string(zh ? screen::verdict_label(v) : screen::verdict_name(v));
+        };
+        const std::string catalog_name = cat.version.empty() ? cat.name : cat.name + " (" + cat.version + ")";
+        std::cout << trn("screened {n} site from {1} against {2} layers of {3}",
+                         "screened {n} sites from {1} against {2} layers of {3}", sites.sites.size(),
+                         typed ? sites.source : m_sites, layers.layers.size(), catalog_name)
+                  << "\n";
         for (auto v : {screen::Verdict::prohibited, screen::Verdict::restricted, screen::Verdict::review,
                        screen::Verdict::clear}) {
             auto it = result.counts.find(v);
-            std::cout << "  " << text::pad_right(std::string(screen::verdict_name(v)), 11)
-                      << screen::verdict_label(v) << "  " << (it == result.counts.end() ? 0 : it->second) << "\n";
+            std::cout << "  " << text::pad_right(verdict_word(v), 11) << (it == result.counts.end() ? 0 : it->second) << "\n";
         }
         for (std::size_t i = 0; i < sites.sites.size(); ++i) {
             const auto& s = sites.sites[i];
             const auto& res = result.sites[i];
             if (res.verdict == screen::Verdict::clear) continue;
-            std::cout << "  " << text::pad_right(s.id, 8) << text::pad_right(std::string(screen::verdict_name(res.verdict)), 11)
-                      << s.name << ": " << (res.reasons.empty() ? "" : res.reasons.front().text) << "\n";
+            std::string why;
+            if (!res.reasons.empty()) {
+                const auto& r = res.reasons.front();
+                why = zh || r.text_en.empty() ? r.text : r.text_en;
+            }
+            std::cout << "  " << text::pad_right(s.id, 8) << text::pad_right(verdict_word(res.verdict), 11) << s.name << ": "
+                      << why << "\n";
         }
-        for (const auto& p : written) std::cout << "wrote " << p.string() << "\n";
+        for (const auto& p : written) std::cout << tr("wrote {1}", p.string()) << "\n";
     }
     if (!m_fail_on.empty() && result.worst >= *screen::verdict_from_name(m_fail_on)) return exit_fail_on;
     return exit_ok;

@@ -5,6 +5,7 @@
 
 #include "cli/cache_option.hpp"
 #include "cli/command.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::cli {
 
@@ -13,7 +14,7 @@ class ScreenCommand : public Command {
 public:
     std::string name() const override { return "screen"; }
     std::string summary() const override {
-        return "Screen proposed project sites against the zoning layers: overlaps, distances, verdicts, reports.";
+        return tr("Screen proposed project sites against the zoning layers: overlaps, distances, verdicts, reports.");
     }
     void configure(CLI::App& app) override;
     int run() override;

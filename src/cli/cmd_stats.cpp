@@ -8,6 +8,7 @@
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "index/layer_index.hpp"
 #include "load/load_layers.hpp"
 #include "render/style.hpp"
@@ -17,18 +18,18 @@
 namespace ecozone::cli {
 
 void StatsCommand::configure(CLI::App& app) {
-    app.add_option("--catalog", m_catalog, "Layer catalog (TOML), e.g. layers/sample.toml")->required();
-    app.add_option("--zones", m_zones, "Zones (e.g. county boundaries); default: the catalog's [zones]");
-    app.add_option("--zone-layer", m_zone_layer, "Layer of the zones file, when it has several");
-    app.add_option("--zone-id-field", m_zone_id_field, "Attribute identifying a zone (e.g. adcode)");
-    app.add_option("--zone-name-field", m_zone_name_field, "Attribute naming a zone");
-    app.add_option("--group-field", m_group_field, "Attribute grouping zones (e.g. city); a group is the union of its zones");
-    app.add_option("--targets", m_targets, "Targets (TOML), e.g. layers/targets-sample.toml");
-    app.add_option("--out", m_out, "Output folder (default ./stats/)");
-    app.add_option("--format", m_formats, "Outputs: json, csv, xlsx, gpkg (comma-separated; default all)")
+    app.add_option("--catalog", m_catalog, tr("Layer catalog (TOML), e.g. layers/sample.toml"))->required();
+    app.add_option("--zones", m_zones, tr("Zones (e.g. county boundaries); default: the catalog's [zones]"));
+    app.add_option("--zone-layer", m_zone_layer, tr("Layer of the zones file, when it has several"));
+    app.add_option("--zone-id-field", m_zone_id_field, tr("Attribute identifying a zone (e.g. adcode)"));
+    app.add_option("--zone-name-field", m_zone_name_field, tr("Attribute naming a zone"));
+    app.add_option("--group-field", m_group_field, tr("Attribute grouping zones (e.g. city); a group is the union of its zones"));
+    app.add_option("--targets", m_targets, tr("Targets (TOML), e.g. layers/targets-sample.toml"));
+    app.add_option("--out", m_out, tr("Output folder (default ./stats/)"));
+    app.add_option("--format", m_formats, tr("Outputs: json, csv, xlsx, gpkg (comma-separated; default all)"))
         ->delimiter(',')
         ->check(CLI::IsMember({"json", "csv", "xlsx", "gpkg"}));
-    app.add_flag("--quiet", m_quiet, "Print no summary or progress");
+    app.add_flag("--quiet", m_quiet, tr("Print no summary or progress"));
     m_cache.add_to(app);
 }
 
@@ -50,18 +51,19 @@ int StatsCommand::run() {
     if (!m_zone_name_field.empty()) zones.name_field = m_zone_name_field;
     if (!m_group_field.empty()) zones.zone_field = m_group_field;
     if (zones.source.empty()) {
-        throw Error({cat.path.string()}, "no zones to report on: the catalog has no [zones] section and --zones was not given.",
-                    "Add [zones] with source and id_field to the catalog, or pass --zones FILE --zone-id-field F.",
+        throw Error({cat.path.string()}, tr("no zones to report on: the catalog has no [zones] section and --zones was not given."),
+                    tr("Add [zones] with source and id_field to the catalog, or pass --zones FILE --zone-id-field "
+                       "F."),
                     ErrorKind::usage);
     }
     if (zones.code_field.empty()) {
-        throw Error(zones.where, "the zones need an id field.", "Pass --zone-id-field (e.g. adcode).", ErrorKind::usage);
+        throw Error(zones.where, tr("the zones need an id field."), tr("Pass --zone-id-field (e.g. adcode)."), ErrorKind::usage);
     }
     std::optional<stats::TargetSet> targets;
     if (!m_targets.empty()) targets = stats::load_targets(m_targets);
 
     Diagnostics diagnostics;
-    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, "no statistics were made");
+    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, tr("no statistics were made"));
     // Loading and indexing here; the statistics themselves read no file.
     stats::StatsInput input;
     input.zones = stats::load_zones(zones, layers, m_cache.get(), diagnostics);
@@ -78,7 +80,7 @@ int StatsCommand::run() {
     if (!m_quiet && ::isatty(STDERR_FILENO)) {
         options.progress = [&](std::size_t done, std::size_t total) {
             std::lock_guard lock(progress_mutex);
-            std::cerr << "\rland cover: strip " << done << " / " << total << (done == total ? "\n" : "") << std::flush;
+            std::cerr << "\r" << tr("land cover: strip {1} / {2}", done, total) << (done == total ? "\n" : "") << std::flush;
         };
     }
     const stats::StatsResult result = stats::compute_stats(std::move(input), options, diagnostics);
@@ -92,23 +94,26 @@ int StatsCommand::run() {
             std::string s = "  " + text::pad_right(z.name.empty() ? z.id : z.name, 18) +
                             text::pad_left(text::thousands(z.area_m2 / 1e6, 1), 10) + " km²";
             if (z.landcover.available) {
-                s += "  森林 " + text::pad_left(text::thousands(z.landcover.forest_pct, 2), 6) + " %";
-                s += "  绿色 " + text::pad_left(text::thousands(z.landcover.green_pct, 2), 6) + " %";
-                if (z.landcover.partial) s += "  (raster covers " + text::thousands(z.landcover.coverage_pct, 1) + " % only!)";
+                s += "  " + tr("forest {1} %", text::pad_left(text::thousands(z.landcover.forest_pct, 2), 6));
+                s += "  " + tr("green {1} %", text::pad_left(text::thousands(z.landcover.green_pct, 2), 6));
+                if (z.landcover.partial) s += "  " + tr("(raster covers {1} % only!)",
+                                                        text::thousands(z.landcover.coverage_pct, 1));
             }
             for (const auto& t : z.targets) {
                 if (!t.actual) continue;
-                s += "  " + t.target->label + (t.met ? " 达标" : " 未达标") + " (" + (t.gap >= 0 ? "+" : "") +
-                     text::thousands(t.gap, 2) + " pp)";
+                const std::string gap = (t.gap >= 0 ? "+" : "") + text::thousands(t.gap, 2);
+                s += "  " + (t.met ? tr("{1} met ({2} pp)",
+                                        t.target->label, gap) : tr("{1} not met ({2} pp)", t.target->label, gap));
             }
             return s + "\n";
         };
-        std::cout << "statistics for " << result.zones.size() << " zones of " << zones.source << " ("
-                  << cat.name << (cat.version.empty() ? "" : ", " + cat.version) << ")\n";
+        std::cout << trn("statistics for {n} zone of {1} ({2})", "statistics for {n} zones of {1} ({2})",
+                         result.zones.size(), zones.source, cat.version.empty() ? cat.name : cat.name + ", " + cat.version)
+                  << "\n";
         for (const auto& z : result.zones) std::cout << line(z);
-        if (!result.groups.empty()) std::cout << "groups:\n";
+        if (!result.groups.empty()) std::cout << tr("groups:") << "\n";
         for (const auto& g : result.groups) std::cout << line(g);
-        for (const auto& p : written) std::cout << "wrote " << p.string() << "\n";
+        for (const auto& p : written) std::cout << tr("wrote {1}", p.string()) << "\n";
     }
     return exit_ok;
 }

@@ -4,6 +4,7 @@
 
 #include "cli/cache_option.hpp"
 #include "cli/command.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::cli {
 
@@ -12,7 +13,7 @@ class StatsCommand : public Command {
 public:
     std::string name() const override { return "stats"; }
     std::string summary() const override {
-        return "Per-county statistics: forest cover and green space from land cover, zoning shares, policy targets.";
+        return tr("Per-county statistics: forest cover and green space from land cover, zoning shares, policy targets.");
     }
     void configure(CLI::App& app) override;
     int run() override;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/command.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::cli {
 
@@ -8,7 +9,7 @@ namespace ecozone::cli {
 class StyleCommand : public Command {
 public:
     std::string name() const override { return "style"; }
-    std::string summary() const override { return "Export the map style for other GIS tools: style export --format sld|qml."; }
+    std::string summary() const override { return tr("Export the map style for other GIS tools: style export --format sld|qml."); }
     void configure(CLI::App& app) override;
     int run() override;
 

@@ -11,6 +11,7 @@
 #include "cli/cmd_stats.hpp"
 #include "cli/cmd_style.hpp"
 #include "cli/command.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::cli {
 
@@ -27,31 +28,32 @@ std::vector<std::unique_ptr<Command>> all_commands() {
 
 void print_diagnostics(const std::string& command, const Diagnostics& diagnostics) {
     for (const auto& d : diagnostics.all()) {
-        std::cerr << "ecozone " << command << ": " << (d.severity == Severity::warning ? "warning" : "note") << ": "
+        std::cerr << "ecozone " << command << ": " << (d.severity == Severity::warning ? tr("warning") : tr("note")) << ": "
                   << d.text() << "\n";
-        if (!d.hint.empty()) std::cerr << "  hint: " << d.hint << "\n";
+        if (!d.hint.empty()) std::cerr << "  " << tr("hint") << ": " << d.hint << "\n";
     }
 }
 
 void print_error(const std::string& command, const std::string& message, const std::string& hint) {
-    std::cerr << "ecozone" << (command.empty() ? "" : " " + command) << ": error: " << message << "\n";
-    if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
+    std::cerr << "ecozone" << (command.empty() ? "" : " " + command) << ": " << tr("error") << ": " << message << "\n";
+    if (!hint.empty()) std::cerr << "  " << tr("hint") << ": " << hint << "\n";
 }
 
 CLI::Validator finite_range(double min, double max, const std::string& unit) {
     auto show = [](double v) { return text::thousands(v, v == std::floor(v) ? 0 : 2); };
-    const std::string range = show(min) + " to " + show(max) + (unit.empty() ? "" : " " + unit);
+    const std::string range = unit.empty() ? tr("{1} to {2}",
+                                                show(min), show(max)) : tr("{1} to {2} {3}", show(min), show(max), unit);
     return CLI::Validator(
         [=](std::string& value) -> std::string {
             char* end = nullptr;
             const double v = std::strtod(value.c_str(), &end);
             if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v)) {
-                return "'" + value + "' is not a number; give one from " + range;
+                return tr("'{1}' is not a number; give one from {2}", value, range);
             }
-            if (v < min || v > max) return "'" + value + "' is out of range; give a number from " + range;
+            if (v < min || v > max) return tr("'{1}' is out of range; give a number from {2}", value, range);
             return {};
         },
-        "NUMBER in [" + range + "]");
+        tr("NUMBER in [{1}]", range));
 }
 
 }  // namespace ecozone::cli

@@ -8,10 +8,30 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "core/version.hpp"
 
 namespace {
+
+// CLI11's help, with columns padded by display width: a Chinese word takes two columns but three bytes.
+class HelpFormatter : public CLI::Formatter {
+public:
+    std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+        const std::string name = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
+        const std::string desc = make_option_desc(opt);
+        const std::size_t width = get_column_width();
+        const std::size_t shown = ecozone::text::display_width(name);
+        std::string out = name;
+        if (!desc.empty()) out += shown >= width ? "\n" + std::string(width, ' ') : std::string(width - shown, ' ');
+        for (const char c : desc) {
+            out += c;
+            if (c == '\n') out += std::string(width, ' ');
+        }
+        return out + "\n";
+    }
+};
 
 // The first argument that names no option of `sub` ("--catalg"), with the nearest option name; empty
 // when all are known. A mistyped option is the cause to report, before what it makes missing.
@@ -33,10 +53,19 @@ std::pair<std::string, std::string> unknown_option(const CLI::App& sub, int argc
 
 int main(int argc, char** argv) {
     using namespace ecozone;
-    CLI::App app{"ecozone: screen project sites against ecological zoning layers, measure forest cover and "
-                 "green space per county, and map the results.",
+    init_messages();
+    CLI::App app{tr("ecozone: screen project sites against ecological zoning layers, measure forest cover and green "
+                    "space per county, and map the results."),
                  "ecozone"};
-    app.set_version_flag("--version", std::string("ecozone ") + ecozone::version);
+    // CLI11's own words in the help, in the language of the messages.
+    auto formatter = std::make_shared<HelpFormatter>();
+    app.formatter(formatter);
+    for (const char* label : {tr_noop("Usage"), tr_noop("OPTIONS"), tr_noop("SUBCOMMAND"), tr_noop("SUBCOMMANDS"),
+                              tr_noop("REQUIRED"), tr_noop("Excludes"), tr_noop("Needs"), tr_noop("Positionals")})
+        formatter->label(label, tr(label));
+    app.option_defaults()->group(tr("Options"));
+    app.set_help_flag("-h,--help", tr("Print this help message and exit"));
+    app.set_version_flag("--version", std::string("ecozone ") + ecozone::version, tr("Show the version of ecozone and exit"));
     app.require_subcommand(1, 1);
     app.fallthrough(false);
 
@@ -44,7 +73,9 @@ int main(int argc, char** argv) {
     std::vector<CLI::App*> subs;
     for (auto& c : commands) {
         CLI::App* sub = app.add_subcommand(c->name(), c->summary());
+        sub->group(tr("Subcommands"));
         c->configure(*sub);
+        if (CLI::Option* help = sub->get_help_ptr()) help->group(tr("Options"));
         subs.push_back(sub);
     }
 
@@ -54,12 +85,8 @@ int main(int argc, char** argv) {
         std::vector<std::string> names;
         for (auto& c : commands) names.push_back(c->name());
         if (std::find(names.begin(), names.end(), given) == names.end()) {
-            cli::print_error("", "'" + given + "' is not an ecozone command." + text::did_you_mean(given, names),
-                             "The commands are " + [&] {
-                                 std::string list;
-                                 for (std::size_t i = 0; i < names.size(); ++i) list += (i ? ", " : "") + names[i];
-                                 return list;
-                             }() + "; run  ecozone --help  for what each does.");
+            cli::print_error("", tr("'{1}' is not an ecozone command.{2}", given, text::did_you_mean(given, names)),
+                             tr("The commands are {1}; run  ecozone --help  for what each does.", text::join(names)));
             return cli::exit_usage;
         }
     }
@@ -81,11 +108,13 @@ int main(int argc, char** argv) {
                 sub = subs[i];
             }
         }
-        const std::string help = "Run  ecozone " + (command.empty() ? "" : command + " ") + "--help  for the options.";
+        const std::string help = command.empty() ? tr("Run  ecozone --help  for the options.")
+                                                 : tr("Run  ecozone {1} --help  for the options.", command);
         if (sub) {
             const auto [option, suggestion] = unknown_option(*sub, argc, argv, 2);
             if (!option.empty()) {
-                cli::print_error(command, "'" + option + "' is not an option of  ecozone " + command + "." + suggestion, help);
+                cli::print_error(command, tr("'{1}' is not an option of  ecozone {2}.{3}",
+                                             option, command, suggestion), help);
                 return cli::exit_usage;
             }
         }
@@ -102,13 +131,13 @@ int main(int argc, char** argv) {
             cli::print_error(name, e.what(), e.hint());
             return e.kind() == ErrorKind::usage ? cli::exit_usage : cli::exit_input;
         } catch (const std::bad_alloc&) {
-            cli::print_error(name, "ran out of memory; nothing was written.",
-                             "The data may be larger than this machine's memory: split it (fewer sites per run, smaller "
-                             "zones), or run on a machine with more memory.");
+            cli::print_error(name, tr("ran out of memory; nothing was written."),
+                             tr("The data may be larger than this machine's memory: split it (fewer sites per run, smaller "
+                                "zones), or run on a machine with more memory."));
             return cli::exit_input;
         } catch (const std::exception& e) {
-            cli::print_error(name, std::string("internal error: ") + e.what(),
-                             "This is a bug in ecozone. Please report it with the command you ran.");
+            cli::print_error(name, tr("internal error: {1}", std::string(e.what())),
+                             tr("This is a bug in ecozone. Please report it with the command you ran."));
             return cli::exit_input;
         }
     }

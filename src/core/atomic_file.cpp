@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/inputs.hpp"
 
 namespace ecozone {
@@ -36,13 +37,13 @@ void AtomicFile::commit() {
     std::error_code ec;
     const auto size = fs::file_size(m_temp, ec);
     if (ec || size == 0) {
-        throw Error({m_target.string()}, "the output was not written (the file came out empty); nothing was put in place.",
-                    "Check that the output folder is writable and the disk is not full.");
+        throw Error({m_target.string()}, tr("the output was not written (the file came out empty); nothing was put in place."),
+                    tr("Check that the output folder is writable and the disk is not full."));
     }
     fs::rename(m_temp, m_target, ec);
     if (ec) {
-        throw Error({m_target.string()}, "could not move the finished output into place: " + ec.message() + ".",
-                    "Check that the output folder is writable and the file is not open in another program.");
+        throw Error({m_target.string()}, tr("could not move the finished output into place: {1}.", ec.message()),
+                    tr("Check that the output folder is writable and the file is not open in another program."));
     }
     m_committed = true;
 }
@@ -103,8 +104,8 @@ void write_bytes(const fs::path& path, const std::string& content, const std::st
     if (!out) {
         std::error_code ec;
         fs::remove(path, ec);
-        throw Error({label}, "could not write the output file; nothing was put in place.",
-                    "Check that the output folder exists, is writable and the disk is not full.");
+        throw Error({label}, tr("could not write the output file; nothing was put in place."),
+                    tr("Check that the output folder exists, is writable and the disk is not full."));
     }
 }
 
@@ -119,8 +120,10 @@ bool ensure_directory(const fs::path& dir) {
     if (fs::is_directory(dir, ec)) return false;
     const bool created = fs::create_directories(dir, ec);
     if (ec || !fs::is_directory(dir)) {
-        throw Error({dir.string()}, "could not create the output folder" + (ec ? ": " + ec.message() : std::string{}) + ".",
-                    "Choose another --out folder or check its permissions.");
+        throw Error({dir.string()},
+                    ec ? tr("could not create the output folder: {1}.",
+                            ec.message()) : tr("could not create the output folder."),
+                    tr("Choose another --out folder or check its permissions."));
     }
     return created;
 }
@@ -134,13 +137,14 @@ std::string read_text_file(const fs::path& path, const std::string& what, const 
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
     if (!ec && size > max_bytes) {
-        throw Error({path.string()}, what + " is " + std::to_string(size >> 20) + " MB, far larger than such a file can be.",
+        throw Error({path.string()}, tr("{1} is {2} MB, far larger than such a file can be.",
+                                        what, std::to_string(size >> 20)),
                     hint);
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error({path.string()}, "cannot open " + what + ": it is not readable.", hint);
+    if (!in) throw Error({path.string()}, tr("cannot open {1}: it is not readable.", what), hint);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw Error({path.string()}, "reading " + what + " failed part-way.", hint);
+    if (in.bad()) throw Error({path.string()}, tr("reading {1} failed part-way.", what), hint);
     return text;
 }
 }  // namespace ecozone

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone {
 
@@ -14,8 +15,8 @@ std::string production_date() {
         char* end = nullptr;
         const long long v = std::strtoll(epoch, &end, 10);
         if (*end != '\0' || v < 0 || v > 253402300799LL) {
-            throw Error({}, std::string("SOURCE_DATE_EPOCH is '") + epoch + "', not a number of seconds since 1970.",
-                        "Unset it, or set it to e.g. 1764547200 (2025-12-01).", ErrorKind::usage);
+            throw Error({}, tr("SOURCE_DATE_EPOCH is '{1}', not a number of seconds since 1970.", epoch),
+                        tr("Unset it, or set it to e.g. 1764547200 (2025-12-01)."), ErrorKind::usage);
         }
         t = static_cast<std::time_t>(v);
     }

@@ -1,5 +1,7 @@
 #include "core/error.hpp"
 
+#include "core/i18n.hpp"
+
 namespace ecozone {
 
 std::string Where::str() const {
@@ -9,9 +11,9 @@ std::string Where::str() const {
         if (line > 0) out += ":" + std::to_string(line);
         out += ": ";
     }
-    if (!layer.empty()) out += "layer " + layer + ": ";
+    if (!layer.empty()) out += tr("layer {1}: ", layer);
     if (!feature.empty()) out += feature + ": ";
-    if (!field.empty()) out += "field '" + field + "': ";
+    if (!field.empty()) out += tr("field '{1}': ", field);
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone {
 
@@ -42,31 +43,33 @@ void check_input_path(const fs::path& path, std::string_view what, const std::st
     std::error_code ec;
     const fs::file_status link = fs::symlink_status(path, ec);
     if (ec || !fs::exists(link)) {
-        throw Error({name}, subject + " does not exist.", hint);
+        throw Error({name}, tr("{1} does not exist.", subject), hint);
     }
     const fs::file_status st = fs::status(path, ec);
     if (ec) {
         if (ec == std::errc::too_many_symbolic_link_levels) {
-            throw Error({name}, subject + " is a symbolic link that leads in a circle (a link loop).",
-                        "Point the path at the real file, or fix the link with  ls -l.");
+            throw Error({name}, tr("{1} is a symbolic link that leads in a circle (a link loop).", subject),
+                        tr("Point the path at the real file, or fix the link with  ls -l."));
         }
         if (fs::is_symlink(link)) {
-            throw Error({name}, subject + " is a symbolic link to something that does not exist.",
-                        "Point the path at the real file, or fix the link with  ls -l.");
+            throw Error({name}, tr("{1} is a symbolic link to something that does not exist.", subject),
+                        tr("Point the path at the real file, or fix the link with  ls -l."));
         }
-        throw Error({name}, subject + " cannot be examined: " + ec.message() + ".", hint);
+        throw Error({name}, tr("{1} cannot be examined: {2}.", subject, ec.message()), hint);
     }
     if (fs::is_directory(st)) {
         if (kind == PathKind::file) {
-            throw Error({name}, subject + " is a folder, not a file.", "Name the file inside it. " + hint);
+            throw Error({name}, tr("{1} is a folder, not a file.", subject), tr("Name the file inside it. {1}", hint));
         }
     } else if (!fs::is_regular_file(st)) {
-        throw Error({name}, subject + " is not an ordinary file (it is a pipe, socket or device); ecozone reads files only.",
-                    "Copy the data into a file and name that file.");
+        throw Error({name}, tr("{1} is not an ordinary file (it is a pipe, socket or device); ecozone reads files only.",
+                               subject),
+                    tr("Copy the data into a file and name that file."));
     }
     if (::access(path.c_str(), R_OK) != 0) {
-        throw Error({name}, subject + " cannot be read: permission denied.",
-                    "Ask for read access to it, or copy it somewhere you can read (ls -l shows its permissions).");
+        throw Error({name}, tr("{1} cannot be read: permission denied.", subject),
+                    tr("Ask for read access to it, or copy it somewhere you can read (ls -l shows its "
+                       "permissions)."));
     }
     register_input(path);
 }
@@ -85,8 +88,9 @@ void check_not_an_input(const fs::path& target) {
     for (const auto& in : inputs()) {
         if (t == in || is_within(t, in)) {
             throw Error({target.string()},
-                        "this output would overwrite " + in.string() + ", which this run reads as input; nothing was written.",
-                        "Choose another --out folder or file name; ecozone never writes over its inputs.");
+                        tr("this output would overwrite {1}, which this run reads as input; nothing was written.",
+                           in.string()),
+                        tr("Choose another --out folder or file name; ecozone never writes over its inputs."));
         }
     }
 }

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/encoding.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::text {
 
@@ -59,7 +60,7 @@ std::string did_you_mean(std::string_view given, const std::vector<std::string>&
             best = &c;
         }
     }
-    return best ? " Do you mean '" + *best + "'?" : std::string{};
+    return best ? tr(" Do you mean '{1}'?", *best) : std::string{};
 }
 
 }  // namespace ecozone::text

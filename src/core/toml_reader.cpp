@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 
 namespace ecozone {
@@ -105,27 +106,28 @@ std::pair<int, std::string> check_shape(std::string_view t) {
 
 toml::table TomlReader::parse(std::string_view text) const {
     if (text.size() > k_max_toml_bytes) {
-        error(0, "this file is " + std::to_string(text.size() >> 20) + " MB; a catalog, rule set, style or targets file is "
-                 "never that large.", "Check that this is the right file.");
+        error(0, tr("this file is {1} MB; a catalog, rule set, style or targets file is never that large.",
+                    std::to_string(text.size() >> 20)), tr("Check that this is the right file."));
     }
     if (const auto [line, what] = check_shape(text); line > 0) {
-        error(line, "this TOML holds " + what + ", more than any ecozone file needs; it was not read.",
-              "Check this line: a key is a name (or a few names joined by dots), and values nest a few levels at most.");
+        error(line, tr("this TOML holds {1}, more than any ecozone file needs; it was not read.", what),
+              tr("Check this line: a key is a name (or a few names joined by dots), and values nest a few "
+                 "levels at most."));
     }
     try {
         return toml::parse(text, m_file.string());
     } catch (const toml::parse_error& e) {
         error(static_cast<int>(e.source().begin.line),
-              "this is not valid TOML: " + std::string(e.description()) + ".",
-              "Check quotes, brackets and '=' on that line; strings need double quotes.");
+              tr("this is not valid TOML: {1}.", std::string(e.description())),
+              tr("Check quotes, brackets and '=' on that line; strings need double quotes."));
     }
 }
 
 toml::table TomlReader::parse_file() const {
     std::ifstream in(m_file, std::ios::binary);
     if (!in) {
-        throw Error({m_file.string()}, "cannot open this file: it does not exist or is not readable.",
-                    "Check the path; relative paths are taken from the current folder.");
+        throw Error({m_file.string()}, tr("cannot open this file: it does not exist or is not readable."),
+                    tr("Check the path; relative paths are taken from the current folder."));
     }
     std::ostringstream ss;
     ss << in.rdbuf();
@@ -155,9 +157,8 @@ void TomlReader::check_keys(const toml::table& table, const std::vector<std::str
         for (const auto& a : allowed) known = known || a == k;
         if (!known) {
             error(static_cast<int>(key.source().begin.line),
-                  "unknown key '" + k + "' in " + std::string(section) + "." +
-                      text::did_you_mean(k, allowed),
-                  "Allowed keys here: " + text::join(allowed) + ".");
+                  tr("unknown key '{1}' in {2}.{3}", k, std::string(section), text::did_you_mean(k, allowed)),
+                  tr("Allowed keys here: {1}.", text::join(allowed)));
         }
     }
 }
@@ -166,15 +167,15 @@ std::optional<std::string> TomlReader::get_string(const toml::table& t, std::str
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     if (auto s = n->value<std::string>(); s && n->is_string()) return *s;
-    error(n, "'" + std::string(key) + "' must be a text value in double quotes.");
+    error(n, tr("'{1}' must be a text value in double quotes.", std::string(key)));
 }
 
 std::string TomlReader::require_string(const toml::table& t, std::string_view key,
                                        std::string_view section) const {
     auto v = get_string(t, key);
     if (!v || v->empty()) {
-        error(line_of(&t), std::string(section) + " needs '" + std::string(key) + "'.",
-              "Add  " + std::string(key) + " = \"...\"  to it.");
+        error(line_of(&t), tr("{1} needs '{2}'.", std::string(section), std::string(key)),
+              tr("Add  {1} = \"...\"  to it.", std::string(key)));
     }
     return *v;
 }
@@ -191,12 +192,13 @@ std::optional<double> TomlReader::get_number(const toml::table& t, std::string_v
                                              std::string_view unit) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
-    if (!n->is_number()) error(n, "'" + std::string(key) + "' must be a number.");
+    if (!n->is_number()) error(n, tr("'{1}' must be a number.", std::string(key)));
     const double v = *n->value<double>();
     const std::string range = "from " + show(min) + " to " + show(max) + (unit.empty() ? "" : " " + std::string(unit));
-    if (!std::isfinite(v)) error(n, "'" + std::string(key) + "' is " + show(v) + ", not a number ecozone can use.", "Write a number " + range + ".");
+    if (!std::isfinite(v)) error(n, tr("'{1}' is {2}, not a number ecozone can use.",
+                                       std::string(key), show(v)), tr("Write a number {1}.", range));
     if (v < min || v > max) {
-        error(n, "'" + std::string(key) + "' = " + show(v) + " is out of range: it must be " + range + ".");
+        error(n, tr("'{1}' = {2} is out of range: it must be {3}.", std::string(key), show(v), range));
     }
     return v;
 }
@@ -205,11 +207,11 @@ std::optional<std::int64_t> TomlReader::get_integer(const toml::table& t, std::s
                                                     std::int64_t max) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
-    if (!n->is_integer()) error(n, "'" + std::string(key) + "' must be a whole number.");
+    if (!n->is_integer()) error(n, tr("'{1}' must be a whole number.", std::string(key)));
     const std::int64_t v = *n->value<std::int64_t>();
     if (v < min || v > max) {
-        error(n, "'" + std::string(key) + "' = " + std::to_string(v) + " is out of range: it must be from " + std::to_string(min) +
-                     " to " + std::to_string(max) + ".");
+        error(n, tr("'{1}' = {2} is out of range: it must be from {3} to {4}.",
+                    std::string(key), std::to_string(v), std::to_string(min), std::to_string(max)));
     }
     return v;
 }
@@ -218,21 +220,21 @@ std::optional<bool> TomlReader::get_bool(const toml::table& t, std::string_view 
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     if (n->is_boolean()) return n->value<bool>();
-    error(n, "'" + std::string(key) + "' must be true or false.");
+    error(n, tr("'{1}' must be true or false.", std::string(key)));
 }
 
 std::optional<std::vector<int>> TomlReader::get_int_array(const toml::table& t, std::string_view key, int min, int max) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     const toml::array* arr = n->as_array();
-    if (!arr) error(n, "'" + std::string(key) + "' must be a list of whole numbers, e.g. [10, 20].");
+    if (!arr) error(n, tr("'{1}' must be a list of whole numbers, e.g. [10, 20].", std::string(key)));
     std::vector<int> out;
     for (const auto& item : *arr) {
-        if (!item.is_integer()) error(&item, "'" + std::string(key) + "' must hold whole numbers only.");
+        if (!item.is_integer()) error(&item, tr("'{1}' must hold whole numbers only.", std::string(key)));
         const std::int64_t v = *item.value<std::int64_t>();
         if (v < min || v > max) {
-            error(&item, "'" + std::string(key) + "' holds " + std::to_string(v) + ", out of range: values must be from " +
-                             std::to_string(min) + " to " + std::to_string(max) + ".");
+            error(&item, tr("'{1}' holds {2}, out of range: values must be from {3} to {4}.",
+                            std::string(key), std::to_string(v), std::to_string(min), std::to_string(max)));
         }
         out.push_back(static_cast<int>(v));
     }
@@ -245,10 +247,10 @@ std::optional<std::vector<std::string>> TomlReader::get_string_array(const toml:
     if (!n) return std::nullopt;
     if (n->is_string()) return std::vector<std::string>{*n->value<std::string>()};
     const toml::array* arr = n->as_array();
-    if (!arr) error(n, "'" + std::string(key) + "' must be a text value or a list of them.");
+    if (!arr) error(n, tr("'{1}' must be a text value or a list of them.", std::string(key)));
     std::vector<std::string> out;
     for (const auto& item : *arr) {
-        if (!item.is_string()) error(&item, "'" + std::string(key) + "' must hold text values only.");
+        if (!item.is_string()) error(&item, tr("'{1}' must hold text values only.", std::string(key)));
         out.push_back(*item.value<std::string>());
     }
     return out;

@@ -6,6 +6,7 @@
 
 #include <proj.h>
 
+#include "core/i18n.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace ecozone::io {
@@ -29,21 +30,19 @@ std::string guess_gauss_kruger(double min_x, double min_y, double max_x, double 
         if (auto code = cgcs2000_gk_prefixed(zone)) {
             const bool three = zone >= 25;
             const int cm = three ? zone * 3 : zone * 6 - 3;
-            return "EPSG:" + std::to_string(*code) + " (CGCS2000 " + (three ? "3°" : "6°") +
-                   " Gauss-Kruger zone " + std::to_string(zone) + ", central meridian " + std::to_string(cm) +
-                   "°E, eastings with the zone prefix)";
+            return tr("EPSG:{1} (CGCS2000 {2} Gauss-Kruger zone {3}, central meridian {4}°E, eastings with the zone "
+                      "prefix)", *code, three ? "3°" : "6°", zone, cm);
         }
     }
     // Northing first: X/Y swapped, the classic mistake with 界址点 coordinates.
     const int zone_y = static_cast<int>(std::floor(min_y / 1e6));
     if (zone_y == static_cast<int>(std::floor(max_y / 1e6)) && northing_ok(min_x, max_x) &&
         cgcs2000_gk_prefixed(zone_y)) {
-        return "Gauss-Kruger zone " + std::to_string(zone_y) +
-               " with X and Y swapped (northing written first); swap the columns";
+        return tr("Gauss-Kruger zone {1} with X and Y swapped (northing written first); swap the columns", zone_y);
     }
     if (min_x > 1e5 && max_x < 9e5 && northing_ok(min_y, max_y)) {
-        return "a Gauss-Kruger CRS without zone prefix (CGCS2000 3° zones: EPSG:4534–4554 by central "
-               "meridian, e.g. EPSG:4544 for 105°E, EPSG:4545 for 108°E)";
+        return tr("a Gauss-Kruger CRS without zone prefix (CGCS2000 3° zones: EPSG:4534–4554 by central meridian, "
+                  "e.g. EPSG:4544 for 105°E, EPSG:4545 for 108°E)");
     }
     return {};
 }
@@ -67,16 +66,18 @@ CrsInfo describe_crs(const std::string& definition, const Where& where) {
     init_gdal();
     OGRSpatialReference srs;
     if (malformed_code(definition)) {
-        throw Error(where, "'" + definition + "' is not a coordinate reference system code: after 'EPSG:' come digits only.",
-                    "Write it as an EPSG code such as \"EPSG:4490\" (CGCS2000) or \"EPSG:4523\" "
-                    "(CGCS2000 3° Gauss-Kruger zone 35).");
+        throw Error(where, tr("'{1}' is not a coordinate reference system code: after 'EPSG:' come digits only.",
+                              definition),
+                    tr("Write it as an EPSG code such as \"EPSG:4490\" (CGCS2000) or \"EPSG:4523\" (CGCS2000 3° "
+                       "Gauss-Kruger zone 35)."));
     }
     if (srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE) {
         const std::string msg = take_gdal_error();
-        throw Error(where, "'" + definition + "' is not a coordinate reference system PROJ knows" +
-                               (msg.empty() ? "." : ": " + msg + "."),
-                    "Write it as an EPSG code such as \"EPSG:4490\" (CGCS2000) or \"EPSG:4523\" "
-                    "(CGCS2000 3° Gauss-Kruger zone 35).");
+        throw Error(where,
+                    msg.empty() ? tr("'{1}' is not a coordinate reference system PROJ knows.", definition)
+                                : tr("'{1}' is not a coordinate reference system PROJ knows: {2}.", definition, msg),
+                    tr("Write it as an EPSG code such as \"EPSG:4490\" (CGCS2000) or \"EPSG:4523\" (CGCS2000 3° "
+                       "Gauss-Kruger zone 35)."));
     }
     CrsInfo info;
     info.definition = definition;
@@ -115,12 +116,12 @@ void transform_to_geographic(const std::string& from, const std::string& to, std
     dst->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     TransformPtr ct(OGRCreateCoordinateTransformation(&src, dst.get()));
     if (!ct) {
-        throw Error(where, "coordinates cannot be transformed from " + from + " to " + to + ".",
-                    "Check the coordinate system.");
+        throw Error(where, tr("coordinates cannot be transformed from {1} to {2}.", from, to),
+                    tr("Check the coordinate system."));
     }
     std::vector<int> ok(xs.size(), 0);
     if (xs.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-        throw Error(where, "more than 2 billion coordinates at once cannot be transformed.", "Split the file.");
+        throw Error(where, tr("more than 2 billion coordinates at once cannot be transformed."), tr("Split the file."));
     }
     ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, ok.data());
     for (std::size_t i = 0; i < xs.size(); ++i) {
@@ -139,12 +140,12 @@ Projector::Projector(const std::string& from, const std::string& to) {
     std::unique_ptr<OGRSpatialReference> geo(src.CloneGeogCS());
     geo->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     if (dst.SetFromUserInput(to.c_str()) != OGRERR_NONE) {
-        throw Error({}, "'" + to + "' is not a coordinate reference system PROJ knows.");
+        throw Error({}, tr("'{1}' is not a coordinate reference system PROJ knows.", to));
     }
     dst.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     m_forward = OGRCreateCoordinateTransformation(geo.get(), &dst);
     m_inverse = OGRCreateCoordinateTransformation(&dst, geo.get());
-    if (!m_forward || !m_inverse) throw Error({}, "PROJ cannot project " + from + " to " + to + ".");
+    if (!m_forward || !m_inverse) throw Error({}, tr("PROJ cannot project {1} to {2}.", from, to));
 }
 
 Projector::~Projector() {

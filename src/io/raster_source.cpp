@@ -6,6 +6,7 @@
 #include <limits>
 #include <filesystem>
 
+#include "core/i18n.hpp"
 #include "core/inputs.hpp"
 #include "geom/geodesic.hpp"
 #include "io/crs.hpp"
@@ -25,16 +26,16 @@ class GdalRasterReader : public RasterReader {
 public:
     explicit GdalRasterReader(const RasterInfo& info) : m_info(info) {
         m_ds.reset(GDALDataset::Open(info.path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-        if (!m_ds) throw Error({info.path}, "could not open the raster again: " + take_gdal_error() + ".");
+        if (!m_ds) throw Error({info.path}, tr("could not open the raster again: {1}.", take_gdal_error()));
     }
     void read_rows(int row0, int n, std::vector<std::uint16_t>& out) override {
         out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(m_info.cols));
         GDALRasterBand* band = m_ds->GetRasterBand(1);
         const CPLErr err = band->RasterIO(GF_Read, 0, row0, m_info.cols, n, out.data(), m_info.cols, n, GDT_UInt16, 0, 0);
         if (err != CE_None) {
-            throw Error({m_info.path}, "reading rows " + std::to_string(row0) + "–" + std::to_string(row0 + n) +
-                                           " failed: " + take_gdal_error() + ".",
-                        "The raster may be damaged or truncated; check it with gdalinfo -checksum.");
+            throw Error({m_info.path}, tr("reading rows {1}–{2} failed: {3}.",
+                                          std::to_string(row0), std::to_string(row0 + n), take_gdal_error()),
+                        tr("The raster may be damaged or truncated; check it with gdalinfo -checksum."));
         }
     }
 
@@ -58,7 +59,7 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
     info.path = path;
     if (!path.starts_with("/vsi") && path.find("://") == std::string::npos) {
         try {
-            check_input_path(path, "the land-cover raster " + path, "Check the [landcover] source path.");
+            check_input_path(path, tr("the land-cover raster {1}", path), tr("Check the [landcover] source path."));
         } catch (const Error& e) {
             throw Error(where, e.message(), e.hint());  // at the catalog's [landcover] line
         }
@@ -67,12 +68,14 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
     if (!ds) {
         std::error_code ec;
         const bool exists = std::filesystem::exists(path, ec);
-        throw Error(where, path + (exists ? " could not be read as a raster" : " does not exist") + " (" +
-                               take_gdal_error() + ").",
-                    exists ? "The file may be damaged or not a raster format GDAL reads (GeoTIFF, COG, VRT …)."
-                           : "Check the [landcover] source path.");
+        const std::string why = take_gdal_error();
+        throw Error(where,
+                    exists ? tr("{1} could not be read as a raster ({2}).",
+                                path, why) : tr("{1} does not exist ({2}).", path, why),
+                    exists ? tr("The file may be damaged or not a raster format GDAL reads (GeoTIFF, COG, VRT …).")
+                           : tr("Check the [landcover] source path."));
     }
-    if (ds->GetRasterCount() < 1) throw Error(where, path + " has no raster band.");
+    if (ds->GetRasterCount() < 1) throw Error(where, tr("{1} has no raster band.", path));
     // Every file behind it (a VRT's tiles) is an input: no output may be written over one.
     if (char** files = ds->GetFileList()) {
         for (char** f = files; *f; ++f) register_input(*f);
@@ -86,9 +89,9 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
     info.block_rows = std::max(1, by);
     const GDALDataType type = band->GetRasterDataType();
     if (type != GDT_Byte && type != GDT_UInt16 && type != GDT_Int16) {
-        throw Error(where, path + " holds " + GDALGetDataTypeName(type) +
-                               " values; land-cover classes must be whole numbers (Byte, UInt16 or Int16).",
-                    "Use a classified land-cover raster such as ESA WorldCover or a 三调 class raster.");
+        throw Error(where, tr("{1} holds {2} values; land-cover classes must be whole numbers (Byte, UInt16 or Int16).",
+                              path, GDALGetDataTypeName(type)),
+                    tr("Use a classified land-cover raster such as ESA WorldCover or a 三调 class raster."));
     }
     info.byte_type = type == GDT_Byte;
     info.type_name = GDALGetDataTypeName(type);
@@ -99,19 +102,18 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
     // A strip of whole block rows is decoded at a time on each core.
     const double strip_bytes = static_cast<double>(info.block_rows) * info.cols * 2.0;
     if (info.cols <= 0 || info.rows <= 0 || strip_bytes > 1024.0 * 1024 * 1024) {
-        throw Error(where, path + " is " + std::to_string(info.cols) + " × " + std::to_string(info.rows) + " cells in blocks of " +
-                               std::to_string(info.block_rows) + " rows: one strip of blocks would need " +
-                               std::to_string(static_cast<long long>(strip_bytes / (1 << 20))) + " MB of memory.",
-                    "Tile the raster first (gdal_translate -co TILED=YES -co BLOCKXSIZE=512 -co BLOCKYSIZE=512), or check that its "
-                    "size is what you expect.");
+        throw Error(where, tr("{1} is {2} × {3} cells in blocks of {4} rows: one strip of blocks would need {5} MB of "
+                              "memory.", path, std::to_string(info.cols), std::to_string(info.rows), std::to_string(info.block_rows), std::to_string(static_cast<long long>(strip_bytes / (1 << 20)))),
+                    tr("Tile the raster first (gdal_translate -co TILED=YES -co BLOCKXSIZE=512 -co "
+                       "BLOCKYSIZE=512), or check that its size is what you expect."));
     }
     double gt[6];
     if (ds->GetGeoTransform(gt) != CE_None) {
-        throw Error(where, path + " has no georeferencing (no geotransform).", "Georeference the raster first.");
+        throw Error(where, tr("{1} has no georeferencing (no geotransform).", path), tr("Georeference the raster first."));
     }
     if (gt[2] != 0 || gt[4] != 0 || gt[5] >= 0) {
-        throw Error(where, path + " is rotated or flipped; ecozone reads north-up rasters only and never resamples.",
-                    "Warp it once to a north-up grid with gdalwarp (nearest neighbour).");
+        throw Error(where, tr("{1} is rotated or flipped; ecozone reads north-up rasters only and never resamples.", path),
+                    tr("Warp it once to a north-up grid with gdalwarp (nearest neighbour)."));
     }
     info.x0 = gt[0];
     info.dx = gt[1];
@@ -121,13 +123,13 @@ RasterInfo open_raster(const std::string& path, const std::string& crs_override,
     if (!crs_override.empty()) {
         describe_crs(crs_override, where);
         if (srs.SetFromUserInput(crs_override.c_str()) != OGRERR_NONE) {
-            throw Error(where, "'" + crs_override + "' is not a coordinate reference system PROJ knows.");
+            throw Error(where, tr("'{1}' is not a coordinate reference system PROJ knows.", crs_override));
         }
     } else if (const OGRSpatialReference* s = ds->GetSpatialRef()) {
         srs = *s;
     } else {
-        throw Error(where, path + " has no coordinate reference system.",
-                    "Add  crs = \"EPSG:…\"  under [landcover]; ecozone never guesses a CRS.");
+        throw Error(where, tr("{1} has no coordinate reference system.", path),
+                    tr("Add  crs = \"EPSG:…\"  under [landcover]; ecozone never guesses a CRS."));
     }
     char* wkt = nullptr;
     srs.exportToWkt(&wkt);
@@ -148,9 +150,10 @@ void check_raster_value(const RasterInfo& info, double value, const std::string&
     if (!std::isfinite(value) || value != std::floor(value) || value < info.min_value || value > info.max_value) {
         char b[64];
         std::snprintf(b, sizeof b, "%.10g", value);
-        throw Error(where, key + " " + b + " cannot occur in " + info.path + ": its cells are " + info.type_name +
-                               " class codes from " + std::to_string(info.min_value) + " to " + std::to_string(info.max_value) + ".",
-                    "Check the class codes of the land-cover product (e.g. ESA WorldCover: 10 tree cover, 20 shrubland, 30 grassland).");
+        throw Error(where, tr("{1} {2} cannot occur in {3}: its cells are {4} class codes from {5} to {6}.",
+                              key, b, info.path, info.type_name, std::to_string(info.min_value), std::to_string(info.max_value)),
+                    tr("Check the class codes of the land-cover product (e.g. ESA WorldCover: 10 tree cover, 20 "
+                       "shrubland, 30 grassland)."));
     }
 }
 
@@ -211,8 +214,8 @@ RasterInfo grid_info(int cols, int rows, double x0, double y_top, double dx, dou
 MemoryRasterSource::MemoryRasterSource(RasterInfo info, std::vector<std::uint16_t> cells)
     : RasterSource(std::move(info)), m_cells(std::move(cells)) {
     if (m_cells.size() != static_cast<std::size_t>(this->info().cols) * static_cast<std::size_t>(this->info().rows)) {
-        throw Error({}, "a memory raster of " + std::to_string(this->info().cols) + " × " + std::to_string(this->info().rows) +
-                            " cells was given " + std::to_string(m_cells.size()) + " values.");
+        throw Error({}, tr("a memory raster of {1} × {2} cells was given {3} values.",
+                           std::to_string(this->info().cols), std::to_string(this->info().rows), std::to_string(m_cells.size())));
     }
 }
 
@@ -283,8 +286,8 @@ void transform_to_raster(const std::string& from_crs, const RasterInfo& info, st
     TransformPtr ct(OGRCreateCoordinateTransformation(geo.get(), &to));
     if (!ct || xs.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
         !ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data())) {
-        throw Error({info.path}, "zones could not be transformed into the raster's CRS (" + info.crs_label + ").",
-                    "Check the raster's CRS.");
+        throw Error({info.path}, tr("zones could not be transformed into the raster's CRS ({1}).", info.crs_label),
+                    tr("Check the raster's CRS."));
     }
 }
 

@@ -6,6 +6,7 @@
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::io {
 
@@ -86,9 +87,9 @@ namespace {
 
 [[noreturn]] void mixed_encodings(const std::string& file, std::pair<int, int> lines) {
     error(file, lines.second,
-          "this file mixes text encodings: line " + std::to_string(lines.first) + " is UTF-8, line " +
-              std::to_string(lines.second) + " is not (GBK?); read either way some names would be garbled.",
-          "Save the whole file once in one encoding (CSV UTF-8 in Excel or WPS) and run again.");
+          tr("this file mixes text encodings: line {1} is UTF-8, line {2} is not (GBK?); read either "
+             "way some names would be garbled.", std::to_string(lines.first), std::to_string(lines.second)),
+          tr("Save the whole file once in one encoding (CSV UTF-8 in Excel or WPS) and run again."));
 }
 
 void require_one_encoding(std::string_view bytes, const std::string& file) {
@@ -105,7 +106,7 @@ CsvTable parse_csv(std::string_view bytes, const std::string& file) {
     try {
         text_utf8 = text::to_utf8(bytes, table.was_gbk);
     } catch (const std::exception&) {
-        error(file, 0, "this file's text is neither UTF-8 nor GBK.", "Save it as UTF-8 CSV from Excel or WPS.");
+        error(file, 0, tr("this file's text is neither UTF-8 nor GBK."), tr("Save it as UTF-8 CSV from Excel or WPS."));
     }
     std::vector<std::string> row;
     std::string cell;
@@ -160,15 +161,15 @@ CsvTable parse_csv(std::string_view bytes, const std::string& file) {
             if (c != ' ' && c != '\t') cell_started = true;
         }
     }
-    if (in_quotes) error(file, row_line, "a quoted value is never closed.", "Check the quotes on this line.");
+    if (in_quotes) error(file, row_line, tr("a quoted value is never closed."), tr("Check the quotes on this line."));
     if (!cell.empty() || !row.empty()) end_row();
-    if (table.header.empty()) error(file, 1, "the file is empty.", "The first line must name the columns.");
+    if (table.header.empty()) error(file, 1, tr("the file is empty."), tr("The first line must name the columns."));
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         if (table.rows[r].size() > table.header.size()) {
             error(file, table.row_lines[r],
-                  "this row has " + std::to_string(table.rows[r].size()) + " values but the header names " +
-                      std::to_string(table.header.size()) + " columns.",
-                  "Quote values that contain commas.");
+                  tr("this row has {1} values but the header names {2} columns.",
+                     std::to_string(table.rows[r].size()), std::to_string(table.header.size())),
+                  tr("Quote values that contain commas."));
         }
         table.rows[r].resize(table.header.size());
     }
@@ -182,7 +183,7 @@ JzdFile parse_jzd(std::string_view bytes, const std::string& file) {
     try {
         t = text::to_utf8(bytes, out.was_gbk);
     } catch (const std::exception&) {
-        error(file, 0, "this file's text is neither UTF-8 nor GBK.", "Save it as GBK or UTF-8 text.");
+        error(file, 0, tr("this file's text is neither UTF-8 nor GBK."), tr("Save it as GBK or UTF-8 text."));
     }
     enum class Section { none, attributes, coordinates, other } section = Section::none;
     bool saw_coordinates = false;
@@ -207,15 +208,15 @@ JzdFile parse_jzd(std::string_view bytes, const std::string& file) {
         if (section == Section::attributes) {
             const auto eq = line.find('=');
             if (eq == std::string::npos) {
-                error(file, line_no, "expected 'key=value' in [属性描述], found '" + line + "'.");
+                error(file, line_no, tr("expected 'key=value' in [属性描述], found '{1}'.", line));
             }
             out.attributes[text::trim(line.substr(0, eq))] = text::trim(line.substr(eq + 1));
             continue;
         }
         if (section != Section::coordinates) {
             if (section == Section::none) {
-                error(file, line_no, "this is not a 界址点 coordinate file: it should start with [属性描述].",
-                      "Use a 勘测定界界址点坐标交换格式 TXT, or export the parcels as Shapefile or GeoJSON.");
+                error(file, line_no, tr("this is not a 界址点 coordinate file: it should start with [属性描述]."),
+                      tr("Use a 勘测定界界址点坐标交换格式 TXT, or export the parcels as Shapefile or GeoJSON."));
             }
             continue;
         }
@@ -232,19 +233,19 @@ JzdFile parse_jzd(std::string_view bytes, const std::string& file) {
         }
         if (header) {
             if (fields.size() < 3) {
-                error(file, line_no, "a parcel header needs at least 界址点数, 地块面积 and 地块编号 before '@'.");
+                error(file, line_no, tr("a parcel header needs at least 界址点数, 地块面积 and 地块编号 before '@'."));
             }
             JzdParcel p;
             p.line = line_no;
             const auto n = parse_number(fields[0]);
             if (!n || *n < 3 || *n > 10'000'000 || std::floor(*n) != *n) {
-                error(file, line_no, "the parcel header starts with '" + fields[0] + "', not a point count.",
-                      "A header reads  界址点数,地块面积(公顷),地块编号,地块名称,图形属性,图幅号,地块用途,地类编码,@");
+                error(file, line_no, tr("the parcel header starts with '{1}', not a point count.", fields[0]),
+                      tr("A header reads  界址点数,地块面积(公顷),地块编号,地块名称,图形属性,图幅号,地块用途,地类编码,@"));
             }
             p.declared_points = static_cast<int>(*n);
             if (!fields[1].empty()) {
                 p.stated_area_ha = parse_number(fields[1]);
-                if (!p.stated_area_ha) error(file, line_no, "地块面积 '" + fields[1] + "' is not a number (hectares).");
+                if (!p.stated_area_ha) error(file, line_no, tr("地块面积 '{1}' is not a number (hectares).", fields[1]));
             }
             p.code = fields[2];
             if (fields.size() > 3) p.name = fields[3];
@@ -257,23 +258,23 @@ JzdFile parse_jzd(std::string_view bytes, const std::string& file) {
             continue;
         }
         if (!parcel) {
-            error(file, line_no, "coordinates appear before any parcel header (a line ending with '@').");
+            error(file, line_no, tr("coordinates appear before any parcel header (a line ending with '@')."));
         }
         if (fields.size() < 4) {
-            error(file, line_no, "a point line needs 点号,圈号,X,Y; found '" + line + "'.");
+            error(file, line_no, tr("a point line needs 点号,圈号,X,Y; found '{1}'.", line));
         }
         const auto ring_no = parse_number(fields[1]);
         const auto x = parse_number(fields[2]);
         const auto y = parse_number(fields[3]);
         if (!ring_no || *ring_no < 1 || *ring_no > 100'000 || std::floor(*ring_no) != *ring_no) {
-            error(file, line_no, "圈号 '" + fields[1] + "' is not a ring number (1 = outer ring).");
+            error(file, line_no, tr("圈号 '{1}' is not a ring number (1 = outer ring).", fields[1]));
         }
-        if (!x || !y) error(file, line_no, "X or Y is not a number in '" + line + "'.");
+        if (!x || !y) error(file, line_no, tr("X or Y is not a number in '{1}'.", line));
         // Gauss-Kruger metres: northings up to 10,000 km, eastings up to 1,000 km (plus a zone prefix of at most 45).
         if (*x < 0 || *x > 1e8 || *y < 0 || *y > 1e8) {
-            error(file, line_no, "X " + fields[2] + " / Y " + fields[3] + " are not Gauss-Kruger coordinates in metres.",
-                  "X is the northing (e.g. 3 340 000), Y the easting (e.g. 35 520 000 with the zone prefix); check for a "
-                  "typing mistake.");
+            error(file, line_no, tr("X {1} / Y {2} are not Gauss-Kruger coordinates in metres.", fields[2], fields[3]),
+                  tr("X is the northing (e.g. 3 340 000), Y the easting (e.g. 35 520 000 with the zone prefix); "
+                     "check for a typing mistake."));
         }
         const int rn = static_cast<int>(*ring_no);
         if (parcel->rings.empty() || parcel->rings.back().ring_no != rn) {
@@ -282,24 +283,24 @@ JzdFile parse_jzd(std::string_view bytes, const std::string& file) {
         parcel->rings.back().xy.emplace_back(*x, *y);
     }
     if (!saw_coordinates) {
-        error(file, line_no, "the file has no [地块坐标] section.", "Check that this is a 界址点 coordinate file.");
+        error(file, line_no, tr("the file has no [地块坐标] section."), tr("Check that this is a 界址点 coordinate file."));
     }
-    if (out.parcels.empty()) error(file, line_no, "the [地块坐标] section holds no parcels.");
+    if (out.parcels.empty()) error(file, line_no, tr("the [地块坐标] section holds no parcels."));
     for (const auto& p : out.parcels) {
-        if (p.rings.empty()) error(file, p.line, "parcel '" + p.code + "' has no coordinates.");
+        if (p.rings.empty()) error(file, p.line, tr("parcel '{1}' has no coordinates.", p.code));
         std::size_t points = 0;
         for (const auto& r : p.rings) points += r.xy.size();
         if (static_cast<int>(points) != p.declared_points) {
             error(file, p.line,
-                  "parcel '" + p.code + "' declares " + std::to_string(p.declared_points) + " points but lists " +
-                      std::to_string(points) + ".",
-                  "Check for missing or extra point lines under this header.");
+                  tr("parcel '{1}' declares {2} points but lists {3}.",
+                     p.code, std::to_string(p.declared_points), std::to_string(points)),
+                  tr("Check for missing or extra point lines under this header."));
         }
         for (const auto& r : p.rings) {
             if (r.xy.size() < 4 || r.xy.front() != r.xy.back()) {
                 error(file, r.line,
-                      "ring " + std::to_string(r.ring_no) + " of parcel '" + p.code +
-                          "' is not closed: it must repeat its first point at the end and have at least 3 corners.");
+                      tr("ring {1} of parcel '{2}' is not closed: it must repeat its first point at the end and "
+                         "have at least 3 corners.", std::to_string(r.ring_no), p.code));
             }
         }
     }

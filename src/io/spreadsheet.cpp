@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/inputs.hpp"
 #include "core/suggest.hpp"
 #include "io/gdal_handles.hpp"
@@ -87,7 +88,7 @@ CsvTable table_of(OGRLayer* layer) {
 
 SheetTable read_spreadsheet(const std::string& path, const std::string& sheet, const std::vector<std::string>& wanted) {
     // Checked and remembered like every input: never a pipe or folder, and no output may replace it.
-    check_input_path(path, "the sites spreadsheet", "Check the --sites path.");
+    check_input_path(path, tr("the sites spreadsheet"), tr("Check the --sites path."));
     init_gdal();
     const SpreadsheetOptions options;
     CPLErrorReset();
@@ -95,8 +96,9 @@ SheetTable read_spreadsheet(const std::string& path, const std::string& sheet, c
         GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!ds) {
         const std::string why = take_gdal_error();
-        throw Error({path}, "could not be read as a spreadsheet" + (why.empty() ? std::string(".") : ": " + why + "."),
-                    "Save it again from Excel or LibreOffice as .xlsx or .ods (or export the sheet as CSV).");
+        throw Error({path},
+                    why.empty() ? tr("could not be read as a spreadsheet.") : tr("could not be read as a spreadsheet: {1}.", why),
+                    tr("Save it again from Excel or LibreOffice as .xlsx or .ods (or export the sheet as CSV)."));
     }
     std::vector<std::string> names;
     for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
@@ -104,8 +106,8 @@ SheetTable read_spreadsheet(const std::string& path, const std::string& sheet, c
     if (!sheet.empty()) {
         chosen = ds->GetLayerByName(sheet.c_str());
         if (!chosen) {
-            throw Error({path}, "has no sheet '" + sheet + "'." + text::did_you_mean(sheet, names),
-                        "Its sheets are: " + text::join(names) + ".", ErrorKind::usage);
+            throw Error({path}, tr("has no sheet '{1}'.{2}", sheet, text::did_you_mean(sheet, names)),
+                        tr("Its sheets are: {1}.", text::join(names)), ErrorKind::usage);
         }
     } else {
         std::vector<OGRLayer*> with_columns;
@@ -121,26 +123,26 @@ SheetTable read_spreadsheet(const std::string& path, const std::string& sheet, c
         if (with_columns.size() == 1) chosen = with_columns[0];
         else if (with_columns.empty() && names.size() == 1) chosen = ds->GetLayer(0);
         else if (with_columns.empty()) {
-            throw Error({path}, "has no sheet with coordinate columns (经度/纬度, lon/lat or X/Y) in its first row.",
-                        "Its sheets are: " + text::join(names) + ". Put the column names in row 1, or pass --sheet NAME.");
+            throw Error({path}, tr("has no sheet with coordinate columns (经度/纬度, lon/lat or X/Y) in its first row."),
+                        tr("Its sheets are: {1}. Put the column names in row 1, or pass --sheet NAME.", text::join(names)));
         } else {
             std::vector<std::string> candidates;
             for (auto* l : with_columns) candidates.emplace_back(l->GetName());
-            throw Error({path}, "has several sheets with coordinate columns: " + text::join(candidates) + ".",
-                        "Choose one with --sheet NAME.", ErrorKind::usage);
+            throw Error({path}, tr("has several sheets with coordinate columns: {1}.", text::join(candidates)),
+                        tr("Choose one with --sheet NAME."), ErrorKind::usage);
         }
     }
     SheetTable out;
     out.sheet = chosen->GetName();
     out.table = table_of(chosen);
     if (out.table.header.empty()) {
-        throw Error({path}, "sheet '" + out.sheet + "' is empty: it has no header row and no sites.",
-                    "Put the column names (编号, 经度, 纬度 …) in row 1 and one site per row below, or choose another "
-                    "sheet with --sheet NAME.");
+        throw Error({path}, tr("sheet '{1}' is empty: it has no header row and no sites.", out.sheet),
+                    tr("Put the column names (编号, 经度, 纬度 …) in row 1 and one site per row below, or choose "
+                       "another sheet with --sheet NAME."));
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
-        throw Error({path}, "sheet '" + out.sheet + "' could not be read completely: " + take_gdal_error() + ".",
-                    "Save the file again from Excel or LibreOffice.");
+        throw Error({path}, tr("sheet '{1}' could not be read completely: {2}.", out.sheet, take_gdal_error()),
+                    tr("Save the file again from Excel or LibreOffice."));
     }
     return out;
 }

@@ -12,6 +12,7 @@
 #include "catalog/catalog.hpp"
 #include "core/encoding.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/inputs.hpp"
 #include "core/suggest.hpp"
 #include "io/crs.hpp"
@@ -36,15 +37,15 @@ std::string how_to_set_crs(const VectorReadRequest& req, const std::string& code
     const bool flag = req.crs_hint_key.starts_with("--");
     std::string out;
     if (flag) {
-        out = code.empty() ? "pass  " + req.crs_hint_key + " EPSG:<code>  with the EPSG code of the CRS the data was made in "
-                                 "(e.g.  " + req.crs_hint_key + " EPSG:4523)"
-                           : "pass  " + req.crs_hint_key + " " + code;
+        out = code.empty() ? tr("pass  {1} EPSG:<code>  with the EPSG code of the CRS the data was made in (e.g.  {1} "
+                                "EPSG:4523)", req.crs_hint_key)
+                           : tr("pass  {1} {2}", req.crs_hint_key, code);
     } else {
-        out = code.empty() ? "set  " + req.crs_hint_key + " = \"EPSG:<code>\"  in this source's catalog entry, with the EPSG code "
-                                 "of the CRS the data was made in (e.g. \"EPSG:4523\")"
-                           : "set  " + req.crs_hint_key + " = \"" + code + "\"  in this source's catalog entry";
+        out = code.empty() ? tr("set  {1} = \"EPSG:<code>\"  in this source's catalog entry, with the EPSG code of the "
+                                "CRS the data was made in (e.g. \"EPSG:4523\")", req.crs_hint_key)
+                           : tr("set  {1} = \"{2}\"  in this source's catalog entry", req.crs_hint_key, code);
     }
-    if (capital) out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    if (capital && !out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
     return out;
 }
 
@@ -70,7 +71,7 @@ std::string label_of(const OGRSpatialReference& srs) {
     }
     const char* name = srs.GetName();
     if (name) out += out.empty() ? std::string(name) : " (" + std::string(name) + ")";
-    return out.empty() ? "unnamed CRS" : out;
+    return out.empty() ? tr("unnamed CRS") : out;
 }
 
 struct DatasetDeleter {
@@ -140,12 +141,12 @@ DatasetPtr open_vector(const VectorReadRequest& req, const std::string* encoding
     if (!ds) {
         const std::string msg = take_gdal_error();
         const bool exists = is_file_source(req.source) || !fs::path(req.source).is_absolute();
-        throw Error(req.where,
-                    req.as_written + (exists ? " could not be read as a GIS vector file" : " does not exist") +
-                        (msg.empty() ? "." : " (" + msg + ")."),
-                    exists ? "The file may be damaged or incomplete (an interrupted copy?) or in a format GDAL "
-                             "does not read as vectors; open it in QGIS to check, or export it again."
-                           : "Check the path.");
+        const std::string problem = exists ? tr("{1} could not be read as a GIS vector file", req.as_written)
+                                           : tr("{1} does not exist", req.as_written);
+        throw Error(req.where, msg.empty() ? tr("{1}.", problem) : tr("{1} ({2}).", problem, msg),
+                    exists ? tr("The file may be damaged or incomplete (an interrupted copy?) or in a format GDAL does "
+                                "not read as vectors; open it in QGIS to check, or export it again.")
+                           : tr("Check the path."));
     }
     return DatasetPtr(ds);
 }
@@ -154,23 +155,23 @@ OGRLayer* pick_layer(GDALDataset& ds, const VectorReadRequest& req) {
     std::vector<std::string> names;
     for (int i = 0; i < ds.GetLayerCount(); ++i) names.emplace_back(ds.GetLayer(i)->GetName());
     if (names.empty()) {
-        throw Error(req.where, req.as_written + " holds no vector layers.",
-                    "Check that this is the right file; rasters belong under [landcover].");
+        throw Error(req.where, tr("{1} holds no vector layers.", req.as_written),
+                    tr("Check that this is the right file; rasters belong under [landcover]."));
     }
     if (req.layer.empty()) {
         if (names.size() > 1) {
             throw Error(req.where,
-                        req.as_written + " holds " + std::to_string(names.size()) + " layers (" +
-                            text::join(names) + ") and none is named.",
-                        "Add  layer = \"" + names.front() + "\"  (or whichever you mean) to this entry.");
+                        tr("{1} holds {2} layers ({3}) and none is named.",
+                           req.as_written, std::to_string(names.size()), text::join(names)),
+                        tr("Add  layer = \"{1}\"  (or whichever you mean) to this entry.", names.front()));
         }
         return ds.GetLayer(0);
     }
     OGRLayer* layer = ds.GetLayerByName(req.layer.c_str());
     if (!layer) {
         throw Error(req.where,
-                    req.as_written + " has no layer '" + req.layer + "'." + text::did_you_mean(req.layer, names),
-                    "Its layers are: " + text::join(names) + ".");
+                    tr("{1} has no layer '{2}'.{3}", req.as_written, req.layer, text::did_you_mean(req.layer, names)),
+                    tr("Its layers are: {1}.", text::join(names)));
     }
     return layer;
 }
@@ -204,19 +205,19 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
     if (srs.IsGeographic()) {
         if (!looks_geographic(e) && e.MinX >= -90.5 && e.MaxX <= 90.5 && e.MinY >= -180.5 && e.MaxY <= 180.5) {
             throw Error(req.where,
-                        req.as_written + ": its coordinates (" + extent + ") have latitude first: longitude and latitude "
-                                           "are swapped (China lies at 73–136°E, 3–54°N).",
-                        "Swap the X and Y (longitude and latitude) of this data in a GIS, or export it again with "
-                        "longitude first.");
+                        tr("{1}: its coordinates ({2}) have latitude first: longitude and latitude are swapped (China "
+                           "lies at 73–136°E, 3–54°N).", req.as_written, extent),
+                        tr("Swap the X and Y (longitude and latitude) of this data in a GIS, or export it again with "
+                           "longitude first."));
         }
         if (!looks_geographic(e)) {
             const std::string guess = guess_gauss_kruger(e.MinX, e.MinY, e.MaxX, e.MaxY);
             throw Error(req.where,
-                        req.as_written + " says its CRS is " + crs_label +
-                            " (degrees), but its coordinates (" + extent + ") are metres.",
-                        guess.empty() ? "Give the projected CRS the data was made in: " + how_to_set_crs(req, "") + "."
-                                      : "They look like " + guess + ": " + how_to_set_crs(req, guess.substr(0, guess.find(' '))) +
-                                            ".");
+                        tr("{1} says its CRS is {2} (degrees), but its coordinates ({3}) are metres.",
+                           req.as_written, crs_label, extent),
+                        guess.empty() ? tr("Give the projected CRS the data was made in: {1}.", how_to_set_crs(req, ""))
+                                      : tr("They look like {1}: {2}.", guess,
+                                           how_to_set_crs(req, guess.substr(0, guess.find(' ')))));
         }
         return;
     }
@@ -227,24 +228,24 @@ void check_extent_fits_crs(const OGREnvelope& e, const OGRSpatialReference& srs,
     const bool crs_prefixed = false_easting >= 1e6;
     if (looks_geographic(e)) {
         throw Error(req.where,
-                    req.as_written + " says its CRS is " + crs_label + " (metres), but its coordinates (" +
-                        extent + ") are degrees.",
-                    how_to_set_crs(req, "EPSG:4490", true) + " (CGCS2000 longitude/latitude).");
+                    tr("{1} says its CRS is {2} (metres), but its coordinates ({3}) are degrees.",
+                       req.as_written, crs_label, extent),
+                    tr("{1} (CGCS2000 longitude/latitude).", how_to_set_crs(req, "EPSG:4490", true)));
     }
     const bool data_prefixed = e.MinX >= 1e6 && e.MaxX < 1e8;
     if (data_prefixed && !crs_prefixed) {
         const std::string guess = guess_gauss_kruger(e.MinX, e.MinY, e.MaxX, e.MaxY);
         throw Error(req.where,
-                    req.as_written + ": eastings (" + extent + ") carry a zone prefix, but " + crs_label +
-                        " expects eastings without it.",
-                    guess.empty() ? "Use the Gauss-Kruger CRS \"with zone prefix\" for this zone."
-                                  : "Use " + guess + ": " + how_to_set_crs(req, guess.substr(0, guess.find(' '))) + ".");
+                    tr("{1}: eastings ({2}) carry a zone prefix, but {3} expects eastings without it.",
+                       req.as_written, extent, crs_label),
+                    guess.empty() ? tr("Use the Gauss-Kruger CRS \"with zone prefix\" for this zone.")
+                                  : tr("Use {1}: {2}.", guess, how_to_set_crs(req, guess.substr(0, guess.find(' ')))));
     }
     if (!data_prefixed && crs_prefixed && e.MaxX < 1e6) {
         throw Error(req.where,
-                    req.as_written + ": eastings (" + extent + ") have no zone prefix, but " + crs_label +
-                        " expects one (e.g. 35 500 000).",
-                    "Use the matching Gauss-Kruger CRS without zone prefix (CGCS2000 3° zones: EPSG:4534–4554).");
+                    tr("{1}: eastings ({2}) have no zone prefix, but {3} expects one (e.g. 35 500 000).",
+                       req.as_written, extent, crs_label),
+                    tr("Use the matching Gauss-Kruger CRS without zone prefix (CGCS2000 3° zones: EPSG:4534–4554)."));
     }
 }
 
@@ -265,7 +266,7 @@ void check_source_files(const VectorReadRequest& req) {
 
 void check_source_files_at(const VectorReadRequest& req) {
     if (catalog::is_connection_string(req.source)) return;
-    check_input_path(req.source, req.as_written, "Check the path.", PathKind::file_or_folder);
+    check_input_path(req.source, req.as_written, tr("Check the path."), PathKind::file_or_folder);
     const fs::path p(req.source);
     std::error_code ec;
     if (fs::is_directory(p, ec)) return;
@@ -276,7 +277,7 @@ void check_source_files_at(const VectorReadRequest& req) {
         if (f.stem().string() != stem || f == p) continue;
         const std::string ext = f.extension().string();
         if (ext.size() != 4 || it->is_directory(ec)) continue;  // .dbf .shx .prj .cpg .qix …
-        check_input_path(f, f.string() + " (beside " + req.as_written + ")", "Remove or replace it.");
+        check_input_path(f, tr("{1} (beside {2})", f.string(), req.as_written), tr("Remove or replace it."));
     }
 }
 
@@ -306,9 +307,9 @@ void check_shapefile_parts(const VectorReadRequest& req) {
     const fs::path shp(req.source);
     const fs::path dbf = sibling_any_case(shp, ".dbf");
     if (dbf.empty()) {
-        throw Error(req.where, req.as_written + " has no .dbf beside it: the Shapefile's attribute table is missing.",
-                    "Copy the .dbf file (same name as the .shp) into the same folder; a Shapefile is several files "
-                    "(.shp, .shx, .dbf, .prj) that travel together.");
+        throw Error(req.where, tr("{1} has no .dbf beside it: the Shapefile's attribute table is missing.", req.as_written),
+                    tr("Copy the .dbf file (same name as the .shp) into the same folder; a Shapefile is several "
+                       "files (.shp, .shx, .dbf, .prj) that travel together."));
     }
     std::ifstream in(dbf, std::ios::binary);
     unsigned char head[32] = {};
@@ -316,8 +317,8 @@ void check_shapefile_parts(const VectorReadRequest& req) {
     std::error_code ec;
     const auto size = fs::file_size(dbf, ec);
     if (!in || ec) {
-        throw Error(req.where, dbf.string() + " is too short to be a .dbf attribute table.",
-                    "The file is damaged or incomplete (an interrupted copy?); export the layer again.");
+        throw Error(req.where, tr("{1} is too short to be a .dbf attribute table.", dbf.string()),
+                    tr("The file is damaged or incomplete (an interrupted copy?); export the layer again."));
     }
     const std::uint64_t records = le32(head + 4);
     const std::uint64_t header_len = static_cast<std::uint64_t>(head[8]) | static_cast<std::uint64_t>(head[9]) << 8;
@@ -325,15 +326,14 @@ void check_shapefile_parts(const VectorReadRequest& req) {
     if (record_len > 0 && size > header_len) {
         const std::uint64_t held = (size - header_len) / record_len;  // the optional 0x1A end byte is less than a record
         if (held > records) {
-            throw Error(req.where, dbf.string() + ": its header counts " + std::to_string(records) + " records, but the file holds " +
-                                       std::to_string(held) + "; the others would be lost.",
-                        "The .dbf was written incompletely or edited by hand; open the layer in QGIS and save it as a new "
-                        "file, or export it again from the source system.");
+            throw Error(req.where, tr("{1}: its header counts {2} records, but the file holds {3}; the others would be lost.", dbf.string(), std::to_string(records), std::to_string(held)),
+                        tr("The .dbf was written incompletely or edited by hand; open the layer in QGIS and save it "
+                           "as a new file, or export it again from the source system."));
         }
         if (held < records) {
-            throw Error(req.where, dbf.string() + ": its header counts " + std::to_string(records) + " records, but the file holds only " +
-                                       std::to_string(held) + " (it is cut short).",
-                        "The file is damaged or incomplete (an interrupted copy?); copy or export it again.");
+            throw Error(req.where, tr("{1}: its header counts {2} records, but the file holds only {3} (it is cut short).",
+                                      dbf.string(), std::to_string(records), std::to_string(held)),
+                        tr("The file is damaged or incomplete (an interrupted copy?); copy or export it again."));
         }
     }
     const fs::path shx = sibling_any_case(shp, ".shx");
@@ -342,10 +342,10 @@ void check_shapefile_parts(const VectorReadRequest& req) {
     if (ec || shx_size < 100) return;  // a damaged .shx is rebuilt in memory
     const std::uint64_t shapes = (shx_size - 100) / 8;
     if (shapes != records) {
-        throw Error(req.where, req.as_written + ": the .shx indexes " + std::to_string(shapes) + " shapes but the .dbf holds " +
-                                   std::to_string(records) + " records, so shapes and attributes cannot be paired.",
-                    "The parts of this Shapefile come from different versions; copy all of them (.shp, .shx, .dbf) "
-                    "from one export.");
+        throw Error(req.where, tr("{1}: the .shx indexes {2} shapes but the .dbf holds {3} records, so shapes and attributes "
+                                  "cannot be paired.", req.as_written, std::to_string(shapes), std::to_string(records)),
+                    tr("The parts of this Shapefile come from different versions; copy all of them (.shp, .shx, "
+                       ".dbf) from one export."));
     }
 }
 
@@ -392,8 +392,8 @@ RawText scan_raw_text(const VectorReadRequest& req) {
             for (char c : v) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
             if (ascii) continue;
             out.non_ascii = true;
-            const std::string where = "feature " + std::to_string(feature->GetFID()) + ", field '" +
-                                      feature->GetFieldDefnRef(i)->GetNameRef() + "'";
+            const std::string where = tr("feature {1}, field '{2}'", feature->GetFID(),
+                                         std::string(feature->GetFieldDefnRef(i)->GetNameRef()));
             if (!text::is_valid_utf8(v)) {
                 if (out.all_utf8) out.first_bad_utf8 = where;
                 out.all_utf8 = false;
@@ -456,21 +456,20 @@ std::string coordinate_problem(const OGRGeometry& g, const AreaOfUse& area) {
     OGREnvelope e;
     g.getEnvelope(&e);
     if (!std::isfinite(e.MinX) || !std::isfinite(e.MaxX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxY)) {
-        return "its coordinates are not all numbers (NaN or infinite values)";
+        return tr("its coordinates are not all numbers (NaN or infinite values)");
     }
     if (e.MinX < -180 || e.MaxX > 180 || e.MinY < -90 || e.MaxY > 90) {
-        return "its coordinates (" + deg(e.MinX) + ", " + deg(e.MinY) + " – " + deg(e.MaxX) + ", " + deg(e.MaxY) +
-               ") lie outside the globe";
+        return tr("its coordinates ({1}, {2} – {3}, {4}) lie outside the globe", deg(e.MinX), deg(e.MinY), deg(e.MaxX),
+                  deg(e.MaxY));
     }
     if (e.MaxX - e.MinX > 180) {
-        return "it spans " + deg(e.MaxX - e.MinX) +
-               "° of longitude: it crosses the antimeridian (180°) or covers more than half the globe, which ecozone "
-               "cannot measure or screen correctly";
+        return tr("it spans {1}° of longitude: it crosses the antimeridian (180°) or covers more than half the "
+                  "globe, which ecozone cannot measure or screen correctly", deg(e.MaxX - e.MinX));
     }
     if (area.known() && (e.MinX < area.west || e.MaxX > area.east || e.MinY < area.south || e.MaxY > area.north)) {
-        return "it lies at " + deg(e.MinX) + ", " + deg(e.MinY) + " – " + deg(e.MaxX) + ", " + deg(e.MaxY) +
-               " (longitude, latitude), far outside the area where " + area.crs_label + " is used (" + area.name +
-               "); its coordinates are probably wrong (an unreadable value taken as 0, a mistyped or swapped number)";
+        return tr("it lies at {1}, {2} – {3}, {4} (longitude, latitude), far outside the area where {5} is used ({6}); "
+                  "its coordinates are probably wrong (an unreadable value taken as 0, a mistyped or swapped number)",
+                  deg(e.MinX), deg(e.MinY), deg(e.MaxX), deg(e.MaxY), area.crs_label, area.name);
     }
     return {};
 }
@@ -485,23 +484,25 @@ void check_declared_encoding(const VectorReadRequest& req, const std::string& en
         Where w = req.where;
         w.feature = t.first_bad_utf8;
         throw Error(w,
-                    req.as_written + ": " + declared_by + " says the text is UTF-8, but it is not" +
-                        (t.first_bad_gbk.empty() ? "; it reads as GBK." : "."),
-                    t.first_bad_gbk.empty() ? "Write 936 (GBK) into the .cpg file, or set  encoding = \"GBK\"  for this layer."
-                                            : "Set  encoding = \"...\"  to the encoding the data was written in.");
+                    t.first_bad_gbk.empty()
+                        ? tr("{1}: {2} says the text is UTF-8, but it is not; it reads as GBK.", req.as_written, declared_by)
+                        : tr("{1}: {2} says the text is UTF-8, but it is not.", req.as_written, declared_by),
+                    t.first_bad_gbk.empty() ? tr("Write 936 (GBK) into the .cpg file, or set  encoding = \"GBK\"  for this layer.")
+                                            : tr("Set  encoding = \"...\"  to the encoding the data was written in."));
     }
     if (family == "gbk" && t.all_utf8) {
         throw Error(req.where,
-                    req.as_written + ": " + declared_by + " says the text is GBK, but it is UTF-8 (e.g. '" + t.utf8_sample +
-                        "'); read as GBK every Chinese name would be garbled.",
-                    "Write UTF-8 into the .cpg file, or set  encoding = \"UTF-8\"  for this layer.");
+                    tr("{1}: {2} says the text is GBK, but it is UTF-8 (e.g. '{3}'); read as GBK every Chinese "
+                       "name would be garbled.", req.as_written, declared_by, t.utf8_sample),
+                    tr("Write UTF-8 into the .cpg file, or set  encoding = \"UTF-8\"  for this layer."));
     }
     if (family == "gbk" && !t.first_bad_gbk.empty()) {
         Where w = req.where;
         w.feature = t.first_bad_gbk;
-        throw Error(w, req.as_written + ": " + declared_by + " says the text is GBK, but " + t.first_bad_gbk +
-                           " holds bytes that are not GBK text.",
-                    "The .dbf may mix encodings or be damaged; fix the field in a GIS, or export the layer again.");
+        throw Error(w, tr("{1}: {2} says the text is GBK, but {3} holds bytes that are not GBK text.",
+                          req.as_written, declared_by, t.first_bad_gbk),
+                    tr("The .dbf may mix encodings or be damaged; fix the field in a GIS, or export the layer "
+                       "again."));
     }
 }
 
@@ -533,9 +534,9 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     }
     if (rebuilt_shx) {
         diagnostics.warn(req.where,
-                         req.as_written + " has a missing or damaged .shx index; ecozone rebuilt it in memory from the "
-                                            ".shp (the files on disk are left as they are).",
-                         "Export the layer again, or rebuild the .shx in QGIS, to make the data complete.");
+                         tr("{1} has a missing or damaged .shx index; ecozone rebuilt it in memory from the .shp (the "
+                            "files on disk are left as they are).", req.as_written),
+                         tr("Export the layer again, or rebuild the .shx in QGIS, to make the data complete."));
     }
     OGRLayer* layer = pick_layer(*ds, req);
     out.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
@@ -544,8 +545,9 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     // Attribute encoding: only Shapefile/DBF store text in a legacy code page.
     const bool dbf = out.driver == "ESRI Shapefile";
     if (!req.encoding.empty() && !known_encoding(req.encoding)) {
-        throw Error(req.where, "encoding = \"" + req.encoding + "\" is not a text encoding this system knows.",
-                    "Chinese data is usually  encoding = \"GBK\"  (also written CP936 or GB18030) or  \"UTF-8\".");
+        throw Error(req.where, tr("encoding = \"{1}\" is not a text encoding this system knows.", req.encoding),
+                    tr("Chinese data is usually  encoding = \"GBK\"  (also written CP936 or GB18030) or  "
+                       "\"UTF-8\"."));
     }
     if (dbf) {
         std::string encoding = req.encoding;
@@ -560,28 +562,27 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
             encoding = raw.all_utf8 ? "UTF-8" : "CP936";
             if (encoding == "CP936") {
                 diagnostics.warn(req.where,
-                                 req.as_written + " has no .cpg file naming its text encoding; its attributes "
-                                                    "are not UTF-8 and were read as GBK.",
-                                 "If Chinese names look wrong, set  encoding = \"...\"  for this layer; add a .cpg "
-                                 "file to make this explicit.");
+                                 tr("{1} has no .cpg file naming its text encoding; its attributes are not UTF-8 and were read "
+                                    "as GBK.", req.as_written),
+                                 tr("If Chinese names look wrong, set  encoding = \"...\"  for this layer; add a .cpg file to "
+                                    "make this explicit."));
             }
         }
         std::string declared_by;
         if (!encoding.empty()) {
-            declared_by = req.encoding.empty() ? "ecozone's detection" : "the catalog's encoding = \"" + req.encoding + "\"";
+            declared_by = req.encoding.empty() ? tr("ecozone's detection") : tr("the catalog's encoding = \"{1}\"", req.encoding);
             ds = open_vector(req, &encoding);
             layer = pick_layer(*ds, req);
             out.encoding = encoding;
         } else {
             const char* enc = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
             out.encoding = enc ? enc : "";
-            declared_by = exists_any_case(cpg_path_for(req.source, out.layer_name)) ? "its .cpg file" : "its .dbf header";
+            declared_by = exists_any_case(cpg_path_for(req.source, out.layer_name)) ? tr("its .cpg file") : tr("its .dbf header");
         }
         check_declared_encoding(req, out.encoding, declared_by, raw);
     } else if (!req.encoding.empty()) {
         diagnostics.note(req.where,
-                         "encoding = \"" + req.encoding + "\" was ignored: " + out.driver +
-                             " sources store text as Unicode.");
+                         tr("encoding = \"{1}\" was ignored: {2} sources store text as Unicode.", req.encoding, out.driver));
     }
 
     if (!req.filter.empty()) {
@@ -591,10 +592,13 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
             std::vector<std::string> fields;
             for (int i = 0; i < layer->GetLayerDefn()->GetFieldCount(); ++i)
                 fields.emplace_back(layer->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
-            throw Error(req.where, "the filter where = \"" + req.filter + "\" is not a valid condition for " +
-                                       req.as_written + (why.empty() ? "." : " (" + why + ")."),
-                        "Write it as an SQL condition on this layer's fields, e.g.  where = \"type = '1'\"; its fields are: " +
-                            text::join(fields) + ".");
+            throw Error(req.where,
+                        why.empty() ? tr("the filter where = \"{1}\" is not a valid condition for {2}.",
+                                         req.filter, req.as_written)
+                                    : tr("the filter where = \"{1}\" is not a valid condition for {2} ({3}).", req.filter,
+                                         req.as_written, why),
+                        tr("Write it as an SQL condition on this layer's fields, e.g.  where = \"type = '1'\"; its "
+                           "fields are: {1}.", text::join(fields)));
         };
         CPLErrorReset();
         if (layer->SetAttributeFilter(req.filter.c_str()) != OGRERR_NONE) bad_filter(take_gdal_error());
@@ -616,16 +620,16 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
         out.crs_from_catalog = true;
         if (data_srs && !data_srs->IsSame(&src)) {
             diagnostics.warn(req.where,
-                             req.as_written + " declares " + label_of(*data_srs) + "; the catalog's " + info.label +
-                                 " is used instead.");
+                             tr("{1} declares {2}; the catalog's {3} is used instead.",
+                                req.as_written, label_of(*data_srs), info.label));
         }
     } else if (data_srs && !is_undefined_crs(*data_srs)) {
         if (!open_error.empty() && (out.driver == "GeoJSON" || out.driver == "GeoJSONSeq")) {
             throw Error(req.where,
-                        req.as_written + " names a coordinate reference system (its \"crs\" member) that PROJ does not know (" +
-                            open_error + "); GDAL would read it as WGS 84.",
-                        "Fix the \"crs\" member (e.g. \"urn:ogc:def:crs:EPSG::4490\"), or remove it and " +
-                            how_to_set_crs(req, "") + ". ecozone never guesses a CRS.");
+                        tr("{1} names a coordinate reference system (its \"crs\" member) that PROJ does not know "
+                           "({2}); GDAL would read it as WGS 84.", req.as_written, open_error),
+                        tr("Fix the \"crs\" member (e.g. \"urn:ogc:def:crs:EPSG::4490\"), or remove it and {1}. "
+                           "ecozone never guesses a CRS.", how_to_set_crs(req, "")));
         }
         src = *data_srs;
     } else {
@@ -633,17 +637,18 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
         if (has_extent) {
             const std::string guess = guess_gauss_kruger(native.MinX, native.MinY, native.MaxX, native.MaxY);
             if (!guess.empty()) {
-                hint = "Its coordinates look like " + guess + ": if that is right, " +
-                       how_to_set_crs(req, guess.substr(0, guess.find(' ')));
+                hint = tr("Its coordinates look like {1}: if that is right, {2}", guess,
+                          how_to_set_crs(req, guess.substr(0, guess.find(' '))));
             } else if (looks_geographic(native)) {
-                hint = "Its coordinates look like longitude/latitude: for CGCS2000, " + how_to_set_crs(req, "EPSG:4490");
+                hint = tr("Its coordinates look like longitude/latitude: for CGCS2000, {1}",
+                          how_to_set_crs(req, "EPSG:4490"));
             }
         }
         throw Error(req.where,
-                    req.as_written + (data_srs ? " declares its coordinate reference system as undefined (" +
-                                                       std::string(data_srs->GetName() ? data_srs->GetName() : "unknown") + ")."
-                                                 : " has no coordinate reference system (no .prj or CRS definition)."),
-                    hint + ". ecozone never guesses a CRS.");
+                    data_srs ? tr("{1} declares its coordinate reference system as undefined ({2}).", req.as_written,
+                                  data_srs->GetName() ? std::string(data_srs->GetName()) : tr("unknown"))
+                             : tr("{1} has no coordinate reference system (no .prj or CRS definition).", req.as_written),
+                    tr("{1}. ecozone never guesses a CRS.", hint));
     }
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     out.source_crs = label_of(src);
@@ -652,8 +657,8 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
 
     OGRSpatialReference working;
     if (working.SetFromUserInput(req.target_crs.c_str()) != OGRERR_NONE) {
-        throw Error(req.where, "the working CRS '" + req.target_crs + "' is not known to PROJ.",
-                    "Set [catalog] crs to an EPSG code such as \"EPSG:4490\".");
+        throw Error(req.where, tr("the working CRS '{1}' is not known to PROJ.", req.target_crs),
+                    tr("Set [catalog] crs to an EPSG code such as \"EPSG:4490\"."));
     }
     std::unique_ptr<OGRSpatialReference> target(working.CloneGeogCS());
     target->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -662,10 +667,9 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
         transform.reset(OGRCreateCoordinateTransformation(&src, target.get()));
         if (!transform) {
             throw Error(req.where,
-                        "PROJ cannot transform " + out.source_crs + " into " + req.target_crs + ": " +
-                            take_gdal_error() + ".",
-                        "For Xi'an 80 or Beijing 54 data, supply the transformation as a PROJ pipeline or convert "
-                        "the data to CGCS2000 first; ecozone does not invent datum parameters.");
+                        tr("PROJ cannot transform {1} into {2}: {3}.", out.source_crs, req.target_crs, take_gdal_error()),
+                        tr("For Xi'an 80 or Beijing 54 data, supply the transformation as a PROJ pipeline or convert "
+                           "the data to CGCS2000 first; ecozone does not invent datum parameters."));
         }
     }
 
@@ -677,7 +681,7 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     area.crs_label = datum ? label_of(*datum) : out.source_crs;
     if (!area.known()) {
         area = area_of_use(working);
-        area.crs_label = "the working CRS " + label_of(working);
+        area.crs_label = tr("the working CRS {1}", label_of(working));
     }
 
     out.geometry_type = OGRGeometryTypeToName(layer->GetGeomType());
@@ -705,19 +709,19 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
             geometry->flattenTo2D();
             if (transform && geometry->transform(transform.get()) != OGRERR_NONE) {
                 Where w = req.where;
-                w.feature = "feature " + std::to_string(vf.fid);
-                throw Error(w, "its coordinates could not be transformed from " + out.source_crs + " to " +
-                                   req.target_crs + " (" + take_gdal_error() + ").",
-                            "Check that the layer's CRS is right; coordinates far outside the CRS's area fail.");
+                w.feature = tr("feature {1}", vf.fid);
+                throw Error(w, tr("its coordinates could not be transformed from {1} to {2} ({3}).",
+                                  out.source_crs, req.target_crs, take_gdal_error()),
+                            tr("Check that the layer's CRS is right; coordinates far outside the CRS's area fail."));
             }
             const std::string problem = coordinate_problem(*geometry, area);
             if (!problem.empty()) {
                 Where w = req.where;
-                w.feature = "feature " + std::to_string(vf.fid);
+                w.feature = tr("feature {1}", vf.fid);
                 if (!req.keep_bad_features) {
-                    throw Error(w, problem + ".",
-                                "Fix this feature's coordinates in a GIS (or delete it); if the layer's CRS is wrong, " +
-                                    how_to_set_crs(req, "") + ".");
+                    throw Error(w, tr("{1}.", problem),
+                                tr("Fix this feature's coordinates in a GIS (or delete it); if the layer's CRS is wrong, "
+                                   "{1}.", how_to_set_crs(req, "")));
                 }
                 vf.problem = problem;
             } else {
@@ -728,11 +732,12 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
         for (std::size_t i = 0; i < vf.values.size(); ++i) {
             if (!text::is_valid_utf8(vf.values[i])) {
                 Where w = req.where;
-                w.feature = "feature " + std::to_string(vf.fid);
+                w.feature = tr("feature {1}", vf.fid);
                 w.field = out.fields[i];
-                throw Error(w, "its text is not valid " + (out.encoding.empty() ? std::string("UTF-8") : out.encoding) + ".",
-                            dbf ? "Set  encoding = \"GBK\"  (or the encoding the data was written in) for this source, or fix its .cpg file."
-                                : "Save the file again as UTF-8 in a GIS.");
+                throw Error(w, tr("its text is not valid {1}.", out.encoding.empty() ? std::string("UTF-8") : out.encoding),
+                            dbf ? tr("Set  encoding = \"GBK\"  (or the encoding the data was written in) for this source, "
+                                     "or fix its .cpg file.")
+                                : tr("Save the file again as UTF-8 in a GIS."));
             }
         }
         out.features.push_back(std::move(vf));
@@ -740,8 +745,8 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
     if (req.filter.empty()) out.unfiltered_count = out.features.size();
     if (CPLGetLastErrorType() >= CE_Failure) {
         const std::string msg = take_gdal_error();
-        throw Error(req.where, "reading " + req.as_written + " failed part-way: " + msg + ".",
-                    "The file may be damaged; export it again.");
+        throw Error(req.where, tr("reading {1} failed part-way: {2}.", req.as_written, msg),
+                    tr("The file may be damaged; export it again."));
     }
     return out;
 }

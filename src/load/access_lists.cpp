@@ -5,6 +5,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "io/site_text.hpp"
 
@@ -15,16 +16,16 @@ std::vector<AccessList> load_access_lists(const catalog::Catalog& catalog, Diagn
     for (const auto& spec : catalog.layers) {
         if (spec.access_list.empty()) continue;
         const io::CsvTable table =
-            io::parse_csv(read_text_file(spec.access_list, "the access list", "Check access_list in the catalog."), spec.access_list);
+            io::parse_csv(read_text_file(spec.access_list, tr("the access list"), tr("Check access_list in the catalog.")), spec.access_list);
         int code_col = 0;
         if (!spec.access_code_field.empty()) {
             auto it = std::find(table.header.begin(), table.header.end(), spec.access_code_field);
             if (it == table.header.end()) {
                 Where w{catalog.path.string(), spec.line};
                 w.layer = spec.label();
-                throw Error(w, "the access list " + spec.access_list + " has no column '" + spec.access_code_field + "'." +
-                                   text::did_you_mean(spec.access_code_field, table.header),
-                            "Its columns are: " + text::join(table.header) + ".");
+                throw Error(w, tr("the access list {1} has no column '{2}'.{3}",
+                                  spec.access_list, spec.access_code_field, text::did_you_mean(spec.access_code_field, table.header)),
+                            tr("Its columns are: {1}.", text::join(table.header)));
             }
             code_col = static_cast<int>(it - table.header.begin());
         }
@@ -40,7 +41,7 @@ std::vector<AccessList> load_access_lists(const catalog::Catalog& catalog, Diagn
             }
         }
         if (table.was_gbk) {
-            diagnostics.note(Where{spec.access_list}, "the access list is GBK text; it was read as such.");
+            diagnostics.note(Where{spec.access_list}, tr("the access list is GBK text; it was read as such."));
         }
         out.push_back(std::move(list));
     }

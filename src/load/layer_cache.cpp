@@ -12,6 +12,7 @@
 #include "core/bytes.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
+#include "core/i18n.hpp"
 #include "core/inputs.hpp"
 #include "core/version.hpp"
 #include "geom/binary.hpp"
@@ -106,8 +107,8 @@ std::uint64_t LayerCache::default_limit() {
         char* end = nullptr;
         const unsigned long long v = std::strtoull(mb, &end, 10);
         if (*mb == '-' || !end || *end != '\0' || v > (1ull << 40)) {
-            throw Error({}, std::string("ECOZONE_CACHE_MAX_MB='") + mb + "' is not a size in megabytes.",
-                        "Set it to a whole number such as 4096, or unset it for the default (4096).", ErrorKind::usage);
+            throw Error({}, tr("ECOZONE_CACHE_MAX_MB='{1}' is not a size in megabytes.", mb),
+                        tr("Set it to a whole number such as 4096, or unset it for the default (4096)."), ErrorKind::usage);
         }
         return static_cast<std::uint64_t>(v) << 20;
     }
@@ -149,6 +150,8 @@ std::string LayerCache::key(const SourceRequest& req, const std::string& working
     Hasher h;
     h.add("ecozone layer cache").add(std::uint64_t{k_format}).add(std::string_view(ecozone::version));
     h.add(std::string_view(GEOSversion())).add(io::data_library_versions()).add(std::uint64_t{req.keep_bad_features});
+    // The messages kept with a layer (repairs, feature labels) are in the language of the run that loaded it.
+    h.add(std::string_view(messages_in_chinese() ? "zh_CN" : "en"));
     for (const std::string* s : {&req.source, &req.as_written, &req.layer, &req.crs, &req.encoding, &req.filter,
                                  &req.code_field, &req.name_field, &req.zone_field, &req.crs_hint_key, &working_crs}) {
         h.add(*s);
@@ -197,12 +200,12 @@ void LayerCache::write_entry(const fs::path& path, const std::string& payload) c
         {
             std::ofstream out(file.temp_path(), std::ios::binary);
             if (!out.is_open()) {
-                throw Error(Where{file.temp_path().string()}, std::string("cannot create it: ") + std::strerror(errno));
+                throw Error(Where{file.temp_path().string()}, tr("cannot create it: {1}", std::strerror(errno)));
             }
             out.write(header.data().data(), static_cast<std::streamsize>(header.data().size()));
             out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
             out.close();
-            if (!out) throw Error(Where{path.string()}, "the disk refused the write (is it full?)");
+            if (!out) throw Error(Where{path.string()}, tr("the disk refused the write (is it full?)"));
         }
         file.commit();
     } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "geom/repair.hpp"
 #include "io/crs.hpp"
@@ -35,10 +36,10 @@ int require_field(const io::VectorData& data, const std::string& field, const st
     const int idx = data.field_index(field);
     if (idx < 0) {
         throw Error(req.where,
-                    req.as_written + " has no field '" + field + "' (named by " + key + ")." +
-                        text::did_you_mean(field, data.fields),
-                    data.fields.empty() ? "This source has no attribute fields; remove " + key + "."
-                                        : "Its fields are: " + text::join(data.fields) + ".");
+                    tr("{1} has no field '{2}' (named by {3}).{4}",
+                       req.as_written, field, key, text::did_you_mean(field, data.fields)),
+                    data.fields.empty() ? tr("This source has no attribute fields; remove {1}.", key)
+                                        : tr("Its fields are: {1}.", text::join(data.fields)));
     }
     return idx;
 }
@@ -59,7 +60,7 @@ double drawn_area(const GEOSGeometry* g, const geom::Ellipsoid& e) {
 
 std::string fid_list(const std::vector<std::string>& items, std::size_t total) {
     std::string out = text::join(items, "; ");
-    if (total > items.size()) out += "; and " + std::to_string(total - items.size()) + " more";
+    if (total > items.size()) out += tr("; and {1} more", total - items.size());
     return out;
 }
 
@@ -69,12 +70,14 @@ void warn_about_content(const catalog::LayerSpec& spec, const Layer& layer, cons
     if (layer.features.empty()) {
         const std::size_t total = layer.report.unfiltered;
         std::string why = !spec.filter.empty()
-                              ? "the filter where = \"" + spec.filter + "\" matched none of its " + std::to_string(total) + " features"
-                          : layer.report.features > 0 ? "none of its " + std::to_string(layer.report.features) + " features has a usable geometry"
-                                                      : "its source holds no features";
-        diagnostics.warn(where, "this layer is EMPTY: " + why + ". Screening finds nothing in it, so every site passes it, and its "
-                                "statistics are 0.",
-                         "Check the source, the layer name and the filter; remove the layer from the catalog if it is not meant to be used.");
+                              ? tr("the filter where = \"{1}\" matched none of its {2} features", spec.filter, total)
+                          : layer.report.features > 0 ? tr("none of its {1} features has a usable geometry",
+                                                           layer.report.features)
+                                                      : tr("its source holds no features");
+        diagnostics.warn(where, tr("this layer is EMPTY: {1}. Screening finds nothing in it, so every site passes it, and its "
+                                   "statistics are 0.", why),
+                         tr("Check the source, the layer name and the filter; remove the layer from the catalog if it "
+                            "is not meant to be used."));
         return;
     }
     if (spec.role == catalog::Role::other) return;
@@ -82,15 +85,18 @@ void warn_about_content(const catalog::LayerSpec& spec, const Layer& layer, cons
     std::vector<std::string> examples;
     for (const auto& f : layer.features) {
         if (geom::is_polygonal(f.geom.get())) continue;
-        if (++not_areas <= 3) examples.push_back("feature " + f.code + ": " + geom::type_name(f.geom.get()));
+        if (++not_areas <= 3) examples.push_back(tr("feature {1}: {2}", f.code, geom::type_name(f.geom.get())));
     }
     if (not_areas == 0) return;
     diagnostics.warn(where,
-                     std::to_string(not_areas) + " of its " + std::to_string(layer.features.size()) + " features " +
-                         (not_areas == 1 ? "is" : "are") + " not areas (" + text::join(examples, "; ") +
-                         (not_areas > 3 ? "; …" : "") + "), although a " + std::string(catalog::role_label(spec.role)) +
-                         " layer is made of polygons: they overlap no site's area and add nothing to shares.",
-                     "Check that the right layer or file is named; convert lines or points to polygons in a GIS if they mark areas.");
+                     trn("{n} of its {1} features is not an area ({2}), although a {3} layer is made of polygons: it "
+                         "overlaps no site's area and adds nothing to shares.",
+                         "{n} of its {1} features are not areas ({2}), although a {3} layer is made of polygons: they "
+                         "overlap no site's area and add nothing to shares.",
+                         not_areas, layer.features.size(), text::join(examples, "; ") + (not_areas > 3 ? "; …" : ""),
+                         catalog::role_label(spec.role)),
+                     tr("Check that the right layer or file is named; convert lines or points to polygons in a GIS "
+                        "if they mark areas."));
 }
 
 }  // namespace
@@ -123,7 +129,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
         return idx >= 0 ? f.values[static_cast<std::size_t>(idx)] : std::string{};
     };
     auto feature_label = [&](const io::VectorFeature& f) {
-        std::string label = "feature " + std::to_string(f.fid);
+        std::string label = tr("feature {1}", f.fid);
         if (code_idx >= 0 && !value(f, code_idx).empty()) label += " (" + value(f, code_idx) + ")";
         return label;
     };
@@ -186,19 +192,19 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
             continue;
         }
         if (req.keep_bad_features && !c.read_error.empty()) {
-            keep_without_geometry(vf, "its geometry cannot be read: " + c.read_error);
+            keep_without_geometry(vf, tr("its geometry cannot be read: {1}", c.read_error));
             continue;
         }
         if (!c.read_error.empty()) {
             Where w = req.where;
             w.feature = feature_label(vf);
-            throw Error(w, "its geometry cannot be read: " + c.read_error + ".",
-                        "Fix or delete this feature in a GIS, or export the layer again.");
+            throw Error(w, tr("its geometry cannot be read: {1}.", c.read_error),
+                        tr("Fix or delete this feature in a GIS, or export the layer again."));
         }
         if (c.empty) {
             ++rep.empty;
             if (empty_ids.size() < 5) empty_ids.push_back(feature_label(vf));
-            if (req.keep_bad_features) keep_without_geometry(vf, "it has no geometry");
+            if (req.keep_bad_features) keep_without_geometry(vf, tr("it has no geometry"));
             continue;
         }
         geom::RepairOutcome& fixed = c.fixed;
@@ -209,7 +215,8 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
         if (fixed.collapsed) {
             ++rep.collapsed;
             if (collapsed_ids.size() < 5) collapsed_ids.push_back(feature_label(vf));
-            if (req.keep_bad_features) keep_without_geometry(vf, "its shape collapses to nothing when repaired (" + fixed.reason + ")");
+            if (req.keep_bad_features) keep_without_geometry(vf, tr("its shape collapses to nothing when repaired ({1})",
+                                                                    fixed.reason));
             continue;
         }
         Feature f;
@@ -233,31 +240,31 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
     rep.geometry_type = summarize_types(types);
 
     if (rep.repaired) {
-        char change[96] = "";
+        std::string change;
         if (area_before > 0) {
-            std::snprintf(change, sizeof change, "; their area changed by %+.4f %%",
-                          100.0 * (area_after - area_before) / area_before);
+            char pct[32];
+            std::snprintf(pct, sizeof pct, "%+.4f", 100.0 * (area_after - area_before) / area_before);
+            change = tr("; their area changed by {1} %", std::string(pct));
         }
         diagnostics.warn(req.where,
-                         std::to_string(rep.repaired) + " invalid geometr" + (rep.repaired == 1 ? "y" : "ies") +
-                             " repaired with GEOS MakeValid" + change + " (" +
-                             fid_list(repaired_notes, rep.repaired) + ").",
-                         "The repaired shapes are used; fix the source data to silence this.");
+                         trn("{n} invalid geometry repaired with GEOS MakeValid{1} ({2}).",
+                             "{n} invalid geometries repaired with GEOS MakeValid{1} ({2}).", rep.repaired, change,
+                             fid_list(repaired_notes, rep.repaired)),
+                         tr("The repaired shapes are used; fix the source data to silence this."));
     }
     if (req.keep_bad_features) return out;  // the caller names each kept feature itself
     if (rep.collapsed) {
         diagnostics.warn(req.where,
-                         std::to_string(rep.collapsed) + " geometr" + (rep.collapsed == 1 ? "y" : "ies") +
-                             " collapsed to nothing when repaired and " + (rep.collapsed == 1 ? "is" : "are") +
-                             " left out (" + fid_list(collapsed_ids, rep.collapsed) + ").",
-                         "These shapes have no area (e.g. all points on one line); fix or delete them.");
+                         trn("{n} geometry collapsed to nothing when repaired and is left out ({1}).",
+                             "{n} geometries collapsed to nothing when repaired and are left out ({1}).", rep.collapsed,
+                             fid_list(collapsed_ids, rep.collapsed)),
+                         tr("These shapes have no area (e.g. all points on one line); fix or delete them."));
     }
     if (rep.empty) {
         diagnostics.warn(req.where,
-                         std::to_string(rep.empty) + " feature" + (rep.empty == 1 ? " has" : "s have") +
-                             " no geometry and " + (rep.empty == 1 ? "is" : "are") + " left out (" +
-                             fid_list(empty_ids, rep.empty) + ").",
-                         "Delete them or draw their shapes.");
+                         trn("{n} feature has no geometry and is left out ({1}).",
+                             "{n} features have no geometry and are left out ({1}).", rep.empty, fid_list(empty_ids, rep.empty)),
+                         tr("Delete them or draw their shapes."));
     }
     return out;
 }
@@ -317,10 +324,11 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
     Where cat_where{catalog.path.string()};
     const io::CrsInfo working = io::describe_crs(catalog.crs, cat_where);
     if (!working.geographic) {
-        throw Error(cat_where, "[catalog] crs = \"" + catalog.crs + "\" is " + working.label +
-                                   ", a projected CRS; the working CRS must be longitude/latitude.",
-                    "Set  crs = \"EPSG:4490\"  (CGCS2000) under [catalog]. Layers may still come in any CRS (give each its own "
-                    "crs = \"...\"); areas and distances are measured on the ellipsoid whatever the CRS.");
+        throw Error(cat_where, tr("[catalog] crs = \"{1}\" is {2}, a projected CRS; the working CRS must be "
+                                  "longitude/latitude.", catalog.crs, working.label),
+                    tr("Set  crs = \"EPSG:4490\"  (CGCS2000) under [catalog]. Layers may still come in any CRS "
+                       "(give each its own crs = \"...\"); areas and distances are measured on the ellipsoid "
+                       "whatever the CRS."));
     }
     set.working_crs = catalog.crs;
     set.working_crs_label = working.label;
@@ -362,8 +370,8 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
         } catch (const Error& e) {
             errors[i] = e;
         } catch (const std::exception& e) {
-            errors[i] = Error(where_of(catalog, spec), std::string("loading failed: ") + e.what() + ".",
-                              "This looks like damaged geometry; repair the layer in a GIS and try again.");
+            errors[i] = Error(where_of(catalog, spec), tr("loading failed: {1}.", e.what()),
+                              tr("This looks like damaged geometry; repair the layer in a GIS and try again."));
         }
     });
     for (std::size_t i = 0; i < n; ++i) {
@@ -388,8 +396,8 @@ LayerSet load_layers_or_throw(const catalog::Catalog& catalog, Diagnostics& diag
     LayerSet set = load_layers(catalog, diagnostics, options);
     if (set.failures.empty()) return set;
     for (const auto& f : set.failures) report(f);
-    throw Error({}, std::to_string(set.failures.size()) + " layer(s) could not be loaded; " + what_stops + ".",
-                "Fix the layers above; `ecozone layers --catalog " + catalog.path.string() + "` checks them.");
+    throw Error({}, tr("{1} layer(s) could not be loaded; {2}.", std::to_string(set.failures.size()), what_stops),
+                tr("Fix the layers above; `ecozone layers --catalog {1}` checks them.", catalog.path.string()));
 }
 
 void require_all_loaded(const LayerSet& set) {
@@ -397,8 +405,8 @@ void require_all_loaded(const LayerSet& set) {
     const Error& first = set.failures.front().error;
     if (set.failures.size() == 1) throw first;
     throw Error(first.where(),
-                first.message() + " (and " + std::to_string(set.failures.size() - 1) +
-                    " more layer(s) failed; run `ecozone layers` to see all)",
+                tr("{1} (and {2} more layer(s) failed; run `ecozone layers` to see all)",
+                   first.message(), std::to_string(set.failures.size() - 1)),
                 first.hint());
 }
 

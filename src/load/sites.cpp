@@ -13,6 +13,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "geom/planar.hpp"
 #include "geom/repair.hpp"
@@ -58,9 +59,9 @@ int pick_field(const std::vector<std::string>& fields, const std::string& named,
     if (!named.empty()) {
         for (std::size_t i = 0; i < fields.size(); ++i)
             if (fields[i] == named) return static_cast<int>(i);
-        throw Error(file_where(path), "has no field '" + named + "' (named by " + option + ")." +
-                                          text::did_you_mean(named, fields),
-                    "Its fields are: " + text::join(fields) + ".", ErrorKind::input);
+        throw Error(file_where(path), tr("has no field '{1}' (named by {2}).{3}",
+                                         named, option, text::did_you_mean(named, fields)),
+                    tr("Its fields are: {1}.", text::join(fields)), ErrorKind::input);
     }
     for (const auto& k : known)
         for (std::size_t i = 0; i < fields.size(); ++i)
@@ -69,7 +70,7 @@ int pick_field(const std::vector<std::string>& fields, const std::string& named,
 }
 
 std::string read_all(const std::string& path) {
-    return read_text_file(path, "the sites file", "Check the --sites path.");
+    return read_text_file(path, tr("the sites file"), tr("Check the --sites path."));
 }
 
 std::string lower_ext(const std::string& path) {
@@ -97,32 +98,31 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
     auto not_screened = [&](std::string problem) {
         site.problem = std::move(problem);
         site.geom.reset();
-        diagnostics.warn(w, "not screened: " + site.problem + "; it is listed with verdict review.",
-                         "Fix this site's coordinates or shape and screen it again.");
+        diagnostics.warn(w, tr("not screened: {1}; it is listed with verdict review.", site.problem),
+                         tr("Fix this site's coordinates or shape and screen it again."));
     };
     if (!site.problem.empty() || !site.geom) {
-        not_screened(site.problem.empty() ? "it has no geometry" : site.problem);
+        not_screened(site.problem.empty() ? tr("it has no geometry") : site.problem);
         return;
     }
     const bool polygonal = geom::is_polygonal(site.geom.get());
     const double before = polygonal ? geom::geodesic_area_m2(site.geom.get(), e) : 0;
     geom::RepairOutcome fixed = geom::make_valid(std::move(site.geom));
     if (fixed.collapsed || !fixed.geom) {
-        not_screened("its shape has no area or length left after repair (" + fixed.reason +
-                     "; are all its corners on one line?)");
+        not_screened(tr("its shape has no area or length left after repair ({1}; are all its corners on one line?)",
+                        fixed.reason));
         return;
     }
     site.geom = std::move(fixed.geom);
     if (fixed.repaired) {
         std::string change;
         if (before > 0) {
-            char buf[96];
-            std::snprintf(buf, sizeof buf, "; its area changed by %+.2f %%",
-                          100.0 * (geom::geodesic_area_m2(site.geom.get(), e) - before) / before);
-            change = buf;
+            char pct[32];
+            std::snprintf(pct, sizeof pct, "%+.2f", 100.0 * (geom::geodesic_area_m2(site.geom.get(), e) - before) / before);
+            change = tr("; its area changed by {1} %", std::string(pct));
         }
-        diagnostics.warn(w, "invalid geometry repaired (" + fixed.reason + ")" + change + ".",
-                         "Check the repaired shape in screening.gpkg and fix the source if it is wrong.");
+        diagnostics.warn(w, tr("invalid geometry repaired ({1}){2}.", fixed.reason, change),
+                         tr("Check the repaired shape in screening.gpkg and fix the source if it is wrong."));
     }
     if (geom::is_puntal(site.geom.get())) {
         site.kind = SiteKind::point;
@@ -131,8 +131,8 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
     } else if (geom::is_polygonal(site.geom.get())) {
         site.kind = SiteKind::polygon;
     } else {
-        not_screened("its geometry is a " + geom::type_name(site.geom.get()) +
-                     " mixing points, lines and areas; give each site one kind of geometry: point, route or parcel");
+        not_screened(tr("its geometry is a {1} mixing points, lines and areas; give each site one kind of "
+                        "geometry: point, route or parcel", geom::type_name(site.geom.get())));
         return;
     }
     if (site.kind == SiteKind::polygon) {
@@ -144,7 +144,7 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
         const double m_per_deg = 111'320.0, lat = (env.min_y + env.max_y) / 2 * std::numbers::pi / 180;
         const double planar_m2 = planar_deg2 * m_per_deg * m_per_deg * std::cos(lat);
         if (planar_m2 < 1.0 || geom::geodesic_area_m2(site.geom.get(), e) < 1.0) {
-            not_screened("its parcel has (almost) no area: its corners lie on one line");
+            not_screened(tr("its parcel has (almost) no area: its corners lie on one line"));
             return;
         }
     }
@@ -171,8 +171,8 @@ double parse_buffer(const std::string& value, const Where& w) {
     char* end = nullptr;
     const double v = std::strtod(value.c_str(), &end);
     if (end == value.c_str() || *end != '\0' || !std::isfinite(v) || v < 0 || v > 50'000) {
-        throw Error(w, "footprint radius '" + value + "' is not a distance in metres between 0 and 50,000.",
-                    "Write the radius in metres, e.g. 150.");
+        throw Error(w, tr("footprint radius '{1}' is not a distance in metres between 0 and 50,000.", value),
+                    tr("Write the radius in metres, e.g. 150."));
     }
     return v;
 }
@@ -189,9 +189,9 @@ SiteSet read_ogr_sites(const std::string& path, const SiteReadOptions& opt, cons
     req.keep_bad_features = true;
     LoadedSource src = load_source(req, working_crs, e, diagnostics);
     if (!opt.coords.empty() && !src.report.source_geographic) {
-        throw Error(file_where(path), "--coords " + opt.coords + " applies to longitude/latitude, but this file is in " +
-                                          src.report.source_crs + ".",
-                    "Web-map offsets only exist in longitude/latitude; drop --coords for projected data.",
+        throw Error(file_where(path), tr("--coords {1} applies to longitude/latitude, but this file is in {2}.",
+                                         opt.coords, src.report.source_crs),
+                    tr("Web-map offsets only exist in longitude/latitude; drop --coords for projected data."),
                     ErrorKind::usage);
     }
     SiteSet set;
@@ -201,13 +201,13 @@ SiteSet read_ogr_sites(const std::string& path, const SiteReadOptions& opt, cons
     const int id_idx = pick_field(src.fields, opt.id_field, k_id_names, "--id-field", path);
     const int name_idx = pick_field(src.fields, opt.name_field, k_name_names, "--name-field", path);
     const int cat_idx = pick_field(src.fields, opt.category_field, k_category_names, "--category-field", path);
-    const int buf_idx = pick_field(src.fields, opt.buffer_field, k_buffer_names, "the footprint field", path);
+    const int buf_idx = pick_field(src.fields, opt.buffer_field, k_buffer_names, tr("the footprint field"), path);
     Conversion conv{opt.coords};
     for (std::size_t i = 0; i < src.features.size(); ++i) {
         Feature& f = src.features[i];
         const auto& values = src.values[i];
         Site s;
-        s.origin = "feature " + std::to_string(f.fid);
+        s.origin = tr("feature {1}", f.fid);
         s.id = id_idx >= 0 && !values[static_cast<std::size_t>(id_idx)].empty() ? values[static_cast<std::size_t>(id_idx)]
                                                                              : std::to_string(f.fid);
         s.name = name_idx >= 0 ? values[static_cast<std::size_t>(name_idx)] : "";
@@ -235,12 +235,12 @@ struct TableRows {
         if (sheet.empty()) {
             w.line = row;
         } else {
-            w.feature = "sheet '" + sheet + "', row " + std::to_string(row);
+            w.feature = tr("sheet '{1}', row {2}", sheet, row);
         }
         return w;
     }
     std::string origin(int row) const {
-        return sheet.empty() ? "line " + std::to_string(row) : "sheet " + sheet + " row " + std::to_string(row);
+        return sheet.empty() ? tr("line {1}", row) : tr("sheet {1} row {2}", sheet, row);
     }
 };
 
@@ -250,16 +250,16 @@ SiteSet read_table_sites(const io::CsvTable& table, const TableRows& rows, const
     const int lon_idx = pick_field(table.header, "", k_lon_names, "", path);
     const int lat_idx = pick_field(table.header, "", k_lat_names, "", path);
     if (lon_idx < 0 || lat_idx < 0) {
-        throw Error(file_where(path), "has no longitude/latitude columns (looked for 经度/纬度, lon/lat, longitude/latitude).",
-                    "Name the columns 经度 and 纬度 (or lon and lat); its columns are: " + text::join(table.header) + ".");
+        throw Error(file_where(path), tr("has no longitude/latitude columns (looked for 经度/纬度, lon/lat, longitude/latitude)."),
+                    tr("Name the columns 经度 and 纬度 (or lon and lat); its columns are: {1}.", text::join(table.header)));
     }
     const int id_idx = pick_field(table.header, opt.id_field, k_id_names, "--id-field", path);
     const int name_idx = pick_field(table.header, opt.name_field, k_name_names, "--name-field", path);
     const int cat_idx = pick_field(table.header, opt.category_field, k_category_names, "--category-field", path);
-    const int buf_idx = pick_field(table.header, opt.buffer_field, k_buffer_names, "the footprint field", path);
+    const int buf_idx = pick_field(table.header, opt.buffer_field, k_buffer_names, tr("the footprint field"), path);
     if (table.rows.empty()) {
-        throw Error(rows.sheet.empty() ? file_where(path) : rows.where(1), "lists no sites: only a header row.",
-                    "Add one row per site.");
+        throw Error(rows.sheet.empty() ? file_where(path) : rows.where(1), tr("lists no sites: only a header row."),
+                    tr("Add one row per site."));
     }
     SiteSet set;
     set.source = path;
@@ -267,9 +267,10 @@ SiteSet read_table_sites(const io::CsvTable& table, const TableRows& rows, const
     set.source_crs = opt.crs.empty() ? "EPSG:4490 (CGCS2000 longitude/latitude)" : opt.crs;
     if (opt.crs.empty() && opt.coords.empty()) {
         diagnostics.note(file_where(path),
-                         "longitude/latitude taken as CGCS2000 (EPSG:4490); GPS (WGS 84) positions agree with it "
-                         "to within a metre.",
-                         "For another CRS pass --crs; for coordinates from Amap/Tencent or Baidu pass --coords gcj02 or bd09.");
+                         tr("longitude/latitude taken as CGCS2000 (EPSG:4490); GPS (WGS 84) positions agree with it to "
+                            "within a metre."),
+                         tr("For another CRS pass --crs; for coordinates from Amap/Tencent or Baidu pass --coords "
+                            "gcj02 or bd09."));
     }
     std::vector<double> xs, ys;
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
@@ -278,25 +279,25 @@ SiteSet read_table_sites(const io::CsvTable& table, const TableRows& rows, const
         const auto lon = io::parse_angle(row[static_cast<std::size_t>(lon_idx)]);
         const auto lat = io::parse_angle(row[static_cast<std::size_t>(lat_idx)]);
         if (!lon || !lat) {
-            throw Error(w, "'" + row[static_cast<std::size_t>(lon_idx)] + "', '" + row[static_cast<std::size_t>(lat_idx)] +
-                               "' is not a longitude/latitude pair.",
-                        "Write decimal degrees (104.62) or degrees-minutes-seconds (104°37'12.5\").");
+            throw Error(w, tr("'{1}', '{2}' is not a longitude/latitude pair.",
+                              row[static_cast<std::size_t>(lon_idx)], row[static_cast<std::size_t>(lat_idx)]),
+                        tr("Write decimal degrees (104.62) or degrees-minutes-seconds (104°37'12.5\")."));
         }
         if (opt.crs.empty() && (std::fabs(*lon) > 180 || std::fabs(*lat) > 90)) {
-            throw Error(w, "longitude " + row[static_cast<std::size_t>(lon_idx)] + " / latitude " +
-                               row[static_cast<std::size_t>(lat_idx)] + " is outside the globe.",
-                        "Are the columns swapped, or the values projected metres? Then pass --crs.");
+            throw Error(w, tr("longitude {1} / latitude {2} is outside the globe.",
+                              row[static_cast<std::size_t>(lon_idx)], row[static_cast<std::size_t>(lat_idx)]),
+                        tr("Are the columns swapped, or the values projected metres? Then pass --crs."));
         }
         if (opt.crs.empty() && *lat > *lon && *lon < 60 && *lat > 70) {
-            throw Error(w, "longitude " + std::to_string(*lon) + " and latitude " + std::to_string(*lat) +
-                               " look swapped (China lies at 73–136°E, 3–54°N).",
-                        "Swap the 经度 and 纬度 columns.");
+            throw Error(w, tr("longitude {1} and latitude {2} look swapped (China lies at 73–136°E, 3–54°N).",
+                              std::to_string(*lon), std::to_string(*lat)),
+                        tr("Swap the 经度 and 纬度 columns."));
         }
         if (!opt.crs.empty() && *lon >= 1e6 && *lon < 1e7 && (*lat < 1e6 || *lat >= 1e7)) {
-            throw Error(w, "X " + text::thousands(*lon, 3) + " looks like a northing and Y " + text::thousands(*lat, 3) +
-                               " like an easting: the columns are swapped.",
-                        "ecozone reads X (or 东坐标) as the easting and Y (北坐标) as the northing; surveyors' "
-                        "X is the northing. Swap the two columns.");
+            throw Error(w, tr("X {1} looks like a northing and Y {2} like an easting: the columns are swapped.",
+                              text::thousands(*lon, 3), text::thousands(*lat, 3)),
+                        tr("ecozone reads X (or 东坐标) as the easting and Y (北坐标) as the northing; surveyors' X is the "
+                           "northing. Swap the two columns."));
         }
         xs.push_back(*lon);
         ys.push_back(*lat);
@@ -321,7 +322,7 @@ SiteSet read_table_sites(const io::CsvTable& table, const TableRows& rows, const
     io::transform_to_geographic(from, working_crs, xs, ys, file_where(path));
     for (std::size_t i = 0; i < xs.size(); ++i) {
         if (!std::isfinite(xs[i]) || !std::isfinite(ys[i]) || std::fabs(xs[i]) > 180 || std::fabs(ys[i]) > 90) {
-            set.sites[i].problem = "its coordinates do not give a position on the globe in " + from;
+            set.sites[i].problem = tr("its coordinates do not give a position on the globe in {1}", from);
             continue;
         }
         set.sites[i].geom = geom::checked(GEOSGeom_createPointFromXY_r(geom::geos(), xs[i], ys[i]), "point");
@@ -339,10 +340,10 @@ std::string jzd_crs(const io::JzdFile& file, const std::vector<double>& eastings
     const bool cgcs2000 = system.find("2000") != std::string::npos;
     if (!cgcs2000) {
         throw Error(file_where(path),
-                    "its coordinates are in '" + (system.empty() ? std::string("an unnamed system") : system) +
-                        "'; ecozone transforms only CGCS2000 界址点 files by itself.",
-                    "Xi'an 80 and Beijing 54 need the local transformation parameters: pass --crs with a PROJ "
-                    "definition that includes them (e.g. +towgs84=…), or convert the file to CGCS2000 first.");
+                    tr("its coordinates are in '{1}'; ecozone transforms only CGCS2000 界址点 files by itself.",
+                       system.empty() ? tr("an unnamed system") : system),
+                    tr("Xi'an 80 and Beijing 54 need the local transformation parameters: pass --crs with a PROJ "
+                       "definition that includes them (e.g. +towgs84=…), or convert the file to CGCS2000 first."));
     }
     const std::string width = attr("几度分带");
     const std::string zone_text = attr("带号");
@@ -351,29 +352,29 @@ std::string jzd_crs(const io::JzdFile& file, const std::vector<double>& eastings
     const int prefix = static_cast<int>(std::floor(min_e / 1e6));
     if (min_e >= 1e6) {
         if (prefix != static_cast<int>(std::floor(max_e / 1e6))) {
-            throw Error(file_where(path), "its eastings carry different zone prefixes.", "Split the file by zone.");
+            throw Error(file_where(path), tr("its eastings carry different zone prefixes."), tr("Split the file by zone."));
         }
         if (!zone_text.empty() && std::to_string(prefix) != zone_text) {
-            diagnostics.warn(file_where(path), "the header says 带号=" + zone_text + " but the eastings carry zone prefix " +
-                                                   std::to_string(prefix) + "; the prefix is used.");
+            diagnostics.warn(file_where(path), tr("the header says 带号={1} but the eastings carry zone prefix {2}; the prefix is used.", zone_text, std::to_string(prefix)));
         }
         auto code = io::cgcs2000_gk_prefixed(prefix);
         if (!code) {
-            throw Error(file_where(path), "easting prefix " + std::to_string(prefix) + " is not a Gauss-Kruger zone in China.",
-                        "Check that X (northing) and Y (easting) are not swapped.");
+            throw Error(file_where(path), tr("easting prefix {1} is not a Gauss-Kruger zone in China.",
+                                             std::to_string(prefix)),
+                        tr("Check that X (northing) and Y (easting) are not swapped."));
         }
         return "EPSG:" + std::to_string(*code);
     }
     if (zone_text.empty()) {
-        throw Error(file_where(path), "its eastings have no zone prefix and the header gives no 带号.",
-                    "Add 带号=<zone> to [属性描述], or pass --crs.");
+        throw Error(file_where(path), tr("its eastings have no zone prefix and the header gives no 带号."),
+                    tr("Add 带号=<zone> to [属性描述], or pass --crs."));
     }
     const int zone = std::atoi(zone_text.c_str());
     const bool three = width != "6";
     const int cm = three ? zone * 3 : zone * 6 - 3;
     auto code = io::cgcs2000_gk_unprefixed(cm, three);
     if (!code) {
-        throw Error(file_where(path), "带号=" + zone_text + " is not a Gauss-Kruger zone in China.", "Check the header.");
+        throw Error(file_where(path), tr("带号={1} is not a Gauss-Kruger zone in China.", zone_text), tr("Check the header."));
     }
     return "EPSG:" + std::to_string(*code);
 }
@@ -389,13 +390,14 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
             for (auto& [x, y] : r.xy) {
                 // X is the northing (7 digits), Y the easting (often with the zone prefix).
                 if (x >= 1e7 && y < 1e7) {
-                    throw Error(Where{path, r.line}, "X and Y look swapped: X " + std::to_string(x) +
-                                                         " has a zone prefix, so it is the easting.",
-                                "In 界址点 files X is the northing and Y the easting; swap the two columns.");
+                    throw Error(Where{path, r.line}, tr("X and Y look swapped: X {1} has a zone prefix, so it is the easting.", std::to_string(x)),
+                                tr("In 界址点 files X is the northing and Y the easting; swap the two columns."));
                 }
                 if (x >= 1e7) {
-                    throw Error(Where{path, r.line}, "X " + text::thousands(x, 3) + " is not a northing: it is more than 10,000 km.",
-                                "In 界址点 files X is the northing (about 2,000,000–6,000,000 m in China); check for a typing mistake.");
+                    throw Error(Where{path, r.line}, tr("X {1} is not a northing: it is more than 10,000 km.",
+                                                        text::thousands(x, 3)),
+                                tr("In 界址点 files X is the northing (about 2,000,000–6,000,000 m in China); check for a typing "
+                                   "mistake."));
                 }
                 eastings.push_back(y);
             }
@@ -408,10 +410,10 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
     set.source_crs = crs;
     for (auto& p : file.parcels) {
         Where w{path, p.line};
-        w.feature = "parcel " + p.code + (p.name.empty() ? "" : " (" + p.name + ")");
+        w.feature = p.name.empty() ? tr("parcel {1}", p.code) : tr("parcel {1} ({2})", p.code, p.name);
         if (p.shape == "线" || p.shape == "点") {
-            throw Error(w, "图形属性 is '" + p.shape + "'; ecozone screens 界址点 parcels (面) only.",
-                        "Give routes and points as GeoJSON, Shapefile or CSV.");
+            throw Error(w, tr("图形属性 is '{1}'; ecozone screens 界址点 parcels (面) only.", p.shape),
+                        tr("Give routes and points as GeoJSON, Shapefile or CSV."));
         }
         double planar_m2 = 0;
         // Rings 2+ are holes when inside ring 1, otherwise extra parts.
@@ -425,9 +427,9 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
             io::transform_to_geographic(crs, working_crs, xs, ys, w);
             for (std::size_t i = 0; i < xs.size(); ++i) {
                 if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
-                    throw Error(Where{path, r.line}, "the points of ring " + std::to_string(r.ring_no) + " of parcel '" + p.code +
-                                                         "' cannot be placed in " + crs + ".",
-                                "Check the coordinates: X is the northing, Y the easting, in metres.");
+                    throw Error(Where{path, r.line}, tr("the points of ring {1} of parcel '{2}' cannot be placed in {3}.",
+                                                        std::to_string(r.ring_no), p.code, crs),
+                                tr("Check the coordinates: X is the northing, Y the easting, in metres."));
                 }
             }
             GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geom::geos(), static_cast<unsigned>(xs.size()), 2);
@@ -450,7 +452,7 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
             }
         }
         Site s;
-        s.origin = "parcel " + p.code + " (line " + std::to_string(p.line) + ")";
+        s.origin = tr("parcel {1} (line {2})", p.code, p.line);
         s.id = p.code;
         s.name = p.name;
         s.category = p.use;
@@ -463,12 +465,12 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
             const double stated = *p.stated_area_ha * 10'000;
             const double diff = std::fabs(stated - ellipsoidal) / std::max(stated, 1.0);
             if (diff > 0.005 && std::fabs(stated - ellipsoidal) > 1.0) {
-                char buf[256];
-                std::snprintf(buf, sizeof buf,
-                              "the stated area %.4f ha differs from the computed %.4f ha (ellipsoidal; %.4f ha on "
-                              "the Gauss-Kruger plane) by %.1f %%.",
-                              *p.stated_area_ha, ellipsoidal / 1e4, planar_m2 / 1e4, diff * 100);
-                diagnostics.warn(w, buf, "Check the coordinates: swapped X/Y, a wrong zone or a missing ring change the area.");
+                diagnostics.warn(w,
+                                 tr("the stated area {1} ha differs from the computed {2} ha (ellipsoidal; {3} ha on the "
+                                    "Gauss-Kruger plane) by {4} %.",
+                                    text::fixed(*p.stated_area_ha, 4), text::fixed(ellipsoidal / 1e4, 4),
+                                    text::fixed(planar_m2 / 1e4, 4), text::fixed(diff * 100, 1)),
+                                 tr("Check the coordinates: swapped X/Y, a wrong zone or a missing ring change the area."));
             }
         }
         set.sites.push_back(std::move(s));
@@ -501,8 +503,8 @@ void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& 
     for (const auto& s : set.sites) ids.push_back(s.id);
     std::sort(ids.begin(), ids.end());
     if (auto dup = std::adjacent_find(ids.begin(), ids.end()); dup != ids.end()) {
-        throw Error(file_where(path), "site id '" + *dup + "' is used by more than one site.",
-                    "Give every site its own id, or choose another column with --id-field.");
+        throw Error(file_where(path), tr("site id '{1}' is used by more than one site.", *dup),
+                    tr("Give every site its own id, or choose another column with --id-field."));
     }
 }
 
@@ -512,22 +514,24 @@ namespace {
 std::pair<double, double> parse_point_arg(const std::string& text, const SiteReadOptions& opt) {
     const auto comma = text.find(',');
     const auto bad = [&](const std::string& why) {
-        return Error({}, "--point '" + text + "' " + why,
-                     "Write  --point LON,LAT  in degrees (104.62,30.12 or 104°37'12\",30°07'30\"), or X,Y with --crs.",
+        return Error({}, tr("--point '{1}' {2}", text, why),
+                     tr("Write  --point LON,LAT  in degrees (104.62,30.12 or 104°37'12\",30°07'30\"), or X,Y with "
+                        "--crs."),
                      ErrorKind::usage);
     };
-    if (comma == std::string::npos || text.find(',', comma + 1) != std::string::npos) throw bad("is not two numbers separated by a comma.");
+    if (comma == std::string::npos || text.find(',', comma + 1) != std::string::npos) throw bad(tr("is not two numbers separated by a comma."));
     const auto x = io::parse_angle(text::trim(text.substr(0, comma)));
     const auto y = io::parse_angle(text::trim(text.substr(comma + 1)));
-    if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y)) throw bad("is not a longitude,latitude pair.");
+    if (!x || !y || !std::isfinite(*x) || !std::isfinite(*y)) throw bad(tr("is not a longitude,latitude pair."));
     if (opt.crs.empty()) {
         if (std::fabs(*y) > 90 && std::fabs(*x) <= 90 && std::fabs(*y) <= 180) {
-            throw bad("looks swapped: " + text::thousands(*y, 4) + " cannot be a latitude; give the longitude first.");
+            throw bad(tr("looks swapped: {1} cannot be a latitude; give the longitude first.", text::thousands(*y, 4)));
         }
-        if (std::fabs(*x) > 180 || std::fabs(*y) > 90) throw bad("is outside the globe (longitude first, then latitude).");
-        if (*y > *x && *x < 60 && *y > 70) throw bad("looks swapped: China lies at 73–136°E, 3–54°N; give the longitude first.");
+        if (std::fabs(*x) > 180 || std::fabs(*y) > 90) throw bad(tr("is outside the globe (longitude first, then latitude)."));
+        if (*y > *x && *x < 60 && *y > 70) throw bad(tr("looks swapped: China lies at 73–136°E, 3–54°N; give the longitude first."));
     } else if (*x >= 1e6 && *x < 1e7 && (*y < 1e6 || *y >= 1e7)) {
-        throw bad("looks swapped: the first number is a northing; give the easting (X) first, then the northing (Y).");
+        throw bad(tr("looks swapped: the first number is a northing; give the easting (X) first, then the "
+                     "northing (Y)."));
     }
     return {*x, *y};
 }
@@ -549,7 +553,7 @@ SiteSet sites_from_command_line(const std::vector<std::string>& points, const st
                                 const SiteReadOptions& opt, const std::string& working_crs, const geom::Ellipsoid& e,
                                 Diagnostics& diagnostics) {
     SiteSet set;
-    set.source = "the command line";
+    set.source = tr("the command line");
     set.format = points.empty() ? "--wkt" : wkts.empty() ? "--point" : "--point, --wkt";
     const std::string from = !opt.crs.empty() ? opt.crs : (opt.coords.empty() ? "EPSG:4490" : "EPSG:4326");
     set.source_crs = opt.crs.empty() ? "EPSG:4490 (CGCS2000 longitude/latitude)" : opt.crs;
@@ -563,9 +567,9 @@ SiteSet sites_from_command_line(const std::vector<std::string>& points, const st
         Reprojection r{&to_source};
         g = geom::checked(GEOSGeom_transformXY_r(geom::geos(), g.get(), reproject_xy, &r), "reprojection");
         if (!r.ok) {
-            throw Error({}, arg + " cannot be placed in " + from + ": its coordinates lie outside that CRS.",
-                        opt.crs.empty() ? "Give longitude/latitude in degrees, or projected X,Y with --crs."
-                                        : "Check the coordinates and --crs " + opt.crs + ".",
+            throw Error({}, tr("{1} cannot be placed in {2}: its coordinates lie outside that CRS.", arg, from),
+                        opt.crs.empty() ? tr("Give longitude/latitude in degrees, or projected X,Y with --crs.")
+                                        : tr("Check the coordinates and --crs {1}.", opt.crs),
                         ErrorKind::usage);
         }
         s.geom = std::move(g);
@@ -586,19 +590,19 @@ SiteSet sites_from_command_line(const std::vector<std::string>& points, const st
         try {
             g = geom::from_wkt(wkts[i]);
         } catch (const std::exception& ex) {
-            throw Error({}, "--wkt is not well-known text: " + std::string(ex.what()) + ".",
-                        "Write e.g.  --wkt \"POLYGON((104.60 30.10, 104.62 30.10, 104.62 30.12, 104.60 30.10))\"  "
-                        "(longitude latitude pairs).",
+            throw Error({}, tr("--wkt is not well-known text: {1}.", std::string(ex.what())),
+                        tr("Write e.g.  --wkt \"POLYGON((104.60 30.10, 104.62 30.10, 104.62 30.12, 104.60 30.10))\"  "
+                           "(longitude latitude pairs)."),
                         ErrorKind::usage);
         }
         if (!g || GEOSisEmpty_r(geom::geos(), g.get())) {
-            throw Error({}, "--wkt holds an empty geometry.", "Give the point, route or parcel to screen.", ErrorKind::usage);
+            throw Error({}, tr("--wkt holds an empty geometry."), tr("Give the point, route or parcel to screen."), ErrorKind::usage);
         }
         if (opt.crs.empty()) {
             const geom::Envelope env = geom::envelope(g.get());
             if (env.min_x < -180 || env.max_x > 180 || env.min_y < -90 || env.max_y > 90) {
-                throw Error({}, "--wkt has coordinates outside the globe (longitude first, then latitude).",
-                            "Give longitude/latitude in degrees, or pass --crs for projected X Y.", ErrorKind::usage);
+                throw Error({}, tr("--wkt has coordinates outside the globe (longitude first, then latitude)."),
+                            tr("Give longitude/latitude in degrees, or pass --crs for projected X Y."), ErrorKind::usage);
             }
         }
         Site s;
@@ -606,25 +610,25 @@ SiteSet sites_from_command_line(const std::vector<std::string>& points, const st
         s.origin = "--wkt " + std::to_string(i + 1);
         add(std::move(s), std::move(g), "--wkt " + std::to_string(i + 1));
     }
-    if (set.sites.empty()) throw Error({}, "no site was given.", "Pass --sites FILE, --point LON,LAT or --wkt WKT.", ErrorKind::usage);
-    finish_sites(set, "the command line", e, diagnostics);
+    if (set.sites.empty()) throw Error({}, tr("no site was given."), tr("Pass --sites FILE, --point LON,LAT or --wkt WKT."), ErrorKind::usage);
+    finish_sites(set, set.source, e, diagnostics);
     return set;
 }
 
 SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const std::string& working_crs,
                    const geom::Ellipsoid& e, Diagnostics& diagnostics) {
     if (!opt.coords.empty() && opt.coords != "gcj02" && opt.coords != "bd09") {
-        throw Error({}, "--coords must be gcj02 or bd09, not '" + opt.coords + "'.", "", ErrorKind::usage);
+        throw Error({}, tr("--coords must be gcj02 or bd09, not '{1}'.", opt.coords), "", ErrorKind::usage);
     }
     std::error_code ec;
     if (!fs::exists(path, ec) && path.find(':') == std::string::npos) {
-        throw Error(file_where(path), "the sites file does not exist.", "Check the --sites path.");
+        throw Error(file_where(path), tr("the sites file does not exist."), tr("Check the --sites path."));
     }
     const std::string ext = lower_ext(path);
     SiteSet set;
     if (ext == ".txt") {
         if (!opt.coords.empty()) {
-            throw Error(file_where(path), "--coords does not apply to 界址点 files (they are Gauss-Kruger metres).", "",
+            throw Error(file_where(path), tr("--coords does not apply to 界址点 files (they are Gauss-Kruger metres)."), "",
                         ErrorKind::usage);
         }
         set = read_jzd_sites(path, opt, working_crs, e, diagnostics);
@@ -641,7 +645,7 @@ SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const st
         set = read_ogr_sites(path, opt, working_crs, e, diagnostics);
     }
     if (set.sites.empty()) {
-        throw Error(file_where(path), "holds no sites.", "Check that this is the right file and layer.");
+        throw Error(file_where(path), tr("holds no sites."), tr("Check that this is the right file and layer."));
     }
     finish_sites(set, path, e, diagnostics);
     return set;

@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "render/canvas.hpp"
 #include "render/page.hpp"
 
@@ -275,8 +276,8 @@ std::string PdfDocument::finish() {
     cairo_surface_finish(m_impl->surface.get());
     const cairo_status_t status = cairo_surface_status(m_impl->surface.get());
     if (status != CAIRO_STATUS_SUCCESS) {
-        throw Error({}, std::string("writing the PDF report failed: ") + cairo_status_to_string(status) + ".",
-                    "Check the disk; nothing was put in place.");
+        throw Error({}, tr("writing the PDF report failed: {1}.", cairo_status_to_string(status)),
+                    tr("Check the disk; nothing was put in place."));
     }
     return std::move(m_impl->data);
 }

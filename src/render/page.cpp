@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::render {
 
@@ -38,8 +39,8 @@ void check_png_size(const PageSpec& page) {
         char b[200];
         std::snprintf(b, sizeof b, "a %.0f × %.0f mm page at %.0f dpi would be %.0f × %.0f pixels", page.width_mm,
                       page.height_mm, page.dpi, w, h);
-        throw Error({}, std::string(b) + "; a PNG map can have at most 32,767 pixels a side and 250 million in all.",
-                    "Lower --dpi, or write a .pdf or .svg (they have no pixel limit).", ErrorKind::usage);
+        throw Error({}, tr("{1}; a PNG map can have at most 32,767 pixels a side and 250 million in all.", std::string(b)),
+                    tr("Lower --dpi, or write a .pdf or .svg (they have no pixel limit)."), ErrorKind::usage);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "stats/indicators.hpp"
 
@@ -27,8 +28,8 @@ geom::Envelope zone_view(const std::vector<MapZone>& zones, const std::string& z
         for (const auto& z : zones) names.push_back(z.name);
         for (const auto& z : zones)
             if (!z.group.empty() && std::find(names.begin(), names.end(), z.group) == names.end()) names.push_back(z.group);
-        throw Error({}, "no zone is called or coded '" + zone + "'." + text::did_you_mean(zone, names),
-                    zones.empty() ? "The catalog has no [zones] section." : "Use a county name or code, or a city name.",
+        throw Error({}, tr("no zone is called or coded '{1}'.{2}", zone, text::did_you_mean(zone, names)),
+                    zones.empty() ? tr("The catalog has no [zones] section.") : tr("Use a county name or code, or a city name."),
                     ErrorKind::usage);
     }
     return view;
@@ -40,7 +41,7 @@ geom::Envelope parse_bbox(const std::string& text) {
     if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &w, &s, &e, &n, &tail) != 4 || !std::isfinite(w) ||
         !std::isfinite(s) || !std::isfinite(e) || !std::isfinite(n) || w >= e || s >= n || w < -180 || e > 180 ||
         s < -90 || n > 90) {
-        throw Error({}, "--bbox '" + text + "' is not W,S,E,N in degrees.", "Example: --bbox 104.3,29.9,105.0,30.4",
+        throw Error({}, tr("--bbox '{1}' is not W,S,E,N in degrees.", text), tr("Example: --bbox 104.3,29.9,105.0,30.4"),
                     ErrorKind::usage);
     }
     return geom::Envelope{w, s, e, n, false};

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::render {
 
@@ -57,7 +58,7 @@ Sheet plan_sheet(const MapInput& in, const PageSpec& page) {
         if (view.empty)
             for (const auto& l : in.layers->layers) view.expand(l.report.extent);
     }
-    if (view.empty) throw Error({}, "there is nothing to map: no zones and no layer features.", "", ErrorKind::input);
+    if (view.empty) throw Error({}, tr("there is nothing to map: no zones and no layer features."), "", ErrorKind::input);
     const double lonc = (view.min_x + view.max_x) / 2;
     const int cm = static_cast<int>(std::lround(lonc / 3.0)) * 3;
     sheet.central_meridian = cm;

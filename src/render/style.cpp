@@ -9,6 +9,7 @@
 #include "core/data_files.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "core/toml_reader.hpp"
 
@@ -75,7 +76,8 @@ public:
         const auto text = m_reader.get_string(t, key).value_or(fallback);
         auto c = parse_color(text);
         if (!c) {
-            m_reader.error(t.get(key), "'" + text + "' is not a colour.", "Write colours as \"#RRGGBB\" or \"#RRGGBBAA\", or \"none\".");
+            m_reader.error(t.get(key), tr("'{1}' is not a colour.",
+                                          text), tr("Write colours as \"#RRGGBB\" or \"#RRGGBBAA\", or \"none\"."));
         }
         return *c;
     }
@@ -84,12 +86,13 @@ public:
         const toml::node* n = t.get(key);
         if (!n) return out;
         const toml::array* arr = n->as_array();
-        if (!arr) m_reader.error(n, "'" + std::string(key) + "' must be a list of numbers, e.g. [2.0, 1.0].");
+        if (!arr) m_reader.error(n, tr("'{1}' must be a list of numbers, e.g. [2.0, 1.0].", std::string(key)));
         for (const auto& v : *arr) {
-            if (!v.is_number()) m_reader.error(&v, "'" + std::string(key) + "' must hold numbers only.");
+            if (!v.is_number()) m_reader.error(&v, tr("'{1}' must hold numbers only.", std::string(key)));
             const double d = *v.value<double>();
             if (!std::isfinite(d) || d < 0 || d > 100) {
-                m_reader.error(&v, "'" + std::string(key) + "' holds " + std::to_string(d) + "; its numbers must be from 0 to 100 (mm).");
+                m_reader.error(&v, tr("'{1}' holds {2}; its numbers must be from 0 to 100 (mm).",
+                                      std::string(key), std::to_string(d)));
             }
             out.push_back(d);
         }
@@ -99,13 +102,13 @@ public:
         const std::string h = m_reader.get_string(t, key).value_or("none");
         for (std::size_t i = 0; i < k_hatches.size(); ++i)
             if (k_hatches[i] == h) return static_cast<Hatch>(i);
-        m_reader.error(t.get(key), "unknown hatch '" + h + "'." + text::did_you_mean(h, k_hatches),
-                       "Hatches: " + text::join(k_hatches) + ".");
+        m_reader.error(t.get(key), tr("unknown hatch '{1}'.{2}", h, text::did_you_mean(h, k_hatches)),
+                       tr("Hatches: {1}.", text::join(k_hatches)));
     }
 
     Style parse(std::string_view text) {
         const toml::table root = m_reader.parse(text);
-        m_reader.check_keys(root, {"map", "zones", "layer", "choropleth", "screening"}, "the style");
+        m_reader.check_keys(root, {"map", "zones", "layer", "choropleth", "screening"}, tr("the style"));
         Style s;
         s.path = m_reader.file().string();
         const toml::table empty;
@@ -117,22 +120,22 @@ public:
         s.land = color(m, "land", "#f7f5ef");
         s.frame = color(m, "frame", "#333333");
         s.label_halo = color(m, "label_halo", "#ffffff");
-        s.title_size = m_reader.get_number(m, "title_size", 1, 200, "pt").value_or(16);
-        s.note_size = m_reader.get_number(m, "note_size", 1, 100, "pt").value_or(6.5);
+        s.title_size = m_reader.get_number(m, "title_size", 1, 200, tr("pt")).value_or(16);
+        s.note_size = m_reader.get_number(m, "note_size", 1, 100, tr("pt")).value_or(6.5);
 
         const toml::table* zones = root["zones"].as_table();
         const toml::table& z = zones ? *zones : empty;
         m_reader.check_keys(z, {"stroke", "stroke_width", "dash", "label_size", "label_color"}, "[zones]");
         s.zone_stroke = color(z, "stroke", "#6b6b6b");
-        s.zone_stroke_width = m_reader.get_number(z, "stroke_width", 0, 20, "mm").value_or(0.45);
+        s.zone_stroke_width = m_reader.get_number(z, "stroke_width", 0, 20, tr("mm")).value_or(0.45);
         s.zone_dash = numbers(z, "dash");
-        s.zone_label_size = m_reader.get_number(z, "label_size", 1, 100, "pt").value_or(8);
+        s.zone_label_size = m_reader.get_number(z, "label_size", 1, 100, tr("pt")).value_or(8);
         s.zone_label = color(z, "label_color", "#333333");
 
         if (const toml::array* layers = root["layer"].as_array()) {
             for (const auto& node : *layers) {
                 const toml::table* t = node.as_table();
-                if (!t) m_reader.error(&node, "'layer' must be written as [[layer]] sections.");
+                if (!t) m_reader.error(&node, tr("'layer' must be written as [[layer]] sections."));
                 m_reader.check_keys(*t, {"role", "zone", "fill", "stroke", "stroke_width", "dash", "hatch", "hatch_color",
                                          "opacity", "order", "legend", "label_field", "label_size"},
                                     "[[layer]]");
@@ -140,26 +143,27 @@ public:
                 const std::string role = m_reader.require_string(*t, "role", "[[layer]]");
                 auto r = catalog::role_from_name(role);
                 if (!r) {
-                    m_reader.error(t->get("role"), "unknown role '" + role + "'." + text::did_you_mean(role, catalog::role_names()),
-                                   "Roles: " + text::join(catalog::role_names()) + ".");
+                    m_reader.error(t->get("role"), tr("unknown role '{1}'.{2}",
+                                                      role, text::did_you_mean(role, catalog::role_names())),
+                                   tr("Roles: {1}.", text::join(catalog::role_names())));
                 }
                 l.role = *r;
                 l.zone = m_reader.get_string(*t, "zone").value_or("");
                 l.fill = color(*t, "fill", "none");
                 l.stroke = color(*t, "stroke", "none");
                 l.hatch_color = color(*t, "hatch_color", "#555555");
-                l.stroke_width = m_reader.get_number(*t, "stroke_width", 0, 20, "mm").value_or(0.2);
+                l.stroke_width = m_reader.get_number(*t, "stroke_width", 0, 20, tr("mm")).value_or(0.2);
                 l.dash = numbers(*t, "dash");
                 l.hatch = hatch(*t, "hatch");
                 l.opacity = m_reader.get_number(*t, "opacity", 0, 1).value_or(1.0);
-                if (l.opacity < 0 || l.opacity > 1) m_reader.error(t->get("opacity"), "opacity must be between 0 and 1.");
+                if (l.opacity < 0 || l.opacity > 1) m_reader.error(t->get("opacity"), tr("opacity must be between 0 and 1."));
                 l.order = static_cast<int>(m_reader.get_integer(*t, "order", -1000, 1000).value_or(0));
                 l.legend = m_reader.get_string(*t, "legend").value_or(std::string(catalog::role_label(l.role)));
                 l.label_field = m_reader.get_string(*t, "label_field").value_or("");
                 if (!l.label_field.empty() && l.label_field != "name" && l.label_field != "code" && l.label_field != "zone") {
-                    m_reader.error(t->get("label_field"), "label_field must be name, code or zone.");
+                    m_reader.error(t->get("label_field"), tr("label_field must be name, code or zone."));
                 }
-                l.label_size = m_reader.get_number(*t, "label_size", 1, 100, "pt").value_or(7);
+                l.label_size = m_reader.get_number(*t, "label_size", 1, 100, tr("pt")).value_or(7);
                 s.layers.push_back(std::move(l));
             }
         }
@@ -169,10 +173,10 @@ public:
         s.classes = numbers(c, "classes");
         if (s.classes.empty()) s.classes = {0, 20, 35, 50, 56.5, 63, 70, 100};
         if (const toml::node* p = c.get("palette")) {
-            if (!p->is_array()) m_reader.error(p, "palette must be a list of colours, e.g. [\"#f7fcf5\", \"#31a354\"].");
+            if (!p->is_array()) m_reader.error(p, tr("palette must be a list of colours, e.g. [\"#f7fcf5\", \"#31a354\"]."));
             for (const auto& item : *p->as_array()) {
                 auto col = parse_color(item.value_or(std::string{}));
-                if (!col) m_reader.error(&item, "palette entries must be colours like \"#31a354\".");
+                if (!col) m_reader.error(&item, tr("palette entries must be colours like \"#31a354\"."));
                 s.palette.push_back(*col);
             }
         } else {
@@ -181,9 +185,8 @@ public:
         }
         if (s.palette.size() + 1 != s.classes.size()) {
             m_reader.error(c.get("palette") ? c.get("palette") : &c,
-                           "the choropleth needs one colour per class: " + std::to_string(s.classes.size()) +
-                               " class breaks make " + std::to_string(s.classes.size() - 1) + " classes, but the palette has " +
-                               std::to_string(s.palette.size()) + " colours.");
+                           tr("the choropleth needs one colour per class: {1} class breaks make {2} classes, but the "
+                              "palette has {3} colours.", std::to_string(s.classes.size()), std::to_string(s.classes.size() - 1), std::to_string(s.palette.size())));
         }
         s.missing = color(c, "missing", "#e0e0e0");
         s.choropleth_stroke = color(c, "stroke", "#555555");
@@ -191,7 +194,7 @@ public:
         const toml::table& x = sc ? *sc : empty;
         m_reader.check_keys(x, {"site_stroke_width", "overlap_fill", "overlap_hatch", "prohibited", "restricted", "review", "clear"},
                             "[screening]");
-        s.site_stroke_width = m_reader.get_number(x, "site_stroke_width", 0, 20, "mm").value_or(0.9);
+        s.site_stroke_width = m_reader.get_number(x, "site_stroke_width", 0, 20, tr("mm")).value_or(0.9);
         s.overlap_fill = color(x, "overlap_fill", "#d32f2f");
         s.overlap_hatch = hatch(x, "overlap_hatch");
         const char* defaults[] = {"#27ae60", "#b7950b", "#d35400", "#c0392b"};  // clear … prohibited
@@ -212,7 +215,7 @@ Style parse_style(std::string_view text, const std::filesystem::path& path) { re
 
 Style load_style(const std::filesystem::path& given) {
     const auto path = given.empty() ? default_style_path() : given;
-    return parse_style(read_text_file(path, "the style", "Check the --style path; styles/default.toml is the shipped one."), path);
+    return parse_style(read_text_file(path, tr("the style"), tr("Check the --style path; styles/default.toml is the shipped one.")), path);
 }
 
 }  // namespace ecozone::render

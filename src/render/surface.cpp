@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/escape.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "render/canvas.hpp"
 #include "render/map.hpp"
 
@@ -67,8 +68,8 @@ std::string render_map_bytes(const MapInput& input, const PageSpec& page, Format
     cairo_surface_finish(surface.get());
     const cairo_status_t status = cairo_surface_status(surface.get());
     if (status != CAIRO_STATUS_SUCCESS) {
-        throw Error({}, std::string("drawing the map failed: ") + cairo_status_to_string(status) + ".",
-                    "Try a smaller --size; nothing was written.");
+        throw Error({}, tr("drawing the map failed: {1}.", cairo_status_to_string(status)),
+                    tr("Try a smaller --size; nothing was written."));
     }
     if (format == Format::svg) data = svg_with_text(data, input.title, info.legend);
     if (info_out) *info_out = info;
@@ -81,16 +82,16 @@ std::string render_png_bytes(const MapInput& input, const PageSpec& page, MapInf
     const int h = static_cast<int>(std::lround(page.height_mm / 25.4 * page.dpi));
     const SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-        throw Error({}, "the map image of " + std::to_string(w) + " × " + std::to_string(h) + " pixels could not be made: " +
-                            cairo_status_to_string(cairo_surface_status(surface.get())) + ".",
-                    "Lower --dpi or --size, or write a .pdf or .svg.");
+        throw Error({}, tr("the map image of {1} × {2} pixels could not be made: {3}.",
+                           std::to_string(w), std::to_string(h), cairo_status_to_string(cairo_surface_status(surface.get()))),
+                    tr("Lower --dpi or --size, or write a .pdf or .svg."));
     }
     const MapInfo local = draw_on(surface.get(), page.dpi / 25.4, input, page);
     std::string data;
     const cairo_status_t written = cairo_surface_write_to_png_stream(surface.get(), write_to_string, &data);
     if (written != CAIRO_STATUS_SUCCESS || data.empty()) {
-        throw Error({}, std::string("encoding the map as PNG failed: ") + cairo_status_to_string(written) + ".",
-                    "Lower --dpi or --size, or write a .pdf or .svg.");
+        throw Error({}, tr("encoding the map as PNG failed: {1}.", cairo_status_to_string(written)),
+                    tr("Lower --dpi or --size, or write a .pdf or .svg."));
     }
     if (info) *info = local;
     return data;

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/units.hpp"
 #include "core/version.hpp"
 
@@ -71,8 +72,8 @@ std::string layers_text(const catalog::Catalog& catalog, const load::LayerSet& s
     std::ostringstream out;
     out << catalog.name;
     if (!catalog.version.empty()) out << " — " << catalog.version;
-    if (!catalog.date.empty()) out << " (data date " << catalog.date << ")";
-    out << "\nworking CRS: " << set.working_crs_label << "; areas are geodesic on the ellipsoid\n\n";
+    if (!catalog.date.empty()) out << " " << tr("(data date {1})", catalog.date);
+    out << "\n" << tr("working CRS: {1}; areas are geodesic on the ellipsoid", set.working_crs_label) << "\n\n";
 
     std::size_t id_w = 2, title_w = 5;
     for (const auto& spec : catalog.layers) {
@@ -84,37 +85,43 @@ std::string layers_text(const catalog::Catalog& catalog, const load::LayerSet& s
         out << text::pad_right(spec.id, id_w) << "  " << text::pad_right(spec.title, title_w) << "  ["
             << catalog::role_name(spec.role) << "]";
         if (!layer) {
-            out << "  NOT LOADED (see the error above)\n\n";
+            out << "  " << tr("NOT LOADED (see the error above)") << "\n\n";
             continue;
         }
         const load::LayerReport& r = layer->report;
-        out << "\n    " << text::thousands(static_cast<double>(r.features), 0) << " features, " << r.geometry_type
-            << ", source CRS " << r.source_crs << (r.crs_from_catalog ? " (from the catalog)" : "") << "\n";
+        const std::string features = text::thousands(static_cast<double>(r.features), 0);
+        out << "\n    "
+            << (r.crs_from_catalog ? tr("{1} features, {2}, source CRS {3} (from the catalog)",
+                                        features, r.geometry_type, r.source_crs)
+                                   : tr("{1} features, {2}, source CRS {3}", features, r.geometry_type, r.source_crs))
+            << "\n";
         if (!r.extent.empty) {
-            char buf[128];
-            std::snprintf(buf, sizeof buf, "    extent %.4f, %.4f – %.4f, %.4f (W, S – E, N)\n", r.extent.min_x,
-                          r.extent.min_y, r.extent.max_x, r.extent.max_y);
-            out << buf;
+            out << "    "
+                << tr("extent {1}, {2} – {3}, {4} (W, S – E, N)",
+                      text::fixed(r.extent.min_x, 4), text::fixed(r.extent.min_y, 4),
+                      text::fixed(r.extent.max_x, 4), text::fixed(r.extent.max_y, 4))
+                << "\n";
         }
-        out << "    repaired " << r.repaired << ", empty " << r.empty;
-        if (r.collapsed) out << ", collapsed " << r.collapsed;
+        out << "    " << tr("repaired {1}, empty {2}", r.repaired, r.empty);
+        if (r.collapsed) out << tr(", collapsed {1}", r.collapsed);
         out << "\n";
         if (r.area_m2 > 0) {
-            out << "    area " << text::thousands(units::km2(r.area_m2), 4) << " km² = "
-                << text::thousands(units::ha(r.area_m2), 4) << " ha = " << text::thousands(units::mu(r.area_m2), 2)
-                << " 亩";
+            out << "    "
+                << tr("area {1} km² = {2} ha = {3} 亩", text::thousands(units::km2(r.area_m2), 4),
+                      text::thousands(units::ha(r.area_m2), 4), text::thousands(units::mu(r.area_m2), 2));
             if (r.sum_area_m2 > r.area_m2 * (1 + 1e-9)) {
-                out << " (overlaps counted once; sum of features " << text::thousands(units::ha(r.sum_area_m2), 4)
-                    << " ha)";
+                out << " " << tr("(overlaps counted once; sum of features {1} ha)",
+                                 text::thousands(units::ha(r.sum_area_m2), 4));
             }
             out << "\n";
         }
-        if (r.length_m > 0) out << "    length " << text::thousands(r.length_m / 1000.0, 3) << " km\n";
+        if (r.length_m > 0) out << "    " << tr("length {1} km", text::thousands(r.length_m / 1000.0, 3)) << "\n";
         out << "\n";
     }
-    out << set.layers.size() << " of " << catalog.layers.size() << " layers loaded";
-    if (!set.failures.empty()) out << ", " << set.failures.size() << " failed";
-    out << ".\n";
+    out << (set.failures.empty() ? tr("{1} of {2} layers loaded.", set.layers.size(), catalog.layers.size())
+                                 : tr("{1} of {2} layers loaded, {3} failed.", set.layers.size(), catalog.layers.size(),
+                                      set.failures.size()));
+    out << "\n";
     return out.str();
 }
 

@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "io/vector_source.hpp"
 #include "render/scene.hpp"
@@ -42,9 +43,9 @@ SiteFeatures features_of_site(const fs::path& gpkg, const std::string& kind, con
         const auto id_field = std::find(src.fields.begin(), src.fields.end(), "site_id");
         const auto value_field = std::find(src.fields.begin(), src.fields.end(), field);
         if (id_field == src.fields.end() || value_field == src.fields.end()) {
-            throw Error({gpkg.string()}, "table '" + table + "' has no site_id or " + field +
-                                             " field: it is not a screening.gpkg from this version of `ecozone screen`.",
-                        "Run `ecozone screen` again to make a new one.");
+            throw Error({gpkg.string()}, tr("table '{1}' has no site_id or {2} field: it is not a screening.gpkg from this version of "
+                                            "`ecozone screen`.", table, field),
+                        tr("Run `ecozone screen` again to make a new one."));
         }
         const auto k = static_cast<std::size_t>(id_field - src.fields.begin());
         const auto v = static_cast<std::size_t>(value_field - src.fields.begin());
@@ -56,9 +57,9 @@ SiteFeatures features_of_site(const fs::path& gpkg, const std::string& kind, con
         }
     }
     if (!any && kind == "sites") {
-        throw Error({gpkg.string()}, "has no sites_polygon, sites_line or sites_point table: it is not a screening.gpkg from "
-                                     "this version of `ecozone screen`.",
-                    "Run `ecozone screen` again to make a new one.");
+        throw Error({gpkg.string()}, tr("has no sites_polygon, sites_line or sites_point table: it is not a screening.gpkg from "
+                                        "this version of `ecozone screen`."),
+                    tr("Run `ecozone screen` again to make a new one."));
     }
     return out;
 }
@@ -72,8 +73,8 @@ ScreenedSite find_site(const std::string& screening_json, const std::string& sit
         ids.push_back(s.id);
     }
     const std::vector<std::string> first(ids.begin(), ids.begin() + std::min<std::size_t>(ids.size(), 12));
-    throw Error({screening_json}, "has no site '" + site_id + "'." + text::did_you_mean(site_id, ids),
-                "Site ids in this file: " + text::join(first) + "…", ErrorKind::usage);
+    throw Error({screening_json}, tr("has no site '{1}'.{2}", site_id, text::did_you_mean(site_id, ids)),
+                tr("Site ids in this file: {1}…", text::join(first)), ErrorKind::usage);
 }
 
 }  // namespace
@@ -95,8 +96,8 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
     if (!req.stats.empty()) {
         IndicatorValues v = read_stats_indicator(req.stats, req.indicator);
         if (v.values.empty()) {
-            throw Error({req.stats}, "has no values of '" + req.indicator + "' for any zone.",
-                        "Indicators: " + text::join(stats::indicator_names(false)) + ".", ErrorKind::usage);
+            throw Error({req.stats}, tr("has no values of '{1}' for any zone.", req.indicator),
+                        tr("Indicators: {1}.", text::join(stats::indicator_names(false))), ErrorKind::usage);
         }
         render::Choropleth c = render::make_choropleth(req.indicator, std::move(v.values));
         auto marks = [](const std::vector<TargetCheck>& checks) {
@@ -112,20 +113,20 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
     }
 
     if (!req.screening.empty()) {
-        if (req.site.empty()) throw Error({}, "--screening needs --site ID.", "Pass the id of the site to map.", ErrorKind::usage);
+        if (req.site.empty()) throw Error({}, tr("--screening needs --site ID."), tr("Pass the id of the site to map."), ErrorKind::usage);
         const ScreenedSite site = find_site(req.screening, req.site);
         const fs::path gpkg = fs::path(req.screening).parent_path() / "screening.gpkg";
         std::error_code ec;
         if (!fs::exists(gpkg, ec)) {
-            throw Error({gpkg.string()}, "is missing: the site's shape is read from the screening.gpkg beside screening.json.",
-                        "Run `ecozone screen` with --format including gpkg.");
+            throw Error({gpkg.string()}, tr("is missing: the site's shape is read from the screening.gpkg beside screening.json."),
+                        tr("Run `ecozone screen` with --format including gpkg."));
         }
         scene.site = features_of_site(gpkg, "sites", req.site, "verdict", layers, diagnostics).source;
         SiteFeatures overlaps = features_of_site(gpkg, "overlaps", req.site, "verdict", layers, diagnostics);
         scene.overlaps = std::move(overlaps.source);
         if (scene.site.features.empty()) {
-            throw Error({gpkg.string()}, "has no shape for site '" + req.site + "' (it was not screened, or the file belongs to another run).",
-                        "Check the site's status in screening.json.");
+            throw Error({gpkg.string()}, tr("has no shape for site '{1}' (it was not screened, or the file belongs to another run).", req.site),
+                        tr("Check the site's status in screening.json."));
         }
         render::Highlight h;
         h.site = scene.site.features[0].geom.get();

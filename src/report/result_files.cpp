@@ -7,6 +7,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "stats/indicators.hpp"
 
 namespace ecozone::report {
@@ -21,29 +22,29 @@ public:
     Reader(std::string path, std::string what) : m_path(std::move(path)), m_what(std::move(what)) {}
 
     json parse() const {
-        const std::string text = read_text_file(m_path, m_what, "Pass the " + m_what + " that ecozone wrote.");
+        const std::string text = read_text_file(m_path, m_what, tr("Pass the {1} that ecozone wrote.", m_what));
         try {
             return json::parse(text);
         } catch (const json::exception& e) {
-            fail("", std::string("is not valid JSON: ") + e.what());
+            fail("", tr("is not valid JSON: {1}", std::string(e.what())));
         }
     }
     [[noreturn]] void fail(const std::string& at, const std::string& what) const {
-        throw Error({m_path}, (at.empty() ? "" : at + " ") + what + ".",
-                    "Pass the " + m_what + " that ecozone wrote, unchanged; run the command again to make a new one.");
+        throw Error({m_path}, at.empty() ? tr("{1}.", what) : tr("{1} {2}.", at, what),
+                    tr("Pass the {1} that ecozone wrote, unchanged; run the command again to make a new one.", m_what));
     }
     const json& member(const json& j, const std::string& key, const std::string& at) const {
-        if (!j.is_object() || !j.contains(key)) fail(at, "has no '" + key + "'");
+        if (!j.is_object() || !j.contains(key)) fail(at, tr("has no '{1}'", key));
         return j[key];
     }
     const json& array(const json& j, const std::string& key, const std::string& at) const {
         const json& a = member(j, key, at);
-        if (!a.is_array()) fail(at + (at.empty() ? "" : ".") + key, "is not a list");
+        if (!a.is_array()) fail(at + (at.empty() ? "" : ".") + key, tr("is not a list"));
         return a;
     }
     std::string text(const json& j, const std::string& key, const std::string& at) const {
         const json& v = member(j, key, at);
-        if (!v.is_string()) fail(at + "." + key, "is not text");
+        if (!v.is_string()) fail(at + "." + key, tr("is not text"));
         return v.get<std::string>();
     }
     std::string text_or(const json& j, const std::string& key, const std::string& fallback) const {
@@ -93,7 +94,7 @@ std::vector<ScreenedSite> read_screening_sites(const std::string& path) {
         s.verdict = r.text(sites[i], "verdict", where);
         s.verdict_label = r.text_or(sites[i], "verdict_label", s.verdict);
         if (s.verdict != "clear" && s.verdict != "review" && s.verdict != "restricted" && s.verdict != "prohibited") {
-            r.fail(where + ".verdict", "is '" + s.verdict + "', not clear, review, restricted or prohibited");
+            r.fail(where + ".verdict", tr("is '{1}', not clear, review, restricted or prohibited", s.verdict));
         }
         out.push_back(std::move(s));
     }
@@ -115,7 +116,7 @@ IndicatorValues read_stats_indicator(const std::string& path, const std::string&
             if (r.text_or(t, "indicator", "") != indicator || !at(t, "met") || !t["met"].is_boolean()) continue;
             const std::string twhere = where + ".targets[" + std::to_string(k) + "]";
             const std::optional<double> target = at(t, "target") ? number(t["target"]) : std::nullopt;
-            if (!target) r.fail(twhere + ".target", "is not a number");
+            if (!target) r.fail(twhere + ".target", tr("is not a number"));
             const std::string comparison = r.text_or(t, "comparison", ">=");
             const std::string sign = comparison == ">=" ? "≥" : comparison == "<=" ? "≤" : comparison;
             TargetCheck c;

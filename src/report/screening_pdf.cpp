@@ -3,6 +3,7 @@
 
 #include "core/clock.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/units.hpp"
 #include "core/version.hpp"
 #include "render/document.hpp"
@@ -78,7 +79,7 @@ std::string screening_pdf(const ScreeningReport& r, const std::string& date) {
     for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
         const auto& s = r.sites.sites[i];
         const auto& res = r.result.sites[i];
-        if (r.map_progress) r.map_progress("report.pdf", i + 1, r.sites.sites.size());
+        if (r.map_progress) r.map_progress(tr_noop("report.pdf"), i + 1, r.sites.sites.size());
         doc.page_break();
         doc.heading(s.id + " " + s.name + "：" + verdict_text(res.verdict), 2);
         std::string meta = "类别 " + (s.category.empty() ? std::string("未注明") : s.category) + "；形态 " +

@@ -7,6 +7,7 @@
 #include "core/atomic_file.hpp"
 #include "core/clock.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/units.hpp"
 #include "core/version.hpp"
 #include "geom/geos_context.hpp"
@@ -64,7 +65,7 @@ ReportMaps draw_report_maps(const ScreeningReport& r, OutputBatch& batch, const 
                 batch.write(maps.files[i], png);
             }
         }
-        if (r.map_progress) r.map_progress("report.html maps", i + 1, n);
+        if (r.map_progress) r.map_progress(tr_noop("report.html maps"), i + 1, n);
     }
     return maps;
 }

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/escape.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::report {
 
@@ -254,9 +255,9 @@ LayerRules rules_for(const render::Style& st, const catalog::LayerSpec& layer) {
         }
     }
     if (out.zoned.empty() && !out.fallback) {
-        throw Error({}, "the style has nothing for role '" + std::string(catalog::role_name(layer.role)) + "' of layer '" +
-                            layer.id + "'.",
-                    "Add a [[layer]] with role = \"" + std::string(catalog::role_name(layer.role)) + "\" to the style.",
+        throw Error({}, tr("the style has nothing for role '{1}' of layer '{2}'.",
+                           std::string(catalog::role_name(layer.role)), layer.id),
+                    tr("Add a [[layer]] with role = \"{1}\" to the style.", std::string(catalog::role_name(layer.role))),
                     ErrorKind::usage);
     }
     return out;

@@ -8,6 +8,7 @@
 #include <xlsxwriter.h>
 
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 
 namespace ecozone::report {
 
@@ -50,8 +51,9 @@ XlsxBook::XlsxBook(const std::filesystem::path& path, std::string label, const s
     options.constant_memory = LXW_FALSE;
     m_impl->wb = workbook_new_opt(path.string().c_str(), &options);
     if (!m_impl->wb) {
-        throw Error({m_label}, "could not start the spreadsheet.",
-                    "Check that the output folder is writable and the disk is not full; nothing was put in place.");
+        throw Error({m_label}, tr("could not start the spreadsheet."),
+                    tr("Check that the output folder is writable and the disk is not full; nothing was put in "
+                       "place."));
     }
     m_impl->title = title;
     m_impl->date = date;
@@ -95,12 +97,14 @@ XlsxBook::~XlsxBook() {
 void XlsxBook::check(int error, const std::string& what) const {
     if (error == LXW_NO_ERROR) return;
     throw Error({m_label}, what + ": " + lxw_strerror(static_cast<lxw_error>(error)) + ".",
-                "Check that the output folder is writable and the disk is not full; nothing was put in place.");
+                tr("Check that the output folder is writable and the disk is not full; nothing was put in "
+                   "place."));
 }
 
 XlsxBook::Sheet& XlsxBook::add_sheet(const std::string& name, std::vector<XlsxColumn> columns) {
     lxw_worksheet* ws = workbook_add_worksheet(m_impl->wb, name.c_str());
-    if (!ws) throw Error({m_label}, "could not add the sheet '" + name + "'.", "This is a fault in ecozone; please report it.");
+    if (!ws) throw Error({m_label}, tr("could not add the sheet '{1}'.",
+                                       name), tr("This is a fault in ecozone; please report it."));
     for (std::size_t c = 0; c < columns.size(); ++c) {
         const auto col = static_cast<lxw_col_t>(c);
         worksheet_set_column(ws, col, col, columns[c].width, columns[c].kind == XlsxColumn::Kind::text ? m_impl->text : nullptr);
@@ -115,7 +119,8 @@ XlsxBook::Sheet& XlsxBook::add_sheet(const std::string& name, std::vector<XlsxCo
 
 void XlsxBook::add_notes(const std::string& name, const std::vector<std::pair<std::string, std::string>>& rows) {
     lxw_worksheet* ws = workbook_add_worksheet(m_impl->wb, name.c_str());
-    if (!ws) throw Error({m_label}, "could not add the sheet '" + name + "'.", "This is a fault in ecozone; please report it.");
+    if (!ws) throw Error({m_label}, tr("could not add the sheet '{1}'.",
+                                       name), tr("This is a fault in ecozone; please report it."));
     worksheet_set_column(ws, 0, 0, 26, m_impl->head_zh);
     worksheet_set_column(ws, 1, 1, 100, m_impl->text);
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -144,8 +149,8 @@ void XlsxBook::Sheet::finish() {
 
 void XlsxBook::Sheet::row() {
     if (m_rows + 2 >= k_max_rows) {
-        throw Error({m_book.m_label}, "has more rows than a spreadsheet can hold (1,048,576).",
-                    "Write csv or json for this many results (--format csv,json).");
+        throw Error({m_book.m_label}, tr("has more rows than a spreadsheet can hold (1,048,576)."),
+                    tr("Write csv or json for this many results (--format csv,json)."));
     }
     ++m_rows;
     m_col = 0;

@@ -9,6 +9,7 @@
 #include "core/data_files.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "core/toml_reader.hpp"
 
@@ -74,7 +75,7 @@ std::filesystem::path default_rules_path() { return shipped_file("layers/rules-d
 RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
     TomlReader reader(path);
     const toml::table root = reader.parse(text);
-    reader.check_keys(root, {"ruleset", "categories", "rules"}, "the rule set");
+    reader.check_keys(root, {"ruleset", "categories", "rules"}, tr("the rule set"));
     RuleSet set;
     set.path = path.string();
     if (const toml::table* head = root["ruleset"].as_table()) {
@@ -99,8 +100,8 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
                 if (it == groups.end()) {
                     std::vector<std::string> names;
                     for (const auto& [n, _] : groups) names.push_back("@" + n);
-                    reader.error(t.get(key), "category group '" + item + "' is not defined under [categories]." +
-                                                 text::did_you_mean(item, names));
+                    reader.error(t.get(key), tr("category group '{1}' is not defined under [categories].{2}",
+                                                item, text::did_you_mean(item, names)));
                 }
                 out.insert(out.end(), it->second.begin(), it->second.end());
             } else {
@@ -113,8 +114,8 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
     const toml::node* rules_node = root.get("rules");
     const toml::array* rules = rules_node ? rules_node->as_array() : nullptr;
     if (!rules || !rules->is_array_of_tables() || rules->empty()) {
-        reader.error(1, "the rule set has no [[rules]].", "Add [[rules]] sections, or leave 'rules' out of the catalog "
-                                                         "to use the shipped default set.");
+        reader.error(1, tr("the rule set has no [[rules]]."), tr("Add [[rules]] sections, or leave 'rules' out of the catalog to use the shipped default "
+                                                             "set."));
     }
     for (const auto& node : *rules) {
         const toml::table& t = *node.as_table();
@@ -125,9 +126,9 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
         for (const auto& role : reader.get_string_array(t, "role").value_or(std::vector<std::string>{})) {
             auto parsed = catalog::role_from_name(role);
             if (!parsed) {
-                reader.error(t.get("role"), "rule '" + r.id + "' names unknown role '" + role + "'." +
-                                                text::did_you_mean(role, catalog::role_names()),
-                             "Roles: " + text::join(catalog::role_names()) + ".");
+                reader.error(t.get("role"), tr("rule '{1}' names unknown role '{2}'.{3}",
+                                               r.id, role, text::did_you_mean(role, catalog::role_names())),
+                             tr("Roles: {1}.", text::join(catalog::role_names())));
             }
             r.roles.push_back(*parsed);
         }
@@ -139,7 +140,7 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
         r.geometries = reader.get_string_array(t, "geometry").value_or(std::vector<std::string>{});
         for (const auto& g : r.geometries) {
             if (g != "point" && g != "line" && g != "polygon") {
-                reader.error(t.get("geometry"), "rule '" + r.id + "': geometry '" + g + "' is not point, line or polygon.");
+                reader.error(t.get("geometry"), tr("rule '{1}': geometry '{2}' is not point, line or polygon.", r.id, g));
             }
         }
         const std::string relation = reader.get_string(t, "relation").value_or("overlaps");
@@ -147,27 +148,28 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
         else if (relation == "within") r.relation = Relation::within;
         else if (relation == "outside") r.relation = Relation::outside;
         else {
-            reader.error(t.get("relation"), "rule '" + r.id + "': relation '" + relation + "' is not overlaps, within or outside." +
-                                                text::did_you_mean(relation, {"overlaps", "within", "outside"}));
+            reader.error(t.get("relation"), tr("rule '{1}': relation '{2}' is not overlaps, within or outside.{3}",
+                                               r.id, relation,
+                                                text::did_you_mean(relation, {"overlaps", "within", "outside"})));
         }
-        r.distance_m = reader.get_number(t, "distance_m", 0, 1'000'000, "metres").value_or(0);
+        r.distance_m = reader.get_number(t, "distance_m", 0, 1'000'000, tr("metres")).value_or(0);
         if (r.relation == Relation::within && r.distance_m <= 0) {
-            reader.error(r.line, "rule '" + r.id + "' uses relation = \"within\" but gives no distance_m.",
-                         "Add  distance_m = 1000  (metres).");
+            reader.error(r.line, tr("rule '{1}' uses relation = \"within\" but gives no distance_m.", r.id),
+                         tr("Add  distance_m = 1000  (metres)."));
         }
         if (r.roles.empty() && r.layers.empty() && r.relation != Relation::overlaps) {
-            reader.error(r.line, "rule '" + r.id + "' must name a role or layer for relation '" + relation + "'.");
+            reader.error(r.line, tr("rule '{1}' must name a role or layer for relation '{2}'.", r.id, relation));
         }
-        r.min_overlap_ratio = reader.get_number(t, "min_overlap_ratio", 0, 1, "(a share of the site: 0.05 = 5 %)").value_or(0);
-        r.min_overlap_m2 = reader.get_number(t, "min_overlap_m2", 0, 1e12, "m²").value_or(0);
-        const std::string verdict = reader.require_string(t, "verdict", "rule '" + r.id + "'");
+        r.min_overlap_ratio = reader.get_number(t, "min_overlap_ratio", 0, 1, tr("(a share of the site: 0.05 = 5 %)")).value_or(0);
+        r.min_overlap_m2 = reader.get_number(t, "min_overlap_m2", 0, 1e12, tr("m²")).value_or(0);
+        const std::string verdict = reader.require_string(t, "verdict", tr("rule '{1}'", r.id));
         auto v = verdict_from_name(verdict);
         if (!v) {
-            reader.error(t.get("verdict"), "rule '" + r.id + "': verdict '" + verdict + "' is not one of " +
-                                               text::join(verdict_names()) + "." + text::did_you_mean(verdict, verdict_names()));
+            reader.error(t.get("verdict"), tr("rule '{1}': verdict '{2}' is not one of {3}.{4}",
+                                              r.id, verdict, text::join(verdict_names()), text::did_you_mean(verdict, verdict_names())));
         }
         r.verdict = *v;
-        r.reason = reader.require_string(t, "reason", "rule '" + r.id + "'");
+        r.reason = reader.require_string(t, "reason", tr("rule '{1}'", r.id));
         r.reason_en = reader.get_string(t, "reason_en").value_or("");
         r.source = reader.get_string(t, "source").value_or("");
         set.rules.push_back(std::move(r));
@@ -175,7 +177,7 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
     std::vector<std::string> ids;
     for (const auto& r : set.rules) {
         if (std::find(ids.begin(), ids.end(), r.id) != ids.end()) {
-            reader.error(r.line, "rule id '" + r.id + "' is used twice.", "Give every rule its own id.");
+            reader.error(r.line, tr("rule id '{1}' is used twice.", r.id), tr("Give every rule its own id."));
         }
         ids.push_back(r.id);
     }
@@ -185,10 +187,10 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
 RuleSet load_rules(const std::filesystem::path& given) {
     const std::filesystem::path path = given.empty() ? default_rules_path() : given;
     const std::string text = read_text_file(
-        path, "the rule set",
-        given.empty() ? "The shipped default rules were not found; reinstall ecozone or name a rule set with  rules = \"...\"  in "
-                        "the catalog."
-                      : "Check the  rules = \"...\"  path in the catalog (relative to the catalog).");
+        path, tr("the rule set"),
+        given.empty() ? tr("The shipped default rules were not found; reinstall ecozone or name a rule set with  rules = "
+                           "\"...\"  in the catalog.")
+                      : tr("Check the  rules = \"...\"  path in the catalog (relative to the catalog)."));
     return parse_rules(text, path);
 }
 

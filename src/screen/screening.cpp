@@ -12,6 +12,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "index/layer_index.hpp"
 #include "io/site_text.hpp"
@@ -192,9 +193,9 @@ CoverageIndex coverage_of(const load::LayerSet& layers, const index::LayerIndex&
         if (!l) {
             std::vector<std::string> ids;
             for (const auto& x : layers.layers) ids.push_back(x.spec.id);
-            throw Error({}, "the coverage layer '" + opt.layer_id + "' is not a layer of the catalog." +
-                                text::did_you_mean(opt.layer_id, ids),
-                        "Name one of: " + text::join(ids) + ".", ErrorKind::input);
+            throw Error({}, tr("the coverage layer '{1}' is not a layer of the catalog.{2}",
+                               opt.layer_id, text::did_you_mean(opt.layer_id, ids)),
+                        tr("Name one of: {1}.", text::join(ids)), ErrorKind::input);
         }
         use_layer(*l);
         return c;
@@ -323,8 +324,8 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
     ScreeningResult out;
     OverlayOptions ov_opt = options.overlay;
     if (rules.max_within_m() > ov_opt.search_m) {
-        diagnostics.note({}, "distances are searched up to " + text::thousands(rules.max_within_m(), 0) +
-                                 " m, the farthest distance a rule uses (more than --search-m).");
+        diagnostics.note({}, tr("distances are searched up to {1} m, the farthest distance a rule uses (more than "
+                                "--search-m).", text::thousands(rules.max_within_m(), 0)));
         ov_opt.search_m = rules.max_within_m();
     }
     out.search_m = ov_opt.search_m;
@@ -341,7 +342,7 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
                                      [&](const load::Layer& l) { return layer_matches(r, l); });
         if (!any) {
             diagnostics.note(Where{rules.path, r.line},
-                             "rule '" + r.id + "' was not applied: the catalog has no layer it refers to.");
+                             tr("rule '{1}' was not applied: the catalog has no layer it refers to.", r.id));
         }
     }
 
@@ -378,22 +379,26 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
         if (geos_failures[i].empty()) continue;
         Where w{sites.source};
         w.feature = "site " + sites.sites[i].id + ", " + sites.sites[i].origin;
-        diagnostics.warn(w, "not screened: " + geos_failures[i] + "; it is listed with verdict review.",
-                         "Simplify or redraw the site's shape (or the layer feature named), then screen it again.");
+        diagnostics.warn(w, tr("not screened: {1}; it is listed with verdict review.", geos_failures[i]),
+                         tr("Simplify or redraw the site's shape (or the layer feature named), then screen it again."));
     }
     std::vector<std::string> outside_ids;
     std::size_t n_outside = 0;
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
         if (!outside[i]) continue;
         if (++n_outside <= 8) {
-            outside_ids.push_back(sites.sites[i].id + " (" + text::thousands(100.0 * out.sites[i].coverage_share, 1) + " % inside)");
+            outside_ids.push_back(tr("{1} ({2} % inside)",
+                                     sites.sites[i].id, text::thousands(100.0 * out.sites[i].coverage_share, 1)));
         }
     }
     if (n_outside) {
-        diagnostics.warn({}, std::to_string(n_outside) + " site(s) lie wholly or partly outside the zoning data's coverage, " +
-                                 coverage.label + ": " + text::join(outside_ids) + (n_outside > 8 ? " …" : "") +
-                                 "; their verdict is review, not clear.",
-                         "Screen them against data that covers them, or check them by hand.");
+        diagnostics.warn({},
+                         trn("{n} site lies wholly or partly outside the zoning data's coverage, {1}: {2}; its verdict "
+                             "is review, not clear.",
+                             "{n} sites lie wholly or partly outside the zoning data's coverage, {1}: {2}; their verdict "
+                             "is review, not clear.",
+                             n_outside, messages_in_chinese() ? coverage.label_zh : coverage.label, text::join(outside_ids) + (n_outside > 8 ? " …" : "")),
+                         tr("Screen them against data that covers them, or check them by hand."));
     }
     for (const auto& s : out.sites) {
         ++out.counts[s.verdict];

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "geom/geodesic.hpp"
 #include "index/layer_index.hpp"
@@ -184,15 +185,17 @@ void require_unique_ids(const std::vector<ZoneFigures>& zones, const ZonesReques
     std::map<std::string, const ZoneFigures*> seen;
     for (const auto& z : zones) {
         if (z.id.empty()) {
-            throw Error(req.where, "a zone in " + req.source + (z.name.empty() ? "" : " (" + z.name + ")") + " has no " +
-                                       req.code_field + " value.",
-                        "Give every zone an id (e.g. its 6-digit adcode), or choose another id field.");
+            throw Error(req.where,
+                        z.name.empty() ? tr("a zone in {1} has no {2} value.", req.source, req.code_field)
+                                       : tr("a zone in {1} ({2}) has no {3} value.", req.source, z.name, req.code_field),
+                        tr("Give every zone an id (e.g. its 6-digit adcode), or choose another id field."));
         }
         auto [it, fresh] = seen.emplace(z.id, &z);
         if (!fresh) {
-            throw Error(req.where, "zone id '" + z.id + "' (" + req.code_field + ") is used by two zones in " + req.source + ": " +
-                                       (it->second->name.empty() ? "?" : it->second->name) + " and " + (z.name.empty() ? "?" : z.name) + ".",
-                        "Zone ids must be unique: fix the data, or choose another id field with --zone-id-field.");
+            throw Error(req.where,
+                        tr("zone id '{1}' ({2}) is used by two zones in {3}: {4} and {5}.", z.id, req.code_field, req.source,
+                           it->second->name.empty() ? std::string("?") : it->second->name, z.name.empty() ? std::string("?") : z.name),
+                        tr("Zone ids must be unique: fix the data, or choose another id field with --zone-id-field."));
         }
     }
 }
@@ -207,9 +210,9 @@ void require_targets_apply(const TargetSet& targets, const std::vector<ZoneFigur
             if (!layers.find(id)) {
                 std::vector<std::string> ids;
                 for (const auto& l : layers.layers) ids.push_back(l.spec.id);
-                throw Error(w, "target '" + t.id + "' measures layer '" + id + "', which the catalog does not have." +
-                                   text::did_you_mean(id, ids),
-                            ids.empty() ? "The catalog has no layers." : "Its layers are: " + text::join(ids) + ".");
+                throw Error(w, tr("target '{1}' measures layer '{2}', which the catalog does not have.{3}",
+                                  t.id, id, text::did_you_mean(id, ids)),
+                            ids.empty() ? tr("The catalog has no layers.") : tr("Its layers are: {1}.", text::join(ids)));
             }
         }
         const auto& pool = t.scope == "group" ? groups : zones;
@@ -223,12 +226,15 @@ void require_targets_apply(const TargetSet& targets, const std::vector<ZoneFigur
                 return a == z.id || a == z.name || (t.scope != "group" && a == z.group);
             });
             if (!known) {
-                throw Error(w, "target '" + t.id + "' applies to '" + a + "', which is no " +
-                                   (t.scope == "group" ? "group (city)" : "zone (county) or group") + " of these zones." +
-                                   text::did_you_mean(a, names),
+                throw Error(w,
+                            t.scope == "group"
+                                ? tr("target '{1}' applies to '{2}', which is no group (city) of these zones.{3}", t.id, a,
+                                     text::did_you_mean(a, names))
+                                : tr("target '{1}' applies to '{2}', which is no zone (county) or group of these zones.{3}",
+                                     t.id, a, text::did_you_mean(a, names)),
                             t.scope == "group" && groups.empty()
-                                ? "The zones have no groups: set group_field in [zones] (or --group-field)."
-                                : "Name zones by id or name as the zones file has them.");
+                                ? tr("The zones have no groups: set group_field in [zones] (or --group-field).")
+                                : tr("Name zones by id or name as the zones file has them."));
             }
         }
     }
@@ -241,13 +247,14 @@ std::vector<ZoneFigures> load_zones(const ZonesRequest& req, const load::LayerSe
     load::LoadedSource zones = load::load_source_cached(req, layers.working_crs, layers.ellipsoid, diagnostics,
                                                         /*measure_features=*/true, cache);
     if (zones.features.empty()) {
-        throw Error(req.where, req.source + " holds no zones.", "Point [zones] (or --zones) at county boundaries.");
+        throw Error(req.where, tr("{1} holds no zones.",
+                                  req.source), tr("Point [zones] (or --zones) at county boundaries."));
     }
     std::vector<ZoneFigures> out;
     for (auto& f : zones.features) {
         if (!geom::is_polygonal(f.geom.get())) {
-            throw Error(req.where, "zone " + f.code + " in " + req.source + " is not a polygon.",
-                        "Zones must be areas (counties, towns, planning units).");
+            throw Error(req.where, tr("zone {1} in {2} is not a polygon.", f.code, req.source),
+                        tr("Zones must be areas (counties, towns, planning units)."));
         }
         ZoneFigures z;
         z.id = f.code;
@@ -275,13 +282,13 @@ Landcover open_landcover(const catalog::Catalog& catalog) {
         lc.source->set_nodata(*spec.nodata);
     } else if (info.nodata && *info.nodata < 0) {
         // Cells are read as non-negative class codes: a negative nodata (Int16 -1, -9999) would never match.
-        throw Error(w, spec.source + " marks nodata with the negative value " + text::thousands(*info.nodata, 0) +
-                           ", which cells read as class codes never have.",
-                    "Convert it once (gdal_translate -ot UInt16 -a_nodata 65535 …), or set  nodata = …  under [landcover] to the "
-                    "code the raster uses for no data.");
+        throw Error(w, tr("{1} marks nodata with the negative value {2}, which cells read as class codes never have.",
+                          spec.source, text::thousands(*info.nodata, 0)),
+                    tr("Convert it once (gdal_translate -ot UInt16 -a_nodata 65535 …), or set  nodata = …  under "
+                       "[landcover] to the code the raster uses for no data."));
     }
-    for (int c : lc.forest_classes) io::check_raster_value(info, c, "forest class", w);
-    for (int c : lc.green_classes) io::check_raster_value(info, c, "green class", w);
+    for (int c : lc.forest_classes) io::check_raster_value(info, c, tr("forest class"), w);
+    for (int c : lc.green_classes) io::check_raster_value(info, c, tr("green class"), w);
     return lc;
 }
 
@@ -306,8 +313,9 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
         if (failures[i].empty()) continue;
         Where w{out.zones_source};
         w.feature = "zone " + out.zones[i].id + (out.zones[i].name.empty() ? "" : " (" + out.zones[i].name + ")");
-        throw Error(w, "its zoning shares could not be computed: " + failures[i] + ".",
-                    "Repair the zone's boundary (or the zoning layers) in a GIS, e.g. with QGIS 'Fix geometries', and run again.");
+        throw Error(w, tr("its zoning shares could not be computed: {1}.", failures[i]),
+                    tr("Repair the zone's boundary (or the zoning layers) in a GIS, e.g. with QGIS 'Fix "
+                       "geometries', and run again."));
     }
     const bool has_urban = std::any_of(layers.layers.begin(), layers.layers.end(),
                                        [](const load::Layer& l) { return l.spec.role == catalog::Role::urban_boundary; });
@@ -355,13 +363,12 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
             ZoneFigures& z = out.zones[i];
             fill_landcover(z.landcover, areas[i], z.area_m2, out.forest_classes, out.green_classes);
             if (z.landcover.partial) {
-                char buf[200];
-                std::snprintf(buf, sizeof buf, "the land-cover raster covers only %.2f %% of this zone; its forest and green "
-                                               "shares are incomplete",
-                              z.landcover.coverage_pct);
-                z.notes.emplace_back(buf);
-                diagnostics.warn(Where{out.zones_source}, "zone " + z.id + " (" + z.name + "): " + buf + ".",
-                                 "Use a raster that covers the whole zone before reporting 森林覆盖率.");
+                const std::string buf =
+                    tr("the land-cover raster covers only {1} % of this zone; its forest and green shares are incomplete",
+                       text::fixed(z.landcover.coverage_pct, 2));
+                z.notes.push_back(buf);
+                diagnostics.warn(Where{out.zones_source}, tr("zone {1} ({2}): {3}.", z.id, z.name, buf),
+                                 tr("Use a raster that covers the whole zone before reporting 森林覆盖率."));
             }
         }
         for (std::size_t k = 0; k < urban_of.size(); ++k) {
@@ -425,7 +432,7 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
             for (const auto& z : out.zones)
                 if (z.group == g.id) parts.push_back(geom::clone(z.geom.get()));
             g.geom = geom::union_all(std::move(parts));
-            if (g.landcover.partial) g.notes.emplace_back("the land-cover raster does not cover the whole group");
+            if (g.landcover.partial) g.notes.emplace_back(tr("the land-cover raster does not cover the whole group"));
         }
     }
     if (const TargetSet* targets = input.targets) {

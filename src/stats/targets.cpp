@@ -7,6 +7,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "core/toml_reader.hpp"
 #include "stats/indicators.hpp"
@@ -59,7 +60,7 @@ bool compare(double actual, Comparison c, double value) {
 TargetSet parse_targets(std::string_view text, const std::filesystem::path& path) {
     TomlReader reader(path);
     const toml::table root = reader.parse(text);
-    reader.check_keys(root, {"targets", "target"}, "the targets file");
+    reader.check_keys(root, {"targets", "target"}, tr("the targets file"));
     TargetSet set;
     set.path = path.string();
     if (const toml::table* head = root["targets"].as_table()) {
@@ -69,7 +70,7 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
     const toml::node* node = root.get("target");
     const toml::array* arr = node ? node->as_array() : nullptr;
     if (!arr || !arr->is_array_of_tables() || arr->empty()) {
-        reader.error(1, "the targets file has no [[target]] entries.", "Add [[target]] sections; see layers/targets-sample.toml.");
+        reader.error(1, tr("the targets file has no [[target]] entries."), tr("Add [[target]] sections; see layers/targets-sample.toml."));
     }
     const std::vector<std::string> keys = {"id",   "indicator",  "label", "comparison", "value",
                                            "scope", "applies_to", "year",  "source",     "note"};
@@ -79,26 +80,27 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
         Target x;
         x.line = reader.line_of(&t);
         x.id = reader.require_string(t, "id", "[[target]]");
-        x.indicator = reader.require_string(t, "indicator", "target '" + x.id + "'");
+        x.indicator = reader.require_string(t, "indicator", tr("target '{1}'", x.id));
         if (!is_indicator(x.indicator, /*for_targets=*/true)) {
             const auto names = indicator_names(/*for_targets=*/true);
-            reader.error(t.get("indicator"), "target '" + x.id + "' has unknown indicator '" + x.indicator + "'." +
-                                                 text::did_you_mean(x.indicator, names),
-                         "Indicators: " + text::join(names) + ".");
+            reader.error(t.get("indicator"), tr("target '{1}' has unknown indicator '{2}'.{3}",
+                                                x.id, x.indicator, text::did_you_mean(x.indicator, names)),
+                         tr("Indicators: {1}.", text::join(names)));
         }
         x.label = reader.get_string(t, "label").value_or(x.indicator);
         const std::string comparison = reader.get_string(t, "comparison").value_or(">=");
         const auto c = comparison_from_symbol(comparison);
         if (!c) {
-            reader.error(t.get("comparison"), "comparison '" + comparison + "' must be one of " + text::join(comparison_symbols()) + ".");
+            reader.error(t.get("comparison"), tr("comparison '{1}' must be one of {2}.",
+                                                 comparison, text::join(comparison_symbols())));
         }
         x.comparison = *c;
-        auto v = reader.get_number(t, "value", 0, 100, "% (indicators are percentages)");
-        if (!v) reader.error(x.line, "target '" + x.id + "' needs a value (a percentage).", "Add  value = 56.5");
+        auto v = reader.get_number(t, "value", 0, 100, tr("% (indicators are percentages)"));
+        if (!v) reader.error(x.line, tr("target '{1}' needs a value (a percentage).", x.id), tr("Add  value = 56.5"));
         x.value = *v;
         x.scope = reader.get_string(t, "scope").value_or("zone");
         if (x.scope != "zone" && x.scope != "group") {
-            reader.error(t.get("scope"), "scope '" + x.scope + "' must be zone (per county) or group (per city).");
+            reader.error(t.get("scope"), tr("scope '{1}' must be zone (per county) or group (per city).", x.scope));
         }
         x.applies_to = reader.get_string_array(t, "applies_to").value_or(std::vector<std::string>{});
         x.year = static_cast<int>(reader.get_integer(t, "year", 1949, 2100).value_or(0));
@@ -106,8 +108,9 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
         x.note = reader.get_string(t, "note").value_or("");
         for (const auto& other : set.targets) {
             if (other.id == x.id) {
-                reader.error(x.line, "target id '" + x.id + "' is used twice (first on line " + std::to_string(other.line) + ").",
-                             "Give every [[target]] its own id; results refer to targets by id.");
+                reader.error(x.line, tr("target id '{1}' is used twice (first on line {2}).",
+                                        x.id, std::to_string(other.line)),
+                             tr("Give every [[target]] its own id; results refer to targets by id."));
             }
         }
         set.targets.push_back(std::move(x));
@@ -116,7 +119,7 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
 }
 
 TargetSet load_targets(const std::filesystem::path& path) {
-    return parse_targets(read_text_file(path, "the targets file", "Check the --targets path."), path);
+    return parse_targets(read_text_file(path, tr("the targets file"), tr("Check the --targets path.")), path);
 }
 
 }  // namespace ecozone::stats

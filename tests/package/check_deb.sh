@@ -19,7 +19,8 @@ for lib in libgdal libgeos-c libproj libtbb libcairo2 libpango fonts-noto-cjk li
   [[ "$depends" == *"$lib"* ]] || { echo "the package does not depend on $lib"; exit 1; }
 done
 dpkg-deb -c "$deb" >"$work/contents.txt"
-for f in usr/bin/ecozone usr/share/ecozone/layers/rules-default.toml usr/share/ecozone/styles/default.toml; do
+for f in usr/bin/ecozone usr/share/ecozone/layers/rules-default.toml usr/share/ecozone/styles/default.toml \
+         usr/share/locale/zh_CN/LC_MESSAGES/ecozone.mo; do
   grep -q " ./$f\$" "$work/contents.txt" || { echo "the package does not hold /$f"; exit 1; }
 done
 # Its dependencies are satisfiable here (a dry run; nothing is installed).
@@ -37,6 +38,9 @@ grep -q "8 of 8 layers loaded" "$work/layers.txt" || { cat "$work/layers.txt" "$
   --format json --quiet 2>"$work/screen.err"
 rules=$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rules']['path'])" "$work/screening/screening.json")
 [[ "$rules" == "$work/root/usr/share/ecozone/layers/rules-default.toml" ]] || { echo "the installed program read rules from $rules"; exit 1; }
+# Under a Chinese locale it speaks Chinese (its installed message catalogue).
+LC_ALL= LANGUAGE= LANG=zh_CN.UTF-8 "$exe" layers --catalog "$work/catalog.toml" >"$work/layers-zh.txt" 2>/dev/null
+grep -q "已加载 8 个图层中的 8 个。" "$work/layers-zh.txt" || { cat "$work/layers-zh.txt"; exit 1; }
 "$exe" style export --format qml >"$work/style.qml"
 grep -q categorizedSymbol "$work/style.qml"
 # cmake --install into any prefix: the program finds its files under that prefix too.
