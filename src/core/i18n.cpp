@@ -71,14 +71,17 @@ std::string translate_plural(const char* singular, const char* plural, unsigned 
     return dngettext(k_domain, singular, plural, n);
 }
 
-std::string fill(std::string_view tmpl, const std::string* args, std::size_t count) {
+std::string fill(std::string_view tmpl, const std::string* args, std::size_t count, const std::string* count_text) {
     std::string out;
     out.reserve(tmpl.size() + 32);
     for (std::size_t i = 0; i < tmpl.size(); ++i) {
-        if (tmpl[i] == '{' && i + 2 < tmpl.size() && tmpl[i + 1] >= '1' && tmpl[i + 1] <= '9' && tmpl[i + 2] == '}') {
-            const std::size_t k = static_cast<std::size_t>(tmpl[i + 1] - '1');
-            if (k < count) {
-                out += args[k];
+        if (tmpl[i] == '{' && i + 2 < tmpl.size() && tmpl[i + 2] == '}') {
+            const char c = tmpl[i + 1];
+            const std::string* value = nullptr;
+            if (c >= '1' && c <= '9' && static_cast<std::size_t>(c - '1') < count) value = &args[c - '1'];
+            if (c == 'n') value = count_text;
+            if (value) {
+                out += *value;
                 i += 2;
                 continue;
             }
@@ -86,12 +89,6 @@ std::string fill(std::string_view tmpl, const std::string* args, std::size_t cou
         out += tmpl[i];
     }
     return out;
-}
-
-std::string fill_count(std::string tmpl, unsigned long n) {
-    const std::string value = std::to_string(n);
-    for (std::size_t at = 0; (at = tmpl.find("{n}", at)) != std::string::npos; at += value.size()) tmpl.replace(at, 3, value);
-    return tmpl;
 }
 
 }  // namespace i18n

@@ -26,10 +26,10 @@ namespace i18n {
 
 std::string translate(const char* msgid);
 std::string translate_plural(const char* singular, const char* plural, unsigned long n);
-// `tmpl` with {1}..{9} replaced by `args[0]`..; a place without an argument stays as written.
-std::string fill(std::string_view tmpl, const std::string* args, std::size_t count);
-// `tmpl` with {n} replaced by `n`.
-std::string fill_count(std::string tmpl, unsigned long n);
+// `tmpl` with {1}..{9} replaced by `args[0]`.. and {n} by `*count_text`, in one pass (a value is never
+// read as a place); a place without a value stays as written.
+std::string fill(std::string_view tmpl, const std::string* args, std::size_t count,
+                 const std::string* count_text = nullptr);
 
 inline std::string place(const std::string& s) { return s; }
 inline std::string place(std::string_view s) { return std::string(s); }
@@ -59,7 +59,8 @@ std::string tr(const char* msgid, const Args&... args) {
 template <class... Args>
 std::string trn(const char* singular, const char* plural, unsigned long n, const Args&... args) {
     const std::string values[] = {i18n::place(args)..., std::string{}};
-    return i18n::fill_count(i18n::fill(i18n::translate_plural(singular, plural, n), values, sizeof...(Args)), n);
+    const std::string count = std::to_string(n);
+    return i18n::fill(i18n::translate_plural(singular, plural, n), values, sizeof...(Args), &count);
 }
 
 // Marks a message for translation where it is defined (a table of labels); translate it with tr() where

@@ -6,6 +6,7 @@
 #include "core/encoding.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "core/units.hpp"
 
@@ -61,4 +62,18 @@ TEST_CASE("fixed-point numbers for data files have no separators", "[core]") {
     CHECK(text::fixed(1234567.891, 2) == "1234567.89");
     CHECK(text::fixed(-0.5, 0) == "-0");
     CHECK(text::fixed(3, 4) == "3.0000");
+}
+
+TEST_CASE("message templates fill their places once, in any order", "[core]") {
+    // No catalogue is bound in the unit tests: the English source text comes back.
+    CHECK(tr("has no field '{1}' (named by {2}).", "名称", "--name-field") == "has no field '名称' (named by --name-field).");
+    const std::string values[] = {"A", "B"};
+    CHECK(i18n::fill("{2} before {1}", values, 2) == "B before A");
+    CHECK(i18n::fill("{3} stays", values, 2) == "{3} stays");
+    // A value is never read as a place: a site named "{2}" stays "{2}".
+    const std::string tricky[] = {"{2}", "x"};
+    CHECK(i18n::fill("{1}/{2}", tricky, 2) == "{2}/x");
+    CHECK(trn("{n} site from {1}", "{n} sites from {1}", 1, "a.csv") == "1 site from a.csv");
+    CHECK(trn("{n} site from {1}", "{n} sites from {1}", 30, "{n}.csv") == "30 sites from {n}.csv");
+    CHECK(tr("{1} of {2} layers loaded.", std::size_t{8}, 8) == "8 of 8 layers loaded.");
 }
