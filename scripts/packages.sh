@@ -19,6 +19,7 @@ ecozone_packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data libboost-dev libtbb-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev catch2
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libxxhash-dev libxlsxwriter-dev gettext
+  libcpp-httplib-dev libjs-leaflet
   python3 python3-gdal python3-numpy python3-shapely python3-pyproj
 )
 
@@ -26,3 +27,19 @@ ecozone_packages=(
 # Chromium (headless) and poppler-utils, to print report.html to PDF and read the pages back; openpyxl,
 # to open the .xlsx outputs as Excel would.
 ecozone_test_packages=(python3-qgis qgis-providers chromium poppler-utils python3-openpyxl)
+
+# The page's browser test drives Debian's Chromium with puppeteer-core (from the npm registry, pinned by
+# tests/serve/package-lock.json; it downloads no browser). Node.js and npm from Debian when the machine
+# has none.
+install_page_test_tools() {
+  command -v node >/dev/null 2>&1 || install_missing nodejs
+  command -v npm >/dev/null 2>&1 || install_missing npm
+  local dir tests_serve
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  tests_serve="$dir/tests/serve"
+  if [ ! -d "$tests_serve/node_modules/puppeteer-core" ] ||
+     [ "$tests_serve/package-lock.json" -nt "$tests_serve/node_modules/.package-lock.json" ]; then
+    echo "ecozone setup: installing puppeteer-core for the page test (npm ci)" >&2
+    (cd "$tests_serve" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}

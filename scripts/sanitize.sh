@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/packages.sh
 install_missing "${ecozone_packages[@]}" "${ecozone_test_packages[@]}"
+install_page_test_tools
 
 # Without -Werror: g++ 12 warns falsely (-Wmaybe-uninitialized) on code instrumented by ASan; the ordinary
 # build (scripts/test.sh) keeps warnings as errors.

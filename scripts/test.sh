@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/packages.sh
 install_missing "${ecozone_test_packages[@]}"
+install_page_test_tools
 ctest --test-dir build --output-on-failure -j"$(nproc)"

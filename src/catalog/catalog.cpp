@@ -32,7 +32,7 @@ bool is_connection_string(std::string_view s) {
 
 namespace {
 
-const std::vector<std::string> k_catalog_keys = {"name", "crs", "version", "date", "rules", "map_note", "producer"};
+const std::vector<std::string> k_catalog_keys = {"name", "crs", "version", "date", "rules", "map_note", "producer", "base_map"};
 const std::vector<std::string> k_top_keys = {"catalog", "layers", "landcover", "zones"};
 const std::vector<std::string> k_layer_keys = {"id",         "role",       "title",      "source",
                                                "layer",      "code_field", "name_field", "zone_field",
@@ -64,6 +64,7 @@ public:
         cat.date = m_reader.get_string(*head, "date").value_or("");
         cat.map_note = m_reader.get_string(*head, "map_note").value_or("");
         cat.producer = m_reader.get_string(*head, "producer").value_or("");
+        cat.base_map = m_reader.get_string(*head, "base_map").value_or("");
         if (auto rules = m_reader.get_string(*head, "rules")) {
             cat.rules = resolve_file(*rules, head->get("rules"), tr("rule set"));
         }

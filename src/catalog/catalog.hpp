@@ -47,6 +47,7 @@ struct Catalog {
     std::string rules;  // resolved path of the rule set; empty = the shipped default
     std::string map_note;  // 审图号 or other note printed on maps
     std::string producer;  // 编制单位: who made the maps and reports
+    std::string base_map;  // `ecozone serve`: URL template of a base map under the page's zoning (e.g. 天地图 with its key)
     std::vector<LayerSpec> layers;
     std::optional<LandcoverSpec> landcover;
     std::optional<ZonesSpec> zones;

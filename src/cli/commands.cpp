@@ -8,6 +8,7 @@
 #include "cli/cmd_layers.hpp"
 #include "cli/cmd_map.hpp"
 #include "cli/cmd_screen.hpp"
+#include "cli/cmd_serve.hpp"
 #include "cli/cmd_stats.hpp"
 #include "cli/cmd_style.hpp"
 #include "cli/command.hpp"
@@ -23,6 +24,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<MapCommand>());
     commands.push_back(std::make_unique<StyleCommand>());
     commands.push_back(std::make_unique<CacheCommand>());
+    commands.push_back(std::make_unique<ServeCommand>());
     return commands;
 }
 

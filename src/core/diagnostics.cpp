@@ -29,4 +29,9 @@ std::size_t Diagnostics::warning_count() const {
     }));
 }
 
+void Diagnostics::edit(const std::function<void(Diagnostic&)>& change) {
+    std::lock_guard lock(m_mutex);
+    for (auto& d : m_items) change(d);
+}
+
 }  // namespace ecozone

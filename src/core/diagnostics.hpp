@@ -2,6 +2,7 @@
 // Warnings and notes collected while computing; printed by the CLI and written into outputs.
 // Library code never prints.
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ public:
     void warn(Where where, std::string message, std::string hint = {});
     void note(Where where, std::string message, std::string hint = {});
     void add(Diagnostic d);
+    // Changes every item in place (a server rewrites the paths of its private folder out of them).
+    void edit(const std::function<void(Diagnostic&)>& change);
 
     std::vector<Diagnostic> all() const;
     std::size_t warning_count() const;

@@ -105,4 +105,20 @@ void clear_registered_inputs() {
     inputs().clear();
 }
 
+void forget_inputs_under(const fs::path& dir) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(dir, ec);
+    if (ec) canonical = dir;
+    const std::string prefix = canonical.string() + "/";
+    std::lock_guard lock(g_mutex);
+    auto& set = inputs();
+    for (auto it = set.begin(); it != set.end();) {
+        if (*it == canonical || it->string().starts_with(prefix)) {
+            it = set.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
 }  // namespace ecozone

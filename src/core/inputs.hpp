@@ -30,5 +30,8 @@ void check_not_an_input(const std::filesystem::path& target);
 // The inputs registered so far (canonical paths), for tests.
 std::vector<std::filesystem::path> registered_inputs();
 void clear_registered_inputs();
+// Forgets the inputs in `dir` (a server's upload folder, removed once its request is answered), so that a
+// long-running process does not remember every file it ever read.
+void forget_inputs_under(const std::filesystem::path& dir);
 
 }  // namespace ecozone

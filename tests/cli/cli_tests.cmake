@@ -27,7 +27,7 @@ ecozone_cli_test(option_typo_value ARGS screen --catalog layers/sample.toml --si
                  EXIT 2 STDERR "'--bufer-m' is not an option.*Do you mean '--buffer-m'\\?")
 ecozone_cli_test(zone_typo ARGS map --catalog layers/sample.toml --zone 资阳 --out ${CMAKE_BINARY_DIR}/cli-typo.png
                  EXIT 2 STDERR "no zone is called or coded '资阳'. Do you mean '资阳市'\\?")
-foreach(cmd layers screen stats map style cache)
+foreach(cmd layers screen stats map style cache serve)
   ecozone_cli_test(help_${cmd} ARGS ${cmd} --help EXIT 0 STDOUT "Usage: ecozone ${cmd}" QUIET_STDERR)
 endforeach()
 

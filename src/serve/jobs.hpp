@@ -1,0 +1,84 @@
+#pragma once
+// Screening runs kept for their results: every execution (synchronous or a job) is kept, so that its
+// results can be fetched again in any output format (JSON, CSV, GPKG, report.html …, written by the same
+// writers the command line uses). Kept runs are bounded: the oldest finished ones go first.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "load/sites.hpp"
+#include "screen/screening.hpp"
+#include "serve/edition.hpp"
+#include "serve/http.hpp"
+
+namespace ecozone::serve {
+
+enum class JobStatus { accepted, running, successful, failed, dismissed };
+std::string_view job_status_name(JobStatus s);
+
+struct Run {
+    std::shared_ptr<const Edition> edition;
+    load::SiteSet sites;
+    screen::ScreeningResult result;
+    Diagnostics diagnostics;
+    nlohmann::ordered_json document;  // the execution's JSON result
+};
+
+struct Job {
+    std::string id;
+    std::string created, started, finished;  // UTC, ISO 8601
+    std::atomic<JobStatus> status{JobStatus::accepted};
+    std::atomic<std::size_t> done{0}, total{0};
+    std::atomic<bool> cancel{false};
+    bool counted = false;       // counts against the store's limit of running jobs
+    std::shared_ptr<Run> run;   // set when successful
+    std::optional<HttpError> error;  // set when failed
+    // Results already written, by format.
+    std::mutex outputs_mutex;
+    std::map<std::string, std::string> outputs;
+};
+
+class JobStore {
+public:
+    JobStore(std::size_t max_kept, std::size_t max_running) : m_max_kept(max_kept), m_max_running(max_running) {}
+    ~JobStore();
+
+    // A new job; null when `max_running` jobs are already accepted or running.
+    std::shared_ptr<Job> create(bool counts_as_running);
+    std::shared_ptr<Job> find(const std::string& id) const;
+    std::vector<std::shared_ptr<Job>> list() const;
+    // Dismisses a job: a running one is asked to stop; its results are dropped. False when unknown.
+    bool dismiss(const std::string& id);
+    // Runs `work` on a thread of its own; the store waits for it when destroyed.
+    void start(std::shared_ptr<Job> job, std::function<void(Job&)> work);
+    void finished(Job& job);
+
+private:
+    void evict_locked();
+
+    std::size_t m_max_kept;
+    std::size_t m_max_running;
+    mutable std::mutex m_mutex;
+    std::vector<std::shared_ptr<Job>> m_jobs;  // oldest first
+    std::size_t m_running = 0;
+    struct Worker {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> done;
+    };
+    std::vector<Worker> m_threads;
+    std::atomic<std::uint64_t> m_counter{0};
+};
+
+std::string utc_timestamp();
+
+}  // namespace ecozone::serve
