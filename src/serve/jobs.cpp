@@ -26,6 +26,21 @@ std::string utc_timestamp() {
     return buf;
 }
 
+void Job::stamp_started() {
+    std::lock_guard lock(m_times_mutex);
+    m_started = utc_timestamp();
+}
+
+void Job::stamp_finished() {
+    std::lock_guard lock(m_times_mutex);
+    if (m_finished.empty()) m_finished = utc_timestamp();
+}
+
+std::pair<std::string, std::string> Job::times() const {
+    std::lock_guard lock(m_times_mutex);
+    return {m_started, m_finished};
+}
+
 JobStore::~JobStore() {
     {
         std::lock_guard lock(m_mutex);
@@ -88,7 +103,7 @@ bool JobStore::dismiss(const std::string& id) {
             (*it)->status = JobStatus::dismissed;  // the worker drops its result when it sees this
         } else {
             (*it)->status = JobStatus::dismissed;
-            (*it)->run.reset();
+            std::atomic_store(&(*it)->run, std::shared_ptr<Run>{});
         }
         m_jobs.erase(it);
         return true;
@@ -120,7 +135,7 @@ void JobStore::finished(Job& job) {
     std::lock_guard lock(m_mutex);
     if (job.counted && m_running > 0) --m_running;
     job.counted = false;
-    job.finished = utc_timestamp();
+    job.stamp_finished();
     evict_locked();
 }
 

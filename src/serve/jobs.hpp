@@ -1,7 +1,7 @@
 #pragma once
 // Screening runs kept for their results: every execution (synchronous or a job) is kept, so that its
-// results can be fetched again in any output format (JSON, CSV, GPKG, report.html …, written by the same
-// writers the command line uses). Kept runs are bounded: the oldest finished ones go first.
+// results can be fetched again in any output format (JSON, CSV, GPKG, report.html …, written on demand
+// by the same writers the command line uses). Kept runs are bounded: the oldest finished ones go first.
 
 #include <atomic>
 #include <chrono>
@@ -36,16 +36,21 @@ struct Run {
 
 struct Job {
     std::string id;
-    std::string created, started, finished;  // UTC, ISO 8601
+    std::string created;  // UTC, ISO 8601
+    // When it started and finished (UTC, ISO 8601), written by its worker while clients ask.
+    void stamp_started();
+    void stamp_finished();
+    std::pair<std::string, std::string> times() const;
     std::atomic<JobStatus> status{JobStatus::accepted};
     std::atomic<std::size_t> done{0}, total{0};
     std::atomic<bool> cancel{false};
     bool counted = false;       // counts against the store's limit of running jobs
-    std::shared_ptr<Run> run;   // set when successful
-    std::optional<HttpError> error;  // set when failed
-    // Results already written, by format.
-    std::mutex outputs_mutex;
-    std::map<std::string, std::string> outputs;
+    std::shared_ptr<Run> run;   // set when successful; read and written with std::atomic_load/store
+    std::optional<HttpError> error;  // set before status becomes failed; read only after
+
+private:
+    mutable std::mutex m_times_mutex;
+    std::string m_started, m_finished;
 };
 
 class JobStore {

@@ -420,7 +420,7 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
     job->total = run->sites.sites.size();
     const std::string base = base_url(r);
     auto screen_it = [this, run, base, search_m = in.search_m, dir = work->path()](Job& j) {
-        j.started = utc_timestamp();
+        j.stamp_started();
         j.status = JobStatus::running;
         j.total = run->sites.sites.size();
         const Edition& ed = *run->edition;
@@ -445,13 +445,16 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
             run->document = std::move(doc);
             j.done = j.total.load();
             if (j.status == JobStatus::dismissed) return;
-            j.run = run;
+            std::atomic_store(&j.run, run);
+            j.stamp_finished();
             j.status = JobStatus::successful;
         } catch (const Error& err) {
             j.error = HttpError(422, scrub(err.what(), dir), scrub(err.hint(), dir));
+            j.stamp_finished();
             j.status = JobStatus::failed;
         } catch (const std::exception& err) {
             j.error = HttpError(500, tr("internal error: {1}", std::string(err.what())));
+            j.stamp_finished();
             j.status = JobStatus::failed;
         }
     };
@@ -459,7 +462,7 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
         screen_it(*job);
         m_jobs.finished(*job);
         if (job->status == JobStatus::failed) throw *job->error;
-        return Response::json(job->run->document);
+        return Response::json(run->document);
     }
     // The upload folder goes when the job is done with it (the sites are in memory by now).
     m_jobs.start(job, [screen_it, work](Job& j) mutable {
@@ -484,9 +487,10 @@ json Api::job_json(const Request& r, const Job& job) const {
            {"progress", total ? static_cast<int>(100 * done / total) : (s == JobStatus::successful ? 100 : 0)},
            {"sites_done", done},
            {"sites", total}};
-    if (!job.started.empty()) j["started"] = job.started;
-    if (!job.finished.empty()) j["finished"] = job.finished;
-    if (job.error) j["message"] = job.error->message();
+    const auto [started, finished] = job.times();
+    if (!started.empty()) j["started"] = started;
+    if (!finished.empty()) j["finished"] = finished;
+    if (s == JobStatus::failed && job.error) j["message"] = job.error->message();
     json links = json::array({{{"href", base + "/jobs/" + job.id}, {"rel", "self"}, {"type", "application/json"}}});
     if (s == JobStatus::successful) {
         for (auto& l : result_links(base, job.id)) links.push_back(l);
@@ -518,30 +522,27 @@ Response Api::results(const Request& r, const std::string& id) {
     if (!j) throw HttpError(404, tr("there is no job '{1}' (it may have been dismissed or expired).", id));
     const JobStatus s = j->status;
     if (s == JobStatus::failed && j->error) throw HttpError(j->error->status(), j->error->message(), j->error->hint());
-    if (s != JobStatus::successful || !j->run) {
+    const std::shared_ptr<Run> run = std::atomic_load(&j->run);
+    if (s != JobStatus::successful || !run) {
         throw HttpError(404, tr("job '{1}' has no results yet: it is {2}.", id, std::string(job_status_name(s))),
                         tr("Ask /jobs/{1} until its status is successful.", id));
     }
     const std::string f = r.param("f") ? *r.param("f") : "json";
-    if (f == "json") return Response::json(j->run->document);
+    if (f == "json") return Response::json(run->document);
     if (std::find(std::begin(k_formats), std::end(k_formats), f) == std::end(k_formats)) {
         throw HttpError(400, tr("'{1}' is no result format; give f=json, csv, xlsx, gpkg, html, pdf or kml.", f));
     }
+    // Written afresh for each download (not kept: a batch's report.html alone can take many MB, and a
+    // server keeps hundreds of runs).
     std::string bytes;
     {
-        std::lock_guard lock(j->outputs_mutex);
-        if (auto it = j->outputs.find(f); it != j->outputs.end()) {
-            bytes = it->second;
-        } else {
-            WorkDir dir(m_config.work_dir);
-            const auto written = report::write_screening(report_of(*j->run), dir.path(), {f});
-            if (written.empty()) throw HttpError(500, tr("the {1} result could not be written.", f));
-            std::ifstream in(written.front(), std::ios::binary);
-            std::ostringstream ss;
-            ss << in.rdbuf();
-            bytes = ss.str();
-            j->outputs[f] = bytes;
-        }
+        WorkDir dir(m_config.work_dir);
+        const auto written = report::write_screening(report_of(*run), dir.path(), {f});
+        if (written.empty()) throw HttpError(500, tr("the {1} result could not be written.", f));
+        std::ifstream in(written.front(), std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        bytes = ss.str();
     }
     static const std::map<std::string, std::pair<std::string, std::string>> types = {
         {"csv", {"text/csv; charset=utf-8", "screening.csv"}},
