@@ -2,6 +2,10 @@
 """Opens what ecozone wrote in QGIS (Debian's python3-qgis, offscreen) and checks that QGIS draws it.
 
   check_in_qgis.py screening DIR        screening.gpkg beside screening.json in DIR
+  check_in_qgis.py server URL COUNTS_JSON
+                                        `ecozone serve` at URL: every collection opens as an OGC API – Features
+                                        layer (QGIS's OAPIF provider) with the feature count COUNTS_JSON says,
+                                        and the XYZ tiles open as a raster layer ("XYZ Tiles") and draw
   check_in_qgis.py style SLD|QML DATA LAYER FIELD MIN_CLASSES
                                         a style from `ecozone style export`, applied to DATA (a file, its
                                         layer LAYER), classifying on FIELD into at least MIN_CLASSES
@@ -151,11 +155,49 @@ def check_style(style, data, table, field, min_classes):
         fail(f"{style}: QGIS drew a blank map")
 
 
+def check_server(url, counts_json):
+    from qgis.core import QgsRasterLayer
+    counts = json.loads(counts_json)
+    layers = []
+    for cid, count in counts.items():
+        layer = QgsVectorLayer(f"url='{url}' typename='{cid}'", cid, "OAPIF")
+        if not layer.isValid():
+            fail(f"{url}: QGIS cannot open collection {cid} as OGC API – Features")
+            continue
+        n = sum(1 for _ in layer.getFeatures())
+        print(f"OAPIF {cid}: {n} features")
+        if n != count:
+            fail(f"{url}: QGIS reads {n} features of {cid}, not {count}")
+        layers.append(layer)
+    tiles = QgsRasterLayer(f"type=xyz&url={url}/tiles/{{z}}/{{x}}/{{y}}.png&zmax=18&zmin=0", "ecozone tiles", "wms")
+    if not tiles.isValid():
+        fail(f"{url}: QGIS cannot open the tiles as an XYZ layer")
+    elif layers:
+        from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
+        ms = QgsMapSettings()
+        ms.setLayers([tiles])
+        ms.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+        extent = QgsCoordinateTransform(layers[0].crs(), ms.destinationCrs(), QgsProject.instance()).transformBoundingBox(layers[0].extent())
+        ms.setExtent(extent)
+        ms.setOutputSize(QSize(512, 512))
+        ms.setBackgroundColor(QColor(255, 255, 255))
+        job = QgsMapRendererParallelJob(ms)
+        job.start()
+        job.waitForFinished()
+        image = job.renderedImage()
+        colours = {image.pixel(x, y) for y in range(0, 512, 4) for x in range(0, 512, 4)}
+        print(f"XYZ tiles drawn by QGIS: {len(colours)} colours")
+        if len(colours) < 5:
+            fail(f"{url}: QGIS drew the XYZ tiles blank")
+
+
 def main():
     app = QgsApplication([], False)
     app.initQgis()
     if len(sys.argv) == 3 and sys.argv[1] == "screening":
         check_screening(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "server":
+        check_server(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 7 and sys.argv[1] == "style":
         check_style(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]))
     else:

@@ -184,6 +184,12 @@ def test_api(args):
             n = sum(1 for _ in lyr)
             check(n == counts["redline"], f"GDAL's OAPIF driver reads all {counts['redline']} red-line features ({n})")
 
+        # QGIS reads them too (its OAPIF provider), and shows the tiles as an "XYZ Tiles" layer.
+        q = subprocess.run(["/usr/bin/python3", str(src / "tests/qgis/check_in_qgis.py"), "server", url, json.dumps(counts)],
+                           capture_output=True, text=True, timeout=600)
+        print(q.stdout)
+        check(q.returncode == 0, "QGIS reads the collections and the tiles: " + q.stderr[-2000:])
+
         # ---- bad requests: a 4xx problem document each, and the server keeps serving
         bad = [
             ("GET", "/collections/nope", None, {}, 404, "there is no collection 'nope'"),
