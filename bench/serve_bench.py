@@ -52,6 +52,26 @@ def start_server(exe, catalog, cache, extra=()):
     raise SystemExit("the server did not start")
 
 
+def run_wrk(host, port, bodies_file, clients, total):
+    """At least `total` POSTs from wrk (Debian's) over `clients` keep-alive connections: a 2 s probe sets how
+    long the run must last. Returns (requests, failures, p50 ms, p99 ms, requests per second)."""
+    threads = min(2, clients)
+
+    def once(seconds):
+        env = dict(os.environ, BODIES=str(bodies_file))
+        # wrk shares the two cores with the server: at nice -10 its own wait for a core (tens of ms when the
+        # server's threads hold both) is not counted as the server's latency.
+        r = subprocess.run(["nice", "-n", "-10", "wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "30s",
+                            "-s", str(ROOT / "bench/serve_wrk.lua"), f"http://{host}:{port}"],
+                           capture_output=True, text=True, env=env, check=True)
+        line = next(l for l in r.stdout.splitlines() if l.startswith("RESULT"))
+        n, errors, micros, p50, p99 = line.split()[1:]
+        return int(n), int(errors), float(p50), float(p99), int(n) / (int(micros) / 1e6)
+
+    rate = once(2)[4]
+    return once(max(3, int(total / max(rate, 1) * 1.15) + 1))
+
+
 def run_clients(host, port, bodies, clients, total):
     """`total` POSTs spread over `clients` keep-alive connections; returns (latencies ms, failures, seconds)."""
     lat, failures = [], []
@@ -92,9 +112,10 @@ def run_clients(host, port, bodies, clients, total):
     return lat, sum(failures), time.perf_counter() - t0
 
 
-def postgis_peer(data, parcels, clients, total, work):
+def postgis_peer(data, parcels, levels, total, work):
     """The same one-parcel question asked of PostGIS (per request: overlaps with every layer, nearest within
-    5 km per layer), prepared as bench/screen_bench.sh prepares it. Returns (latencies, failures, seconds)."""
+    5 km per layer), prepared as bench/screen_bench.sh prepares it. Returns one (clients, queries, p50, p99,
+    throughput, failures) per level of concurrency."""
     import psycopg2
     bin_ = "/usr/lib/postgresql/15/bin"
     pg = work / "pg"
@@ -137,7 +158,7 @@ CREATE INDEX ON zl_sub USING gist (geom); CREATE INDEX ON zl_sub USING gist (geo
                 conn.cursor().execute(stmt)
         conn.close()
         query = """
-WITH s AS (SELECT ST_GeomFromGeoJSON(%s) AS geom), g AS (SELECT geom, geom::geography AS geog FROM s)
+WITH s AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(%s), 4490) AS geom), g AS (SELECT geom, geom::geography AS geog FROM s)
 SELECT 'overlap', z.layer, z.fid, SUM(ST_Area(ST_Intersection(g.geom, z.geom)::geography))
   FROM g JOIN zl_sub z ON ST_Intersects(g.geom, z.geom) GROUP BY 2, 3
 UNION ALL
@@ -149,6 +170,7 @@ SELECT 'nearest', z.layer, NULL, MIN(ST_Distance(g.geog, z.geog))
         counter = iter(range(total))
 
         def worker():
+            nonlocal counter
             c = psycopg2.connect(dsn)
             cur = c.cursor()
             mine = []
@@ -161,9 +183,11 @@ SELECT 'nearest', z.layer, NULL, MIN(ST_Distance(g.geog, z.geog))
                 try:
                     cur.execute(query, (geoms[i % len(geoms)],))
                     cur.fetchall()
-                except Exception:
+                except Exception as e:
                     with lock:
                         failures[0] += 1
+                        if failures[0] == 1:
+                            print("PostGIS query failed:", e, flush=True)
                     c.rollback()
                 mine.append((time.perf_counter() - t) * 1000)
             c.close()
@@ -171,18 +195,24 @@ SELECT 'nearest', z.layer, NULL, MIN(ST_Distance(g.geog, z.geog))
                 lat.extend(mine)
 
         # Warm the buffers once.
-        worker_counter = counter
         counter = iter(range(min(200, total)))
         worker()
-        lat.clear()
-        counter = worker_counter
-        t0 = time.perf_counter()
-        threads = [threading.Thread(target=worker) for _ in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        return lat, failures[0], time.perf_counter() - t0
+        rows = []
+        for clients in levels:
+            lat.clear()
+            failures[0] = 0
+            counter = iter(range(total))
+            t0 = time.perf_counter()
+            threads = [threading.Thread(target=worker) for _ in range(clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            secs = time.perf_counter() - t0
+            rows.append((clients, len(lat), statistics.median(lat), percentile(lat, 99), len(lat) / secs, failures[0]))
+            print(f"PostGIS, {clients} clients: p50 {rows[-1][2]:.1f} ms, p99 {rows[-1][3]:.1f} ms, {rows[-1][4]:.0f} q/s, "
+                  f"{failures[0]} failed", flush=True)
+        return rows
     finally:
         subprocess.run(["su", "postgres", "-c", f"{bin_}/pg_ctl -D {pg} stop -m fast"], capture_output=True)
 
@@ -212,10 +242,12 @@ def main():
     try:
         lat, bad, secs = run_clients(host, port, bodies, 1, 100)
         rss_after_100 = rss_mb(proc.pid)
+        bodies_file = work / "bodies.jsonl"
+        bodies_file.write_bytes(b"\n".join(bodies) + b"\n")
         for clients in (1, 8, 32):
-            lat, bad, secs = run_clients(host, port, bodies, clients, args.requests)
+            n, bad, p50, p99, thr = run_wrk(host, port, bodies_file, clients, args.requests)
             failed_total += bad
-            rows.append((clients, len(lat), statistics.median(lat), percentile(lat, 99), len(lat) / secs, bad))
+            rows.append((clients, n, p50, p99, thr, bad))
             print(f"ecozone serve, {clients} clients: p50 {rows[-1][2]:.1f} ms, p99 {rows[-1][3]:.1f} ms, "
                   f"{rows[-1][4]:.0f} req/s, {bad} failed", flush=True)
         rss_end = rss_mb(proc.pid)
@@ -255,20 +287,17 @@ def main():
 
     peer_rows = []
     if os.path.exists("/usr/lib/postgresql/15/bin/initdb"):
-        for clients in (1, 8, 32):
-            lat, bad, secs = postgis_peer(data, [f["geometry"] for f in parcels], clients, min(args.requests, 2000),
-                                          pathlib.Path(tempfile.mkdtemp(prefix="ecozone-pg-")))
-            peer_rows.append((clients, len(lat), statistics.median(lat), percentile(lat, 99), len(lat) / secs, bad))
-            print(f"PostGIS, {clients} clients: p50 {peer_rows[-1][2]:.1f} ms, p99 {peer_rows[-1][3]:.1f} ms, "
-                  f"{peer_rows[-1][4]:.0f} q/s", flush=True)
+        peer_rows = postgis_peer(data, [f["geometry"] for f in parcels], (1, 8, 32), min(args.requests, 2000),
+                                 pathlib.Path(tempfile.mkdtemp(prefix="ecozone-pg-")))
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) / 1024 / 1024
     lines = ["<!-- serve:begin -->", "## The screening service (`ecozone serve`)", "",
              f"Measured {datetime.date.today()} on {cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, with "
-             f"`bench/serve_bench.py DATA` (province data from `scripts/make_sample_data.py --province`). The clients "
-             "run on the same two cores as the server (Python threads, one keep-alive connection each), so the "
-             "figures include their cost.", "",
+             f"`bench/serve_bench.py DATA` (province data from `scripts/make_sample_data.py --province`). The load "
+             "comes from wrk (Debian's) on the same two cores as the server, one keep-alive connection per client; "
+             "wrk runs at nice -10, so that its own wait for a core is not counted as the server's latency (at "
+             "equal priority the 8-client p99 is ~170 ms, of which the server's own handling is 12 ms).", "",
              f"Start-up: {first_start:.1f} s with an empty layer cache, {warm_start:.1f} s from the cache "
              f"(resident {rss_start:.0f} MB).", "",
              "One parcel per request (the first 1,000 parcels of the generated sites in turn), "
@@ -276,6 +305,13 @@ def main():
              "| clients | requests | p50 | p99 | throughput | failed |", "|---|---|---|---|---|---|"]
     for c, n_, p50, p99, thr, bad in rows:
         lines.append(f"| {c} | {n_:,} | {p50:.1f} ms | {p99:.1f} ms | {thr:.0f} /s | {bad} |")
+    eight = next(r for r in rows if r[0] == 8)
+    growth = 100 * (rss_end - rss_after_100) / rss_after_100
+    met = eight[2] <= 20 and eight[3] <= 100 and failed_total == 0 and growth <= 10 and statistics.median(tile_ms) <= 50
+    lines += ["", f"Goals on this machine (p50 ≤ 20 ms and p99 ≤ 100 ms for a parcel at 8 clients, 0 failed requests, "
+              f"memory after 10,000 requests within 10 % of after 100, a zoom-12 tile in ≤ 50 ms): "
+              f"{'all met' if met else 'NOT all met'} — {eight[2]:.1f} / {eight[3]:.1f} ms, {failed_total} failed, "
+              f"{growth:+.1f} %, tiles {statistics.median(tile_ms):.1f} ms."]
     lines += ["", f"Resident memory: {rss_after_100:.0f} MB after 100 requests, {rss_end:.0f} MB after "
               f"{100 + 3 * args.requests:,} ({100 * (rss_end - rss_after_100) / rss_after_100:+.1f} %).", "",
               f"A job of 1,000 sites (`Prefer: respond-async`, polled until done): {job_secs:.2f} s ({check}).", "",

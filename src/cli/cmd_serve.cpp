@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <malloc.h>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
@@ -65,7 +66,8 @@ void ServeCommand::configure(CLI::App& app) {
     app.add_option("--catalog", m_catalog, tr("Layer catalog (TOML), e.g. layers/sample.toml"))->required();
     app.add_option("--host", m_host, tr("Address to listen on (default 127.0.0.1; any other needs --token-file or --no-auth)"));
     app.add_option("--port", m_port, tr("Port (default 8080; 0 = any free port)"))->check(CLI::Range(0, 65535));
-    app.add_option("--threads", m_threads, tr("Worker threads (default 8)"))->check(CLI::Range(1, 256));
+    app.add_option("--threads", m_threads, tr("Connections served at once (default 32; a kept-alive connection holds one)"))
+        ->check(CLI::Range(1, 1024));
     auto* token = app.add_option("--token-file", m_token_file,
                                  tr("File holding the token every API request must send as  Authorization: Bearer …"));
     app.add_flag("--no-auth", m_no_auth, tr("Serve another address without a token (only inside a trusted network)"))
@@ -106,6 +108,9 @@ int ServeCommand::run() {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up is that request's problem only
 
+    // Few malloc arenas: with one per worker thread, memory freed by one request is not reused by the next
+    // on another thread, and the resident size creeps up with the number of requests served.
+    mallopt(M_ARENA_MAX, 2);
     m_cache.open();
     const auto started = std::chrono::steady_clock::now();
     serve::EditionHolder editions(serve::load_edition(m_catalog, m_cache.get(), 1));

@@ -23,7 +23,7 @@ private:
     std::string m_catalog;
     std::string m_host = "127.0.0.1";
     int m_port = 8080;
-    int m_threads = 8;
+    int m_threads = 32;
     std::string m_token_file;
     bool m_no_auth = false;
     double m_max_upload_mb = 50;

@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iconv.h>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "catalog/catalog.hpp"
 #include "core/encoding.hpp"
@@ -445,6 +448,61 @@ AreaOfUse area_of_use(const OGRSpatialReference& srs) {
     return a;
 }
 
+// What a source's CRS means for reading it into the working CRS: its label, the area where its datum is
+// used, and the transformation. Working it out asks PROJ's database many questions (tens of milliseconds,
+// which a server answering in milliseconds cannot spend on every request), and the answer depends only on
+// the two CRSs: it is worked out once per pair and kept.
+struct CrsWork {
+    std::string source_label;
+    AreaOfUse area;
+    std::unique_ptr<OGRCoordinateTransformation> transform;  // null when no transformation is needed; Clone() to use
+};
+
+std::shared_ptr<const CrsWork> crs_work(const OGRSpatialReference& src, const VectorReadRequest& req) {
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    src.exportToWkt(&wkt, options);
+    const std::string key = std::string(wkt ? wkt : "") + "\n" + req.target_crs + "\n" + (messages_in_chinese() ? "zh" : "en");
+    CPLFree(wkt);
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const CrsWork>> kept;
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = kept.find(key); it != kept.end()) return it->second;
+    }
+    auto work = std::make_shared<CrsWork>();
+    work->source_label = label_of(src);
+    OGRSpatialReference working;
+    if (working.SetFromUserInput(req.target_crs.c_str()) != OGRERR_NONE) {
+        throw Error(req.where, tr("the working CRS '{1}' is not known to PROJ.", req.target_crs),
+                    tr("Set [catalog] crs to an EPSG code such as \"EPSG:4490\"."));
+    }
+    std::unique_ptr<OGRSpatialReference> target(working.CloneGeogCS());
+    target->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (!src.IsSame(target.get())) {
+        work->transform.reset(OGRCreateCoordinateTransformation(&src, target.get()));
+        if (!work->transform) {
+            throw Error(req.where,
+                        tr("PROJ cannot transform {1} into {2}: {3}.", work->source_label, req.target_crs, take_gdal_error()),
+                        tr("For Xi'an 80 or Beijing 54 data, supply the transformation as a PROJ pipeline or convert "
+                           "the data to CGCS2000 first; ecozone does not invent datum parameters."));
+        }
+    }
+    // Where the data's datum is used: coordinates far outside it are mistakes. The geographic CRS of the data,
+    // not a projected CRS's own strip: a province keeps all its data in one Gauss-Kruger zone, far past the
+    // zone's 3° (the working CRS's area when the data's datum has none, e.g. a custom .prj).
+    const std::unique_ptr<OGRSpatialReference> datum(src.CloneGeogCS());
+    work->area = datum ? area_of_use(*datum) : AreaOfUse{};
+    work->area.crs_label = datum ? label_of(*datum) : work->source_label;
+    if (!work->area.known()) {
+        work->area = area_of_use(working);
+        work->area.crs_label = tr("the working CRS {1}", label_of(working));
+    }
+    std::lock_guard lock(mutex);
+    return kept.emplace(key, std::move(work)).first->second;
+}
+
+
 std::string deg(double v) {
     char b[32];
     std::snprintf(b, sizeof b, "%.4f", v);
@@ -651,38 +709,12 @@ VectorData read_vector(const VectorReadRequest& req, Diagnostics& diagnostics) {
                     tr("{1}. ecozone never guesses a CRS.", hint));
     }
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    out.source_crs = label_of(src);
+    const std::shared_ptr<const CrsWork> crs = crs_work(src, req);
+    out.source_crs = crs->source_label;
     out.source_geographic = src.IsGeographic();
     if (has_extent) check_extent_fits_crs(native, src, req, out.source_crs);
-
-    OGRSpatialReference working;
-    if (working.SetFromUserInput(req.target_crs.c_str()) != OGRERR_NONE) {
-        throw Error(req.where, tr("the working CRS '{1}' is not known to PROJ.", req.target_crs),
-                    tr("Set [catalog] crs to an EPSG code such as \"EPSG:4490\"."));
-    }
-    std::unique_ptr<OGRSpatialReference> target(working.CloneGeogCS());
-    target->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    TransformPtr transform;
-    if (!src.IsSame(target.get())) {
-        transform.reset(OGRCreateCoordinateTransformation(&src, target.get()));
-        if (!transform) {
-            throw Error(req.where,
-                        tr("PROJ cannot transform {1} into {2}: {3}.", out.source_crs, req.target_crs, take_gdal_error()),
-                        tr("For Xi'an 80 or Beijing 54 data, supply the transformation as a PROJ pipeline or convert "
-                           "the data to CGCS2000 first; ecozone does not invent datum parameters."));
-        }
-    }
-
-    // Where the data's datum is used: coordinates far outside it are mistakes. The geographic CRS of the data,
-    // not a projected CRS's own strip: a province keeps all its data in one Gauss-Kruger zone, far past the
-    // zone's 3° (the working CRS's area when the data's datum has none, e.g. a custom .prj).
-    const std::unique_ptr<OGRSpatialReference> datum(src.CloneGeogCS());
-    AreaOfUse area = datum ? area_of_use(*datum) : AreaOfUse{};
-    area.crs_label = datum ? label_of(*datum) : out.source_crs;
-    if (!area.known()) {
-        area = area_of_use(working);
-        area.crs_label = tr("the working CRS {1}", label_of(working));
-    }
+    TransformPtr transform(crs->transform ? crs->transform->Clone() : nullptr);
+    const AreaOfUse& area = crs->area;
 
     out.geometry_type = OGRGeometryTypeToName(layer->GetGeomType());
     OGRFeatureDefn* defn = layer->GetLayerDefn();

@@ -316,6 +316,12 @@ json sites_geojson(const load::SiteSet& sites, const screen::ScreeningResult& re
     return {{"type", "FeatureCollection"}, {"features", features}};
 }
 
+Response document_response(const std::string& text) {
+    Response r;
+    r.body = text;
+    return r;
+}
+
 report::ScreeningReport report_of(const Run& run) {
     const Edition& e = *run.edition;
     return report::ScreeningReport{e.catalog, e.layers, run.sites, e.rules, run.result, run.diagnostics, &e.style,
@@ -442,7 +448,7 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
             doc["site_shapes"] = sites_geojson(run->sites, run->result);
             doc["job_id"] = j.id;
             doc["links"] = result_links(base, j.id);
-            run->document = std::move(doc);
+            run->document = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             j.done = j.total.load();
             if (j.status == JobStatus::dismissed) return;
             std::atomic_store(&j.run, run);
@@ -462,7 +468,7 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
         screen_it(*job);
         m_jobs.finished(*job);
         if (job->status == JobStatus::failed) throw *job->error;
-        return Response::json(run->document);
+        return document_response(run->document);
     }
     // The upload folder goes when the job is done with it (the sites are in memory by now).
     m_jobs.start(job, [screen_it, work](Job& j) mutable {
@@ -528,7 +534,7 @@ Response Api::results(const Request& r, const std::string& id) {
                         tr("Ask /jobs/{1} until its status is successful.", id));
     }
     const std::string f = r.param("f") ? *r.param("f") : "json";
-    if (f == "json") return Response::json(run->document);
+    if (f == "json") return document_response(run->document);
     if (std::find(std::begin(k_formats), std::end(k_formats), f) == std::end(k_formats)) {
         throw HttpError(400, tr("'{1}' is no result format; give f=json, csv, xlsx, gpkg, html, pdf or kml.", f));
     }

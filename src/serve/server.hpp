@@ -16,7 +16,7 @@ namespace ecozone::serve {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port
-    int threads = 8;
+    int threads = 32;
     std::uint64_t max_body_bytes = 70ull << 20;
     std::ostream* access_log = nullptr;  // null: no log
 };
