@@ -9,4 +9,5 @@ xgettext --language=C++ --from-code=UTF-8 --keyword=tr --keyword=trn:1,2 --keywo
   --msgid-bugs-address="the ecozone issue tracker" -o po/ecozone.pot $(git ls-files 'src/*.cpp' 'src/*.hpp')
 for po in po/*.po; do
   msgmerge --quiet --update --backup=none --no-wrap "$po" po/ecozone.pot
+  msgattrib --no-obsolete --no-wrap -o "$po" "$po"  # messages gone from the sources go from the catalogue
 done
