@@ -15,12 +15,12 @@ deb=$(ls "$work"/out/ecozone_*.deb)
 echo "package: $(basename "$deb")"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for lib in libgdal libgeos-c libproj libtbb libcairo2 libpango fonts-noto-cjk libxxhash; do
+for lib in libgdal libgeos-c libproj libtbb libcairo2 libpango fonts-noto-cjk libxxhash libjs-leaflet; do
   [[ "$depends" == *"$lib"* ]] || { echo "the package does not depend on $lib"; exit 1; }
 done
 dpkg-deb -c "$deb" >"$work/contents.txt"
 for f in usr/bin/ecozone usr/share/ecozone/layers/rules-default.toml usr/share/ecozone/styles/default.toml \
-         usr/share/locale/zh_CN/LC_MESSAGES/ecozone.mo; do
+         usr/share/locale/zh_CN/LC_MESSAGES/ecozone.mo usr/share/ecozone/web/index.html usr/share/ecozone/web/app.js; do
   grep -q " ./$f\$" "$work/contents.txt" || { echo "the package does not hold /$f"; exit 1; }
 done
 # Its dependencies are satisfiable here (a dry run; nothing is installed).
