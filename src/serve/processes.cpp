@@ -129,6 +129,7 @@ struct Upload {
 struct Inputs {
     Upload upload;
     load::SiteReadOptions options;
+    std::string site_name;  // for a lone site without a name
     double search_m = 5000;
 };
 
@@ -213,7 +214,10 @@ Inputs parse_inputs(const Request& r, std::uint64_t max_bytes) {
             in.upload.name = safe_name(f["name"]);
             in.upload.content = encoding == "base64" ? b64_decode(f["content"]) : f["content"].get<std::string>();
         }
-        if (!category.empty() && has_file) in.options.site_category = category;
+        if (has_file) {
+            in.options.site_category = category;
+            in.site_name = name;
+        }
     } else if (!media.empty() && !extension_for(media).empty()) {
         // The site file as the body: curl --data-binary @sites.csv -H 'Content-Type: text/csv'.
         const std::string* given = r.param("filename");
@@ -412,6 +416,11 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
                         scrub(err.hint(), work->path()));
     }
     run->sites.source = in.upload.name;
+    // The request's category (and name) go to the sites of a file that has none of their own.
+    for (auto& s : run->sites.sites) {
+        if (s.category.empty()) s.category = in.options.site_category;
+        if (s.name.empty() && run->sites.sites.size() == 1) s.name = in.site_name;
+    }
     if (run->sites.sites.size() > m_config.max_sites) {
         throw HttpError(413, tr("{1} lists {2} sites; this server screens at most {3} per request.", in.upload.name,
                                 run->sites.sites.size(), m_config.max_sites),

@@ -294,6 +294,12 @@ def test_api(args):
         check(status == 200 and doc["sites"][0]["verdict"] == cli_doc["sites"][0]["verdict"] == "prohibited" and
               doc["sites"][0]["hits"] == cli_doc["sites"][0]["hits"], "a point with a radius: as `ecozone screen --point`")
 
+        # The request's category and name go to the sites of a file that has none (the page's typed coordinates).
+        status, _, doc = execute(url, {"file": {"name": "coordinates.csv", "content": "编号,经度,纬度\nC1,104.62,30.12\n", "encoding": "text"},
+                                       "category": "化工", "name": "测试化工厂", "buffer_m": 200})
+        check(status == 200 and doc["sites"][0]["category"] == "化工" and doc["sites"][0]["name"] == "测试化工厂" and
+              doc["sites"][0]["verdict"] == "prohibited", f"category and name apply to a file's sites ({status})")
+
         # ---- jobs: asynchronous execution, progress, results in every format, dismissal
         status, headers, job = get_json(url + "/processes/screen/execution?filename=sites.geojson", method="POST",
                                         body=(src / "sample_data/sites.geojson").read_bytes(),
