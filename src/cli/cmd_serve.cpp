@@ -65,9 +65,9 @@ private:
 void ServeCommand::configure(CLI::App& app) {
     app.add_option("--catalog", m_catalog, tr("Layer catalog (TOML), e.g. layers/sample.toml"))->required();
     app.add_option("--host", m_host, tr("Address to listen on (default 127.0.0.1; any other needs --token-file or --no-auth)"));
-    app.add_option("--port", m_port, tr("Port (default 8080; 0 = any free port)"))->check(CLI::Range(0, 65535));
+    app.add_option("--port", m_port, tr("Port (default 8080; 0 = any free port)"))->check(whole_range(0, 65535));
     app.add_option("--threads", m_threads, tr("Connections served at once (default 32; a kept-alive connection holds one)"))
-        ->check(CLI::Range(1, 1024));
+        ->check(whole_range(1, 1024));
     auto* token = app.add_option("--token-file", m_token_file,
                                  tr("File holding the token every API request must send as  Authorization: Bearer …"));
     app.add_flag("--no-auth", m_no_auth, tr("Serve another address without a token (only inside a trusted network)"))
@@ -75,8 +75,8 @@ void ServeCommand::configure(CLI::App& app) {
     app.add_option("--max-upload-mb", m_max_upload_mb, tr("Largest site file a request may send (MB, default 50)"))
         ->check(finite_range(1, 2048, "MB"));
     app.add_option("--max-sites", m_max_sites, tr("Most sites one request may screen (default 10,000)"))
-        ->check(CLI::Range(1, 1'000'000));
-    app.add_option("--max-jobs", m_max_jobs, tr("Screening jobs running at once (default 2)"))->check(CLI::Range(1, 64));
+        ->check(whole_range(1, 1'000'000));
+    app.add_option("--max-jobs", m_max_jobs, tr("Screening jobs running at once (default 2)"))->check(whole_range(1, 64));
     app.add_option("--leaflet-dir", m_leaflet_dir, tr("Leaflet for the page (default Debian's /usr/share/javascript/leaflet)"));
     app.add_flag("--quiet", m_quiet, tr("Print no access log"));
     m_cache.add_to(app);

@@ -34,5 +34,7 @@ void print_error(const std::string& command, const std::string& message, const s
 
 // An option value that must be a finite number in [min, max] (CLI11's Range lets "nan" through).
 CLI::Validator finite_range(double min, double max, const std::string& unit = {});
+// A whole number in [min, max], said in the language of the messages.
+CLI::Validator whole_range(long long min, long long max);
 
 }  // namespace ecozone::cli

@@ -1,3 +1,4 @@
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -56,6 +57,23 @@ CLI::Validator finite_range(double min, double max, const std::string& unit) {
             return {};
         },
         tr("NUMBER in [{1}]", range));
+}
+
+CLI::Validator whole_range(long long min, long long max) {
+    const std::string range = tr("{1} to {2}", text::thousands(static_cast<double>(min), 0),
+                                 text::thousands(static_cast<double>(max), 0));
+    return CLI::Validator(
+        [=](std::string& value) -> std::string {
+            char* end = nullptr;
+            errno = 0;
+            const long long v = std::strtoll(value.c_str(), &end, 10);
+            if (value.empty() || end != value.c_str() + value.size() || errno == ERANGE) {
+                return tr("'{1}' is not a whole number; give one from {2}", value, range);
+            }
+            if (v < min || v > max) return tr("'{1}' is out of range; give a whole number from {2}", value, range);
+            return {};
+        },
+        tr("WHOLE NUMBER in [{1}]", range));
 }
 
 }  // namespace ecozone::cli
