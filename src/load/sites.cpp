@@ -94,7 +94,8 @@ int convert_xy(double* x, double* y, void* userdata) {
 // Finishes a site: repair, footprint, measures.
 void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, Diagnostics& diagnostics) {
     Where w = file_where(path);
-    w.feature = "site " + site.id + (site.name.empty() ? "" : " (" + site.name + ")") + ", " + site.origin;
+    w.feature = site.name.empty() ? tr("site {1}, {2}", site.id, site.origin)
+                                  : tr("site {1} ({2}), {3}", site.id, site.name, site.origin);
     auto not_screened = [&](std::string problem) {
         site.problem = std::move(problem);
         site.geom.reset();

@@ -378,7 +378,7 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
         if (geos_failures[i].empty()) continue;
         Where w{sites.source};
-        w.feature = "site " + sites.sites[i].id + ", " + sites.sites[i].origin;
+        w.feature = tr("site {1}, {2}", sites.sites[i].id, sites.sites[i].origin);
         diagnostics.warn(w, tr("not screened: {1}; it is listed with verdict review.", geos_failures[i]),
                          tr("Simplify or redraw the site's shape (or the layer feature named), then screen it again."));
     }

@@ -27,6 +27,9 @@ namespace {
 
 constexpr const char* k_formats[] = {"json", "csv", "xlsx", "gpkg", "html", "pdf", "kml"};
 
+// Thrown out of a screening whose job was dismissed.
+struct Dismissed {};
+
 // A private folder for one request's upload and results, removed with everything in it.
 class WorkDir {
 public:
@@ -442,7 +445,11 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
         screen::ScreeningOptions options;
         options.overlay.search_m = search_m;
         options.coverage.zones = &ed.zones.features;
-        options.progress = [&j](std::size_t done, std::size_t) { j.done = done; };
+        // A dismissed job stops at its next site (the exception leaves TBB's loop and is caught below).
+        options.progress = [&j](std::size_t done, std::size_t) {
+            j.done = done;
+            if (j.cancel) throw Dismissed{};
+        };
         try {
             run->result = screen::screen_sites(*ed.index, run->sites, ed.rules, ed.access, options, run->diagnostics);
             // What reading and screening said names the upload, never the server's folder.
@@ -463,6 +470,8 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
             std::atomic_store(&j.run, run);
             j.stamp_finished();
             j.status = JobStatus::successful;
+        } catch (const Dismissed&) {
+            return;  // its status says dismissed already; nothing is kept
         } catch (const Error& err) {
             j.error = HttpError(422, scrub(err.what(), dir), scrub(err.hint(), dir));
             j.stamp_finished();

@@ -312,7 +312,8 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
     for (std::size_t i = 0; i < out.zones.size(); ++i) {
         if (failures[i].empty()) continue;
         Where w{out.zones_source};
-        w.feature = "zone " + out.zones[i].id + (out.zones[i].name.empty() ? "" : " (" + out.zones[i].name + ")");
+        w.feature = out.zones[i].name.empty() ? tr("zone {1}", out.zones[i].id)
+                                               : tr("zone {1} ({2})", out.zones[i].id, out.zones[i].name);
         throw Error(w, tr("its zoning shares could not be computed: {1}.", failures[i]),
                     tr("Repair the zone's boundary (or the zoning layers) in a GIS, e.g. with QGIS 'Fix "
                        "geometries', and run again."));

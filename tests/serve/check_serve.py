@@ -323,6 +323,12 @@ def test_api(args):
         check(any(x["jobID"] == job["jobID"] for x in jobs["jobs"]), "the job list holds the job")
         check(get_json(f"{url}/jobs/{job['jobID']}", method="DELETE")[0] == 200, "DELETE dismisses the job")
         check(get_json(f"{url}/jobs/{job['jobID']}")[0] == 404, "a dismissed job is gone")
+        # A job dismissed while it runs stops; the server goes on.
+        status, _, job = get_json(url + "/processes/screen/execution?filename=sites.geojson", method="POST",
+                                  body=(src / "sample_data/sites.geojson").read_bytes(),
+                                  headers={"Content-Type": "application/geo+json", "Prefer": "respond-async"})
+        check(status == 201 and get_json(f"{url}/jobs/{job['jobID']}", method="DELETE")[0] == 200, "a running job is dismissed")
+        check(get_json(f"{url}/jobs/{job['jobID']}/results")[0] == 404, "a dismissed job has no results")
 
         # ---- tiles
         status, headers, png = request(url + "/tiles/10/809/422.png")
