@@ -27,6 +27,15 @@ std::string production_date() {
     return b;
 }
 
+std::string utc_timestamp() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char b[32];
+    std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return b;
+}
+
 std::string chinese_date(const std::string& iso) {
     int y = 0, m = 0, d = 0;
     if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return iso;

@@ -10,6 +10,10 @@ namespace ecozone {
 // "2026-12-01" (UTC). Throws a usage Error when SOURCE_DATE_EPOCH is set but is not a number of seconds.
 std::string production_date();
 
+// Now, "2026-12-01T16:34:16Z" (UTC, ISO 8601): when a server loaded its data or a job ran. Not
+// SOURCE_DATE_EPOCH: these say when something happened, not the date printed on a product.
+std::string utc_timestamp();
+
 // "2026年12月1日" from "2026-12-01".
 std::string chinese_date(const std::string& iso_date);
 

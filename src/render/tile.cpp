@@ -113,12 +113,10 @@ std::string render_tile(const TileSource& src, int z, int x, int y) {
         geom::GeomPtr g = on_tile(src.layers->layers[it.layer].features[it.feature].geom.get(), clip, proj);
         if (g) draw_styled(cr, g.get(), *it.style);
     }
-    if (src.zones && !style.zone_stroke.none) {
-        for (std::size_t i = 0; i < src.zones->size(); ++i) {
-            if (!overlaps((*src.zone_envelopes)[i], clip)) continue;
-            geom::GeomPtr boundary(GEOSBoundary_r(geom::geos(), (*src.zones)[i].geom.get()));
-            if (!boundary) continue;
-            geom::GeomPtr g = on_tile(boundary.get(), clip, proj);
+    if (src.zone_lines && !style.zone_stroke.none) {
+        for (std::size_t i = 0; i < src.zone_lines->size(); ++i) {
+            if (!(*src.zone_lines)[i] || !overlaps((*src.zone_envelopes)[i], clip)) continue;
+            geom::GeomPtr g = on_tile((*src.zone_lines)[i].get(), clip, proj);
             if (!g) continue;
             cairo_new_path(cr);
             add_path(cr, g.get());

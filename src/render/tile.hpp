@@ -14,7 +14,7 @@ namespace ecozone::render {
 struct TileSource {
     const load::LayerSet* layers = nullptr;
     const std::vector<std::vector<geom::Envelope>>* envelopes = nullptr;  // per layer, per feature
-    const std::vector<load::Feature>* zones = nullptr;                   // county boundaries; may be null
+    const std::vector<geom::GeomPtr>* zone_lines = nullptr;              // county boundaries as lines; may be null
     const std::vector<geom::Envelope>* zone_envelopes = nullptr;
     const Style* style = nullptr;
 };

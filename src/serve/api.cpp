@@ -449,7 +449,7 @@ Response Api::tile(const Request&, const Edition& e, const std::string& zs, cons
     const long long n = 1LL << z;
     const int x = static_cast<int>(parse_int(xs, 0, n - 1, "tile column"));
     const int y = static_cast<int>(parse_int(ys, 0, n - 1, "tile row"));
-    render::TileSource src{&e.layers, &e.envelopes, &e.zones.features, &e.zone_envelopes, &e.style};
+    render::TileSource src{&e.layers, &e.envelopes, &e.zone_lines, &e.zone_envelopes, &e.style};
     Response res;
     res.content_type = "image/png";
     res.body = render::render_tile(src, z, x, y);

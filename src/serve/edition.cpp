@@ -1,24 +1,9 @@
 #include "serve/edition.hpp"
 
-#include <chrono>
-#include <ctime>
-
+#include "core/clock.hpp"
 #include "core/i18n.hpp"
 
 namespace ecozone::serve {
-
-namespace {
-
-std::string utc_now() {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
-}  // namespace
 
 nlohmann::ordered_json Edition::describe() const {
     return {{"catalog", catalog.name},
@@ -39,7 +24,7 @@ std::shared_ptr<const Edition> load_edition(const std::filesystem::path& path, c
                                             int number) {
     auto e = std::make_shared<Edition>();
     e->number = number;
-    e->loaded_at = utc_now();
+    e->loaded_at = utc_timestamp();
     e->catalog = catalog::load_catalog(path);
     if (e->catalog.layers.empty()) {
         throw Error({e->catalog.path.string()}, tr("the catalog lists no zoning layers, so there is nothing to screen sites against."),
@@ -62,7 +47,10 @@ std::shared_ptr<const Edition> load_edition(const std::filesystem::path& path, c
         envs.reserve(layer.features.size());
         for (const auto& f : layer.features) envs.push_back(geom::envelope(f.geom.get()));
     }
-    for (const auto& z : e->zones.features) e->zone_envelopes.push_back(geom::envelope(z.geom.get()));
+    for (const auto& z : e->zones.features) {
+        e->zone_envelopes.push_back(geom::envelope(z.geom.get()));
+        e->zone_lines.emplace_back(GEOSBoundary_r(geom::geos(), z.geom.get()));
+    }
     return e;
 }
 

@@ -36,6 +36,7 @@ struct Edition {
     render::Style style;
     std::vector<std::vector<geom::Envelope>> envelopes;  // per layer, per feature
     std::vector<geom::Envelope> zone_envelopes;
+    std::vector<geom::GeomPtr> zone_lines;  // the zones' boundaries, drawn on every tile they cross
     Diagnostics diagnostics;  // what loading said
 
     // How responses name it: {"catalog", "version", "date", "edition", "loaded"}.

@@ -1,7 +1,6 @@
 #include "serve/jobs.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <random>
 
 namespace ecozone::serve {
@@ -15,15 +14,6 @@ std::string_view job_status_name(JobStatus s) {
         case JobStatus::dismissed: return "dismissed";
     }
     return "failed";
-}
-
-std::string utc_timestamp() {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 void Job::stamp_started() {

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.hpp"
 #include "load/sites.hpp"
 #include "screen/screening.hpp"
 #include "serve/edition.hpp"
@@ -83,7 +84,5 @@ private:
     std::vector<Worker> m_threads;
     std::atomic<std::uint64_t> m_counter{0};
 };
-
-std::string utc_timestamp();
 
 }  // namespace ecozone::serve
