@@ -56,20 +56,27 @@ def drawn_features(layer, classes=None):
     return n
 
 
-def render_nonblank(layers, path):
+def render(layers, extent, size, crs=None):
+    """The layers drawn over `extent` (in `crs`, else the layers' own) on a white image of size × size."""
     ms = QgsMapSettings()
     ms.setLayers(layers)
-    extent = layers[0].extent()
-    for layer in layers[1:]:
-        extent.combineExtentWith(layer.extent())
-    extent.scale(1.05)
+    if crs is not None:
+        ms.setDestinationCrs(crs)
     ms.setExtent(extent)
-    ms.setOutputSize(QSize(600, 600))
+    ms.setOutputSize(QSize(size, size))
     ms.setBackgroundColor(QColor(255, 255, 255))
     job = QgsMapRendererParallelJob(ms)
     job.start()
     job.waitForFinished()
-    image = job.renderedImage()
+    return job.renderedImage()
+
+
+def render_nonblank(layers, path):
+    extent = layers[0].extent()
+    for layer in layers[1:]:
+        extent.combineExtentWith(layer.extent())
+    extent.scale(1.05)
+    image = render(layers, extent, 600)
     image.save(path)
     colours = set()
     for y in range(0, image.height(), 3):
@@ -174,17 +181,9 @@ def check_server(url, counts_json):
         fail(f"{url}: QGIS cannot open the tiles as an XYZ layer")
     elif layers:
         from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
-        ms = QgsMapSettings()
-        ms.setLayers([tiles])
-        ms.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
-        extent = QgsCoordinateTransform(layers[0].crs(), ms.destinationCrs(), QgsProject.instance()).transformBoundingBox(layers[0].extent())
-        ms.setExtent(extent)
-        ms.setOutputSize(QSize(512, 512))
-        ms.setBackgroundColor(QColor(255, 255, 255))
-        job = QgsMapRendererParallelJob(ms)
-        job.start()
-        job.waitForFinished()
-        image = job.renderedImage()
+        mercator = QgsCoordinateReferenceSystem("EPSG:3857")
+        extent = QgsCoordinateTransform(layers[0].crs(), mercator, QgsProject.instance()).transformBoundingBox(layers[0].extent())
+        image = render([tiles], extent, 512, mercator)
         colours = {image.pixel(x, y) for y in range(0, 512, 4) for x in range(0, 512, 4)}
         print(f"XYZ tiles drawn by QGIS: {len(colours)} colours")
         if len(colours) < 5:
