@@ -87,6 +87,9 @@ int ScreenCommand::run() {
 
     screen::ScreeningOptions options;
     options.overlay.search_m = m_search_m;
+    const std::set<std::string> formats(m_formats.begin(), m_formats.end());
+    // Overlap geometries are drawn (report maps) or written (GeoPackage, KML); the tables only need numbers.
+    options.overlay.keep_pieces = formats.count("gpkg") || formats.count("kml") || formats.count("html") || formats.count("pdf");
     // The zones: the data coverage when there are no control units, and the report maps' background.
     Diagnostics quiet;  // the zones' own load messages are not about screening
     const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, m_cache.get());
@@ -107,7 +110,6 @@ int ScreenCommand::run() {
         return screen::screen_sites(index, sites, rules, access, options, diagnostics);
     }();
 
-    const std::set<std::string> formats(m_formats.begin(), m_formats.end());
     const render::Style style = render::load_style({});
     report::ScreeningReport rep{cat, layers, sites, rules, result, diagnostics, &style, &zones.features, {}};
     if (tty && (formats.count("html") || formats.count("pdf")) && sites.sites.size() >= 50) {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "geom/local_frame.hpp"
+#include "geom/nearest.hpp"
 
 namespace ecozone::screen {
 
@@ -20,18 +21,16 @@ using std::numbers::pi;
 constexpr double k_min_overlap_m2 = 0.01;
 constexpr double k_min_overlap_len_m = 0.001;
 
-// Geodesic distance between the nearest points of `a` (prepared, in the local frame) and `b_local`.
-std::optional<double> nearest_distance(const GEOSPreparedGeometry* a_local, const GEOSGeometry* b_local, const LocalFrame& frame,
-                                       const geom::Ellipsoid& e) {
-    GEOSCoordSequence* pair = GEOSPreparedNearestPoints_r(geom::geos(), a_local, b_local);
+// Geodesic distance between the nearest points of the site and `other`, found in the site's frame; nullopt
+// when they are at least `bound_m` apart.
+std::optional<double> nearest_distance(const geom::NearestFinder& site, const geom::Paths& other, const LocalFrame& frame,
+                                       const geom::Ellipsoid& e, double bound_m) {
+    // The frame's metres are within a few per cent of the ellipsoid's even 200 km out: a generous margin.
+    const auto pair = site.nearest(other, bound_m * 1.1 + 1);
     if (!pair) return std::nullopt;
-    double ax = 0, ay = 0, bx = 0, by = 0;
-    GEOSCoordSeq_getXY_r(geom::geos(), pair, 0, &ax, &ay);
-    GEOSCoordSeq_getXY_r(geom::geos(), pair, 1, &bx, &by);
-    GEOSCoordSeq_destroy_r(geom::geos(), pair);
     double lon1 = 0, lat1 = 0, lon2 = 0, lat2 = 0;
-    frame.to_lonlat(ax, ay, lon1, lat1);
-    frame.to_lonlat(bx, by, lon2, lat2);
+    frame.to_lonlat(pair->ax, pair->ay, lon1, lat1);
+    frame.to_lonlat(pair->bx, pair->by, lon2, lat2);
     return e.distance_m(lon1, lat1, lon2, lat2);
 }
 
@@ -63,6 +62,39 @@ struct FeatureOverlap {
     std::vector<geom::GeomPtr> pieces;
 };
 
+// Features (of `kept`) in groups whose overlap pieces share interior with each other's: a group of one
+// shares nothing. Pieces of one feature never overlap (cut pieces of one feature do not).
+std::vector<std::vector<std::size_t>> overlapping_groups(const std::vector<std::size_t>& kept,
+                                                         const std::map<std::size_t, FeatureOverlap>& touched) {
+    const std::size_t n = kept.size();
+    std::vector<std::size_t> parent(n);
+    for (std::size_t i = 0; i < n; ++i) parent[i] = i;
+    auto root = [&](std::size_t i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    std::vector<std::vector<geom::Envelope>> envelopes(n);
+    for (std::size_t i = 0; i < n; ++i)
+        for (const auto& p : touched.at(kept[i]).pieces) envelopes[i].push_back(geom::envelope(p.get()));
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& pi_ = touched.at(kept[i]).pieces;
+        for (std::size_t j = i + 1; j < n; ++j) {
+            if (root(i) == root(j)) continue;
+            const auto& pj = touched.at(kept[j]).pieces;
+            bool shared = false;
+            for (std::size_t a = 0; a < pi_.size() && !shared; ++a)
+                for (std::size_t b = 0; b < pj.size() && !shared; ++b)
+                    shared = boxes_intersect(envelopes[i][a], envelopes[j][b]) && interiors_intersect(pi_[a].get(), pj[b].get());
+            if (shared) parent[root(i)] = root(j);
+        }
+    }
+    std::map<std::size_t, std::vector<std::size_t>> by_root;
+    for (std::size_t i = 0; i < n; ++i) by_root[root(i)].push_back(kept[i]);
+    std::vector<std::vector<std::size_t>> groups;
+    for (auto& [r, g] : by_root) groups.push_back(std::move(g));
+    return groups;
+}
+
 }  // namespace
 
 SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index, const geom::Ellipsoid& e,
@@ -78,8 +110,10 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
     const geom::Envelope env = geom::envelope(fp);
     const geom::Envelope box = search_box(env, options.search_m);
     const LocalFrame frame((env.min_x + env.max_x) / 2, (env.min_y + env.max_y) / 2, e);
-    geom::GeomPtr fp_local;  // made on first use, with an index of its segments for nearest-point queries
-    geom::PreparedPtr fp_local_prepared;
+    // The site's segments in its frame, made on first use, for nearest-point queries.
+    geom::Paths fp_paths;
+    std::optional<geom::NearestFinder> fp_nearest;
+    thread_local geom::Paths piece_paths;
     const bool polygon = geom::is_polygonal(fp);
     const bool line = geom::is_lineal(fp);
     const double lat_far = std::max(std::fabs(box.min_y), std::fabs(box.max_y));
@@ -115,6 +149,7 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
             const GEOSGeometry* feature_geom = layer.features[piece.feature].geom.get();
             const bool feature_polygonal = geom::is_polygonal(piece_geom);
             if (polygon || line) {
+                // The pieces are kept whether or not they are written: overlaps counted once need them.
                 geom::GeomPtr inter(GEOSIntersection_r(geom::geos(), fp, piece_geom));
                 if (!inter) {
                     throw geom::GeosError("GEOS could not intersect it with layer '" + layer.spec.id + "'" +
@@ -125,14 +160,14 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
                     geom::GeomPtr area_part = geom::polygonal_part(inter.get());
                     if (area_part) {
                         acc.area_m2 += geom::geodesic_area_m2(area_part.get(), e);
-                        if (options.keep_pieces) acc.pieces.push_back(std::move(area_part));
+                        acc.pieces.push_back(std::move(area_part));
                     }
                 } else {
                     // Routes through anything, and parcels over lines or points of a layer.
                     const double len = geom::geodesic_length_m(inter.get(), e);
                     if (len > 0 && interiors_intersect(fp, piece_geom)) {
                         acc.len_m += len;
-                        if (options.keep_pieces) acc.pieces.push_back(std::move(inter));
+                        acc.pieces.push_back(std::move(inter));
                     } else if (polygon && GEOSContains_r(geom::geos(), fp, piece_geom) == 1) {
                         acc.inside = true;
                         if (options.keep_pieces) acc.pieces.push_back(std::move(inter));
@@ -151,10 +186,35 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
             record(piece.feature, 0.0);
         }
         // Overlaps per feature, from its pieces.
-        std::vector<geom::GeomPtr> layer_pieces;
+        std::vector<std::size_t> kept;  // features that overlap, in order
         for (auto& [feature, acc] : touched) {
             const bool overlaps = (polygon && acc.area_m2 >= k_min_overlap_m2) || acc.len_m >= k_min_overlap_len_m || acc.inside;
-            if (!overlaps) continue;
+            if (overlaps) kept.push_back(feature);
+        }
+        // Overlapping features of one layer: the shared part counted once. Only features whose overlap
+        // pieces share interior with another's need a union; the others add their own measure.
+        if ((polygon || line) && kept.size() > 1) {
+            // A route's pieces are all unioned: it may run over itself, and its length is counted once too.
+            const std::vector<std::vector<std::size_t>> groups =
+                polygon ? overlapping_groups(kept, touched) : std::vector<std::vector<std::size_t>>{kept};
+            double total = 0;
+            for (const auto& group : groups) {
+                if (group.size() == 1) {
+                    const FeatureOverlap& acc = touched.at(group[0]);
+                    total += polygon ? acc.area_m2 : acc.len_m;
+                    continue;
+                }
+                std::vector<geom::GeomPtr> parts;
+                for (std::size_t f : group)
+                    for (const auto& p : touched.at(f).pieces) parts.push_back(geom::clone(p.get()));
+                const geom::GeomPtr u = geom::union_all(std::move(parts));
+                total += polygon ? geom::geodesic_area_m2(u.get(), e) : geom::geodesic_length_m(u.get(), e);
+            }
+            if (polygon) out.layer_overlap_m2[l] = total;
+            if (line) out.layer_overlap_len_m[l] = total;
+        }
+        for (std::size_t feature : kept) {
+            FeatureOverlap& acc = touched.at(feature);
             Overlap ov;
             ov.layer = l;
             ov.feature = feature;
@@ -167,16 +227,11 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
             if (options.keep_pieces && !acc.pieces.empty()) {
                 ov.piece = acc.pieces.size() == 1 ? std::move(acc.pieces[0]) : geom::union_all(std::move(acc.pieces));
             }
-            out.layer_overlap_m2[l] += ov.overlap_m2;
-            out.layer_overlap_len_m[l] += ov.overlap_len_m;
-            if (ov.piece && touched.size() > 1) layer_pieces.push_back(geom::clone(ov.piece.get()));
+            if (kept.size() == 1 || !(polygon || line)) {
+                out.layer_overlap_m2[l] += ov.overlap_m2;
+                out.layer_overlap_len_m[l] += ov.overlap_len_m;
+            }
             out.overlaps.push_back(std::move(ov));
-        }
-        // Overlapping features of one layer: count the shared part once.
-        if (layer_pieces.size() > 1) {
-            geom::GeomPtr u = geom::union_all(std::move(layer_pieces));
-            if (polygon) out.layer_overlap_m2[l] = geom::geodesic_area_m2(u.get(), e);
-            if (line) out.layer_overlap_len_m[l] = geom::geodesic_length_m(u.get(), e);
         }
         // Distances: nearest first by a lower bound, exact geodesic only where it can still win.
         std::sort(far.begin(), far.end());
@@ -194,12 +249,13 @@ SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index,
                 if (!per_zone) break;  // sorted by the bound: nothing farther can win
                 continue;
             }
-            if (!fp_local) {
-                fp_local = frame.to_local(fp);
-                fp_local_prepared.reset(GEOSPrepare_r(geom::geos(), fp_local.get()));
+            if (!fp_nearest) {
+                geom::append_paths(fp, frame, fp_paths);
+                fp_nearest.emplace(fp_paths);
             }
-            geom::GeomPtr piece_local = frame.to_local(piece.geom.get());
-            const auto d_opt = nearest_distance(fp_local_prepared.get(), piece_local.get(), frame, e);
+            piece_paths.clear();
+            geom::append_paths(piece.geom.get(), frame, piece_paths);
+            const auto d_opt = nearest_distance(*fp_nearest, piece_paths, frame, e, bound);
             if (!d_opt) continue;
             const double d = *d_opt;
             if (d <= options.search_m) record(piece.feature, d);

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <random>
+#include <vector>
 #include <string>
 
 #include "geom/geodesic.hpp"
@@ -84,4 +86,36 @@ TEST_CASE("the planar ring area is the shoelace sum, signed by orientation", "[g
     CHECK(geom::signed_ring_area(open) == 5.0);
     const geom::XYRing degenerate{{0, 0}, {1, 1}, {0, 0}};
     CHECK(geom::signed_ring_area(degenerate) == 0.0);
+}
+
+TEST_CASE("small rings measured in the local equal-area map agree with Karney's geodesic area", "[geom][geodesic]") {
+    const geom::Ellipsoid e;
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> lat(18.0, 53.0), lon(73.0, 135.0), span(0.0005, 0.05), unit(0.3, 1.0);
+    double worst = 0;
+    for (int trial = 0; trial < 400; ++trial) {
+        // A star-shaped ring that fits in `s` degrees: the equal-area path (spans up to 0.05°).
+        const double x0 = lon(rng), y0 = lat(rng), s = span(rng);
+        const int n = 3 + trial % 300;
+        std::vector<double> xy, lons, lats;
+        for (int i = 0; i <= n; ++i) {
+            const double a = 2 * pi * (i % n) / n, r = (i % n == 0 ? 1.0 : unit(rng)) * s / 2;
+            xy.push_back(x0 + r * std::cos(a));
+            xy.push_back(y0 + r * std::sin(a));
+            if (i < n) {
+                lons.push_back(xy[xy.size() - 2]);
+                lats.push_back(xy.back());
+            }
+        }
+        xy[xy.size() - 2] = xy[0];
+        xy.back() = xy[1];
+        double karney = 0, perimeter = 0;
+        geod_polygonarea(&e.geodesic(), lats.data(), lons.data(), n, &karney, &perimeter);
+        karney = std::fabs(karney);
+        const double ours = geom::ring_area_m2(xy.data(), xy.size() / 2, e);
+        CHECK(ours == Approx(karney).epsilon(2e-7).margin(1e-3));
+        worst = std::max(worst, std::fabs(ours - karney) / karney);
+    }
+    INFO("largest relative difference " << worst);
+    CHECK(worst < 2e-7);
 }
