@@ -207,16 +207,30 @@ GeomPtr polygonal_part(const GEOSGeometry* g) {
                    "collection");
 }
 
-GeomPtr union_all(std::vector<GeomPtr> parts) {
+namespace {
+
+GeomPtr collect(std::vector<GeomPtr> parts) {
     std::vector<GEOSGeometry*> raw;
     raw.reserve(parts.size());
     for (auto& p : parts)
         if (p) raw.push_back(p.release());
     if (raw.empty()) return nullptr;
-    GeomPtr coll = checked(GEOSGeom_createCollection_r(geos(), GEOS_GEOMETRYCOLLECTION, raw.data(),
-                                                       static_cast<unsigned>(raw.size())),
-                           "collection");
+    return checked(GEOSGeom_createCollection_r(geos(), GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
+                   "collection");
+}
+
+}  // namespace
+
+GeomPtr union_all(std::vector<GeomPtr> parts) {
+    GeomPtr coll = collect(std::move(parts));
+    if (!coll) return nullptr;
     return checked(GEOSUnaryUnion_r(geos(), coll.get()), "union");
+}
+
+GeomPtr union_on_grid(std::vector<GeomPtr> parts, double grid) {
+    GeomPtr coll = collect(std::move(parts));
+    if (!coll) return nullptr;
+    return checked(GEOSUnaryUnionPrec_r(geos(), coll.get(), grid), "union");
 }
 
 }  // namespace ecozone::geom

@@ -68,5 +68,8 @@ GeomPtr multi_part_of_dimension(const GEOSGeometry* g, int dim);
 
 // Unions many geometries (overlaps counted once). Takes ownership.
 GeomPtr union_all(std::vector<GeomPtr> parts);
+// The same with every vertex snapped to a grid of `grid` units: robust where floating-point noding fails
+// (thousands of small shapes drawn on a page), for shapes whose exact outline does not matter.
+GeomPtr union_on_grid(std::vector<GeomPtr> parts, double grid);
 
 }  // namespace ecozone::geom

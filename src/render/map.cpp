@@ -122,6 +122,10 @@ geom::GeomPtr draw_site_ring(cairo_t* cr, double cx, double cy, const Color& ver
 
 }  // namespace
 
+// What labels keep clear of is unioned on a grid of a micrometre of paper: exact enough to place labels, and
+// robust for the thousands of site shapes of an overview map, where floating-point noding fails.
+constexpr double k_keep_clear_grid_mm = 0.001;
+
 geom::GeomPtr MapRenderer::draw_site_marks(cairo_t* cr, std::vector<LabelCandidate>& labels) {
     const Style& st = *m_in.style;
     std::vector<geom::GeomPtr> keep_clear;
@@ -147,7 +151,7 @@ geom::GeomPtr MapRenderer::draw_site_marks(cairo_t* cr, std::vector<LabelCandida
         m_verdicts_drawn.insert(m->verdict);
         keep_clear.push_back(std::move(g));
     }
-    return geom::union_all(std::move(keep_clear));
+    return geom::union_on_grid(std::move(keep_clear), k_keep_clear_grid_mm);
 }
 
 geom::GeomPtr MapRenderer::draw_highlight(cairo_t* cr, MapInfo& info) {
@@ -172,7 +176,7 @@ geom::GeomPtr MapRenderer::draw_highlight(cairo_t* cr, MapInfo& info) {
         keep_clear.push_back(std::move(g));
     }
     geom::GeomPtr g = m_sheet.page_geom(h.site, 0);
-    if (!g) return geom::union_all(std::move(keep_clear));
+    if (!g) return geom::union_on_grid(std::move(keep_clear), k_keep_clear_grid_mm);
     const Color verdict = st.color_of(h.verdict);
     cairo_new_path(cr);
     add_path(cr, g.get());
@@ -188,7 +192,7 @@ geom::GeomPtr MapRenderer::draw_highlight(cairo_t* cr, MapInfo& info) {
         info.site_marker = true;
     }
     keep_clear.push_back(std::move(g));
-    return geom::union_all(std::move(keep_clear));
+    return geom::union_on_grid(std::move(keep_clear), k_keep_clear_grid_mm);
 }
 
 MapInfo MapRenderer::draw(cairo_t* cr) {

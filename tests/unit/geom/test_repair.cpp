@@ -40,3 +40,15 @@ TEST_CASE("an invalid line with one point-pair repeated keeps its dimension", "[
     auto out = geom::make_valid(std::move(line));
     CHECK(out.repaired);
 }
+
+TEST_CASE("a union on a grid snaps vertices and merges overlaps", "[geom]") {
+    std::vector<geom::GeomPtr> parts;
+    parts.push_back(geom::from_wkt("POLYGON((0 0,2 0,2 2,0 2,0 0))"));
+    parts.push_back(geom::from_wkt("POLYGON((1.0000004 1,3 1,3 3,1 3,1.0000004 1))"));
+    const geom::GeomPtr u = geom::union_on_grid(std::move(parts), 0.001);
+    double area = 0;
+    REQUIRE(GEOSArea_r(geom::geos(), u.get(), &area) == 1);
+    CHECK(area == Approx(7.0).margin(1e-9));
+    CHECK(geom::to_wkt(u.get(), 7).find("1.0000004") == std::string::npos);
+    CHECK(geom::union_on_grid({}, 0.001) == nullptr);
+}
