@@ -98,8 +98,12 @@ std::vector<fs::path> OutputBatch::commit() {
 }
 
 void write_bytes(const fs::path& path, const std::string& content, const std::string& label) {
+    write_stream(path, [&](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); }, label);
+}
+
+void write_stream(const fs::path& path, const std::function<void(std::ostream&)>& fill, const std::string& label) {
     std::ofstream out(path, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (out) fill(out);
     out.close();
     if (!out) {
         std::error_code ec;

@@ -4,6 +4,8 @@
 // No output is ever written over a file the run read (core/inputs.hpp).
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,6 +64,8 @@ private:
 
 // Writes `content` to `path` (any path, e.g. a temporary one), throwing ecozone::Error naming `label`.
 void write_bytes(const std::filesystem::path& path, const std::string& content, const std::string& label);
+// The same for content written a piece at a time by `fill`, never held whole.
+void write_stream(const std::filesystem::path& path, const std::function<void(std::ostream&)>& fill, const std::string& label);
 
 // Writes `content` to `target` atomically.
 void write_file_atomically(const std::filesystem::path& target, const std::string& content);

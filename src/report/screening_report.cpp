@@ -1,8 +1,12 @@
 #include "report/screening_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <string_view>
+
+#include <tbb/parallel_for.h>
 
 #include "core/atomic_file.hpp"
 #include "core/clock.hpp"
@@ -97,101 +101,105 @@ double round_to(double v, int decimals) {
 
 }  // namespace
 
-json screening_json(const ScreeningReport& r) {
-    json sites = json::array();
-    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
-        const load::Site& site = r.sites.sites[i];
-        const screen::SiteResult& res = r.result.sites[i];
-        auto measured = [&](double v, int decimals) { return res.screened ? json(round_to(v, decimals)) : json(nullptr); };
-        json reasons = json::array();
-        for (const auto& reason : res.reasons) {
-            reasons.push_back({{"rule", reason.rule},
-                               {"verdict", screen::verdict_name(reason.verdict)},
-                               {"reason", reason.text},
-                               {"reason_en", reason.text_en},
-                               {"source", reason.source.empty() ? json(nullptr) : json(reason.source)},
-                               {"layer", reason.layer_id.empty() ? json(nullptr) : json(reason.layer_id)},
-                               {"feature_code", reason.feature_code.empty() ? json(nullptr) : json(reason.feature_code)}});
-        }
-        json hits = json::array();
-        for (const auto& h : res.hits) {
-            const load::Layer& layer = r.layers.layers[h.layer];
-            const load::Feature& f = feature_of(r, h.layer, h.feature);
-            hits.push_back({{"layer", layer.spec.id},
-                            {"role", catalog::role_name(layer.spec.role)},
-                            {"feature_code", f.code},
-                            {"feature_name", f.name},
-                            {"zone", f.zone},
-                            {"overlaps", h.overlaps},
-                            {"overlap_m2", round_to(h.overlap_m2, 2)},
-                            {"overlap_ha", round_to(units::ha(h.overlap_m2), 4)},
-                            {"overlap_mu", round_to(units::mu(h.overlap_m2), 2)},
-                            {"overlap_len_m", round_to(h.overlap_len_m, 2)},
-                            {"overlap_ratio", round_to(h.overlap_ratio, 6)},
-                            {"distance_m", round_to(h.distance_m, 2)},
-                            {"verdict", screen::verdict_name(h.verdict)},
-                            {"reason", join_reasons(h.reasons)},
-                            {"reason_en", join_reasons(h.reasons_en)}});
-        }
-        // A site that was not screened measured nothing: no distances (null would say "none within search_m").
-        json nearest = json::object();
-        for (std::size_t l = 0; res.screened && l < r.layers.layers.size(); ++l) {
-            const auto& n = res.nearest[l];
-            if (n) {
-                const load::Feature& f = feature_of(r, l, n->feature);
-                nearest[r.layers.layers[l].spec.id] = {{"distance_m", round_to(n->distance_m, 2)},
-                                                       {"feature_code", f.code},
-                                                       {"feature_name", f.name},
-                                                       {"zone", f.zone}};
-            } else {
-                nearest[r.layers.layers[l].spec.id] = nullptr;
-            }
-        }
-        json units_json = json::array();
-        for (const auto& u : res.units) {
-            const load::Feature& f = feature_of(r, u.layer, u.feature);
-            json reqs = json::object();
-            if (u.requirements)
-                for (const auto& [dim, text] : *u.requirements) reqs[dim] = text;
-            units_json.push_back({{"layer", r.layers.layers[u.layer].spec.id},
-                                  {"code", f.code},
-                                  {"name", f.name},
-                                  {"type", f.zone},
-                                  {"share", round_to(u.share, 6)},
-                                  {"overlap_m2", round_to(u.overlap_m2, 2)},
-                                  {"requirements", reqs}});
-        }
-        json layer_overlap = json::object();
-        for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
-            if (res.layer_overlap_m2[l] > 0 || res.layer_overlap_len_m[l] > 0) {
-                layer_overlap[r.layers.layers[l].spec.id] = {{"overlap_m2", round_to(res.layer_overlap_m2[l], 2)},
-                                                             {"overlap_len_m", round_to(res.layer_overlap_len_m[l], 2)}};
-            }
-        }
-        json attrs = json::object();
-        for (const auto& [k, v] : site.attributes) attrs[k] = v;
-        sites.push_back({{"id", site.id},
-                         {"name", site.name},
-                         {"category", site.category},
-                         {"geometry_type", load::site_kind_name(site.kind)},
-                         {"origin", site.origin},
-                         {"buffer_m", site.buffer_m},
-                         {"area_m2", measured(site.area_m2, 2)},
-                         {"area_ha", measured(units::ha(site.area_m2), 4)},
-                         {"area_mu", measured(units::mu(site.area_m2), 2)},
-                         {"length_m", measured(site.length_m, 2)},
-                         {"verdict", screen::verdict_name(res.verdict)},
-                         {"verdict_label", screen::verdict_label(res.verdict)},
-                         {"screened", res.screened},
-                         {"problem", site.problem.empty() ? json(nullptr) : json(site.problem)},
-                         {"coverage_share", round_to(res.coverage_share, 6)},
-                         {"reasons", reasons},
-                         {"hits", hits},
-                         {"nearest", nearest},
-                         {"control_units", units_json},
-                         {"layer_overlap", layer_overlap},
-                         {"attributes", attrs}});
+namespace {
+
+// One site of screening.json.
+json site_json(const ScreeningReport& r, std::size_t i) {
+    const load::Site& site = r.sites.sites[i];
+    const screen::SiteResult& res = r.result.sites[i];
+    auto measured = [&](double v, int decimals) { return res.screened ? json(round_to(v, decimals)) : json(nullptr); };
+    json reasons = json::array();
+    for (const auto& reason : res.reasons) {
+        reasons.push_back({{"rule", reason.rule},
+                           {"verdict", screen::verdict_name(reason.verdict)},
+                           {"reason", reason.text},
+                           {"reason_en", reason.text_en},
+                           {"source", reason.source.empty() ? json(nullptr) : json(reason.source)},
+                           {"layer", reason.layer_id.empty() ? json(nullptr) : json(reason.layer_id)},
+                           {"feature_code", reason.feature_code.empty() ? json(nullptr) : json(reason.feature_code)}});
     }
+    json hits = json::array();
+    for (const auto& h : res.hits) {
+        const load::Layer& layer = r.layers.layers[h.layer];
+        const load::Feature& f = feature_of(r, h.layer, h.feature);
+        hits.push_back({{"layer", layer.spec.id},
+                        {"role", catalog::role_name(layer.spec.role)},
+                        {"feature_code", f.code},
+                        {"feature_name", f.name},
+                        {"zone", f.zone},
+                        {"overlaps", h.overlaps},
+                        {"overlap_m2", round_to(h.overlap_m2, 2)},
+                        {"overlap_ha", round_to(units::ha(h.overlap_m2), 4)},
+                        {"overlap_mu", round_to(units::mu(h.overlap_m2), 2)},
+                        {"overlap_len_m", round_to(h.overlap_len_m, 2)},
+                        {"overlap_ratio", round_to(h.overlap_ratio, 6)},
+                        {"distance_m", round_to(h.distance_m, 2)},
+                        {"verdict", screen::verdict_name(h.verdict)},
+                        {"reason", join_reasons(h.reasons)},
+                        {"reason_en", join_reasons(h.reasons_en)}});
+    }
+    // A site that was not screened measured nothing: no distances (null would say "none within search_m").
+    json nearest = json::object();
+    for (std::size_t l = 0; res.screened && l < r.layers.layers.size(); ++l) {
+        const auto& n = res.nearest[l];
+        if (n) {
+            const load::Feature& f = feature_of(r, l, n->feature);
+            nearest[r.layers.layers[l].spec.id] = {{"distance_m", round_to(n->distance_m, 2)},
+                                                   {"feature_code", f.code},
+                                                   {"feature_name", f.name},
+                                                   {"zone", f.zone}};
+        } else {
+            nearest[r.layers.layers[l].spec.id] = nullptr;
+        }
+    }
+    json units_json = json::array();
+    for (const auto& u : res.units) {
+        const load::Feature& f = feature_of(r, u.layer, u.feature);
+        json reqs = json::object();
+        if (u.requirements)
+            for (const auto& [dim, text] : *u.requirements) reqs[dim] = text;
+        units_json.push_back({{"layer", r.layers.layers[u.layer].spec.id},
+                              {"code", f.code},
+                              {"name", f.name},
+                              {"type", f.zone},
+                              {"share", round_to(u.share, 6)},
+                              {"overlap_m2", round_to(u.overlap_m2, 2)},
+                              {"requirements", reqs}});
+    }
+    json layer_overlap = json::object();
+    for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
+        if (res.layer_overlap_m2[l] > 0 || res.layer_overlap_len_m[l] > 0) {
+            layer_overlap[r.layers.layers[l].spec.id] = {{"overlap_m2", round_to(res.layer_overlap_m2[l], 2)},
+                                                         {"overlap_len_m", round_to(res.layer_overlap_len_m[l], 2)}};
+        }
+    }
+    json attrs = json::object();
+    for (const auto& [k, v] : site.attributes) attrs[k] = v;
+    return {{"id", site.id},
+            {"name", site.name},
+            {"category", site.category},
+            {"geometry_type", load::site_kind_name(site.kind)},
+            {"origin", site.origin},
+            {"buffer_m", site.buffer_m},
+            {"area_m2", measured(site.area_m2, 2)},
+            {"area_ha", measured(units::ha(site.area_m2), 4)},
+            {"area_mu", measured(units::mu(site.area_m2), 2)},
+            {"length_m", measured(site.length_m, 2)},
+            {"verdict", screen::verdict_name(res.verdict)},
+            {"verdict_label", screen::verdict_label(res.verdict)},
+            {"screened", res.screened},
+            {"problem", site.problem.empty() ? json(nullptr) : json(site.problem)},
+            {"coverage_share", round_to(res.coverage_share, 6)},
+            {"reasons", reasons},
+            {"hits", hits},
+            {"nearest", nearest},
+            {"control_units", units_json},
+            {"layer_overlap", layer_overlap},
+            {"attributes", attrs}};
+}
+
+// screening.json with `sites` as the list of sites.
+json document(const ScreeningReport& r, json sites) {
     json summary = {{"sites", r.sites.sites.size()}};
     for (auto v : {screen::Verdict::prohibited, screen::Verdict::restricted, screen::Verdict::review, screen::Verdict::clear}) {
         auto it = r.result.counts.find(v);
@@ -211,8 +219,50 @@ json screening_json(const ScreeningReport& r) {
             {"areas", "geodesic on the ellipsoid of " + r.layers.working_crs_label},
             {"layers", layers},
             {"summary", summary},
-            {"sites", sites},
+            {"sites", std::move(sites)},
             {"warnings", diagnostics_json(r.diagnostics)}};
+}
+
+}  // namespace
+
+json screening_json(const ScreeningReport& r) {
+    json sites = json::array();
+    for (std::size_t i = 0; i < r.sites.sites.size(); ++i) sites.push_back(site_json(r, i));
+    return document(r, std::move(sites));
+}
+
+void write_screening_json(const ScreeningReport& r, std::ostream& out) {
+    // The document as screening_json(r).dump(2) would write it, without ever holding all of it: the frame
+    // around an empty list of sites, then the sites, drawn up in parallel a block at a time.
+    const std::string frame = document(r, json::array()).dump(2);
+    const std::string marker = "\n  \"sites\": [],\n";
+    const std::size_t at = frame.find(marker);
+    const std::size_t n = r.sites.sites.size();
+    if (at == std::string::npos || n == 0) {
+        out << frame << "\n";
+        return;
+    }
+    out << std::string_view(frame).substr(0, at) << "\n  \"sites\": [";
+    constexpr std::size_t k_block = 512;
+    std::vector<std::string> texts;
+    for (std::size_t first = 0; first < n; first += k_block) {
+        const std::size_t count = std::min(k_block, n - first);
+        texts.assign(count, {});
+        tbb::parallel_for(std::size_t{0}, count, [&](std::size_t k) {
+            // Each site at the depth of the list: every line but the first moved in by four spaces.
+            const std::string one = site_json(r, first + k).dump(2);
+            std::string& t = texts[k];
+            t.reserve(one.size() + one.size() / 8);
+            t += first + k ? ",\n    " : "\n    ";
+            for (char c : one) {
+                t += c;
+                if (c == '\n') t += "    ";
+            }
+        });
+        for (const auto& t : texts) out << t;
+    }
+    out << "\n  ]," << std::string_view(frame).substr(at + marker.size() - 1);
+    out << "\n";
 }
 
 namespace {
@@ -223,6 +273,11 @@ std::string num(double v, int decimals) { return text::fixed(v, decimals); }
 
 std::string screening_csv(const ScreeningReport& r) {
     std::ostringstream out;
+    write_screening_csv(r, out);
+    return out.str();
+}
+
+void write_screening_csv(const ScreeningReport& r, std::ostream& out) {
     out << "\xEF\xBB\xBF";  // BOM: Excel then reads UTF-8 Chinese correctly
     const std::vector<std::string> header = {
         "site_id", "site_name", "category", "geometry_type", "site_area_m2", "site_area_mu", "site_length_m",
@@ -259,7 +314,6 @@ std::string screening_csv(const ScreeningReport& r) {
                   num(h.distance_m, 2), std::string(screen::verdict_name(h.verdict)), join_reasons(h.reasons)});
         }
     }
-    return out.str();
 }
 
 namespace {
@@ -481,8 +535,8 @@ std::vector<std::filesystem::path> write_screening(const ScreeningReport& r, con
     const std::filesystem::path* xlsx_tmp = add("xlsx", "screening.xlsx");
     const std::filesystem::path* kml_tmp = add("kml", "screening.kml");
     const std::filesystem::path* pdf_tmp = add("pdf", "report.pdf");
-    if (json_tmp) write_bytes(*json_tmp, screening_json(r).dump(2) + "\n", (dir / "screening.json").string());
-    if (csv_tmp) write_bytes(*csv_tmp, screening_csv(r), (dir / "screening.csv").string());
+    if (json_tmp) write_stream(*json_tmp, [&](std::ostream& out) { write_screening_json(r, out); }, (dir / "screening.json").string());
+    if (csv_tmp) write_stream(*csv_tmp, [&](std::ostream& out) { write_screening_csv(r, out); }, (dir / "screening.csv").string());
     if (gpkg_tmp) write_screening_gpkg(r, *gpkg_tmp, (dir / "screening.gpkg").string());
     const std::string date = production_date();
     if (xlsx_tmp) write_screening_xlsx(r, *xlsx_tmp, (dir / "screening.xlsx").string(), date);

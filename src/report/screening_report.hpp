@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <ostream>
 #include <set>
 #include <string>
 
@@ -43,6 +44,9 @@ struct ReportMaps {
 
 nlohmann::ordered_json screening_json(const ScreeningReport& r);
 std::string screening_csv(const ScreeningReport& r);
+// The same written to `out` as they are made, never held whole (screening_json(r).dump(2) and a newline).
+void write_screening_json(const ScreeningReport& r, std::ostream& out);
+void write_screening_csv(const ScreeningReport& r, std::ostream& out);
 // report.pdf's bytes: the report as a print-ready A4 document with a title block; `date` as below.
 std::string screening_pdf(const ScreeningReport& r, const std::string& date);
 // `date` is the production date printed (YYYY-MM-DD).
