@@ -776,8 +776,18 @@ def main():
     ap.add_argument("--province", metavar="DIR", help="write province-scale data (all Sichuan counties) to DIR")
     ap.add_argument("--seed", type=int, default=20231231)
     ap.add_argument("--raster-pixel", type=float, default=None, help="land-cover pixel size in degrees")
+    ap.add_argument("--sites", type=int, default=10000, metavar="N", help="number of province sites (default 10000)")
+    ap.add_argument("--sites-only", action="store_true",
+                    help="with --province: write only the sites (sites.geojson, sites_points.csv) into DIR")
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    if args.sites_only:
+        if not args.province:
+            ap.error("--sites-only goes with --province DIR")
+        sites = province_sites(random.Random(args.seed + 1), load_counties(province="四川省"), args.sites)
+        write_sites(args.province, sites)
+        print("sites: %d" % len(sites), file=sys.stderr)
+        return
 
     if args.province:
         counties = load_counties(province="四川省")
@@ -802,7 +812,8 @@ def main():
         for city, key in (("资阳市", "ziyang"), ("巴中市", "bazhong"), ("绵阳市", "mianyang")):
             tiles.append((key, unary_union([c["geom"] for c in counties if c["city"] == city])))
     write_all(out, counties, L, scale, args.seed, pixel, tiles)
-    sites = make_sites(rng, L, counties) if not args.province else province_sites(rng, counties)
+    # Province sites have a generator of their own, so that --sites-only makes the same ones.
+    sites = make_sites(rng, L, counties) if not args.province else province_sites(random.Random(args.seed + 1), counties, args.sites)
     write_sites(out, sites)
     write_jzd(out)
     if args.province:
@@ -821,8 +832,9 @@ def write_catalog(out_dir):
         f.write(text)
 
 
-def province_sites(rng, counties, n=10000):
-    """Random sites for benchmarks: 60 % parcels, 25 % points with footprints, 15 % routes."""
+def province_sites(rng, counties, n):
+    """Random sites for benchmarks: 60 % parcels, 25 % points with footprints, 15 % routes; the first n of a
+    larger run are the n of a smaller one."""
     sites = []
     cats = ["工业", "化工", "交通", "能源", "房地产", "旅游", "水利", "市政"]
     for i in range(n):

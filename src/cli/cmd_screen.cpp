@@ -80,6 +80,11 @@ int ScreenCommand::run() {
     site_opt.crs = m_crs;
     site_opt.site_name = m_site_name;
     site_opt.site_category = m_site_category;
+    const std::set<std::string> formats(m_formats.begin(), m_formats.end());
+    // Overlap geometries and site shapes are drawn (report maps) or written (GeoPackage, KML); the tables
+    // need only numbers.
+    const bool shapes = formats.count("gpkg") || formats.count("kml") || formats.count("html") || formats.count("pdf");
+    site_opt.keep_circles = shapes;
     const load::SiteSet sites =
         typed ? load::sites_from_command_line(m_points, m_wkts, site_opt, layers.working_crs, layers.ellipsoid, diagnostics)
               : load::read_sites(m_sites, site_opt, layers.working_crs, layers.ellipsoid, diagnostics);
@@ -87,9 +92,7 @@ int ScreenCommand::run() {
 
     screen::ScreeningOptions options;
     options.overlay.search_m = m_search_m;
-    const std::set<std::string> formats(m_formats.begin(), m_formats.end());
-    // Overlap geometries are drawn (report maps) or written (GeoPackage, KML); the tables only need numbers.
-    options.overlay.keep_pieces = formats.count("gpkg") || formats.count("kml") || formats.count("html") || formats.count("pdf");
+    options.overlay.keep_pieces = shapes;
     // The zones: the data coverage when there are no control units, and the report maps' background.
     Diagnostics quiet;  // the zones' own load messages are not about screening
     const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, m_cache.get());

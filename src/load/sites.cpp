@@ -92,7 +92,21 @@ int convert_xy(double* x, double* y, void* userdata) {
 }
 
 // Finishes a site: repair, footprint, measures.
-void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, Diagnostics& diagnostics) {
+// The geodesic circles of buffer_m around the point(s) of a site, unioned.
+geom::GeomPtr circles_around(const Site& site, const geom::Ellipsoid& e) {
+    std::vector<geom::GeomPtr> circles;
+    const int n = GEOSGetNumGeometries_r(geom::geos(), site.geom.get());
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* p = GEOSGetGeometryN_r(geom::geos(), site.geom.get(), i);
+        double x = 0, y = 0;
+        GEOSGeomGetX_r(geom::geos(), p, &x);
+        GEOSGeomGetY_r(geom::geos(), p, &y);
+        circles.push_back(geom::geodesic_circle(x, y, site.buffer_m, e));
+    }
+    return circles.size() == 1 ? std::move(circles[0]) : geom::union_all(std::move(circles));
+}
+
+void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, Diagnostics& diagnostics, bool keep_circles) {
     Where w = file_where(path);
     w.feature = site.name.empty() ? tr("site {1}, {2}", site.id, site.origin)
                                   : tr("site {1} ({2}), {3}", site.id, site.name, site.origin);
@@ -149,22 +163,10 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
             return;
         }
     }
-    if (site.kind == SiteKind::point && site.buffer_m > 0) {
-        std::vector<geom::GeomPtr> circles;
-        const int n = GEOSGetNumGeometries_r(geom::geos(), site.geom.get());
-        for (int i = 0; i < n; ++i) {
-            const GEOSGeometry* p = GEOSGetGeometryN_r(geom::geos(), site.geom.get(), i);
-            double x = 0, y = 0;
-            GEOSGeomGetX_r(geom::geos(), p, &x);
-            GEOSGeomGetY_r(geom::geos(), p, &y);
-            circles.push_back(geom::geodesic_circle(x, y, site.buffer_m, e));
-        }
-        site.footprint = circles.size() == 1 ? std::move(circles[0]) : geom::union_all(std::move(circles));
-    } else {
-        site.footprint = geom::clone(site.geom.get());
-    }
+    site.footprint = site.kind == SiteKind::point && site.buffer_m > 0 ? circles_around(site, e) : geom::clone(site.geom.get());
     site.area_m2 = geom::geodesic_area_m2(site.footprint.get(), e);
     site.length_m = geom::geodesic_length_m(site.footprint.get(), e);
+    if (!keep_circles && site.kind == SiteKind::point && site.buffer_m > 0) site.footprint.reset();
 }
 
 double parse_buffer(const std::string& value, const Where& w) {
@@ -483,14 +485,26 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
 
 // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the first
 // error in file order; ids must be unique (outputs refer to sites by id).
-void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& e, Diagnostics& diagnostics) {
+FootprintRef footprint_of(const Site& site, const geom::Ellipsoid& e) {
+    FootprintRef ref;
+    if (site.footprint) {
+        ref.geom = site.footprint.get();
+    } else if (site.problem.empty() && site.geom && site.kind == SiteKind::point && site.buffer_m > 0) {
+        ref.made = circles_around(site, e);
+        ref.geom = ref.made.get();
+    }
+    return ref;
+}
+
+void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& e, Diagnostics& diagnostics, bool keep_circles) {
+    set.circles_kept = keep_circles;
     // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the
     // first error in file order.
     std::vector<Diagnostics> messages(set.sites.size());
     std::vector<std::optional<Error>> errors(set.sites.size());
     tbb::parallel_for(std::size_t{0}, set.sites.size(), [&](std::size_t i) {
         try {
-            finish_site(set.sites[i], e, path, messages[i]);
+            finish_site(set.sites[i], e, path, messages[i], keep_circles);
         } catch (const Error& err) {
             errors[i] = err;
         }
@@ -648,7 +662,7 @@ SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const st
     if (set.sites.empty()) {
         throw Error(file_where(path), tr("holds no sites."), tr("Check that this is the right file and layer."));
     }
-    finish_sites(set, path, e, diagnostics);
+    finish_sites(set, path, e, diagnostics, opt.keep_circles);
     return set;
 }
 

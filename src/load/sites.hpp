@@ -40,6 +40,9 @@ struct SiteReadOptions {
     std::string coords;                      // "", "gcj02" or "bd09"
     std::string crs;                         // --crs: supplies or overrides the CRS
     std::string site_name, site_category;    // --name, --category: for sites given on the command line
+    // Keep the circles around points (720 vertices each) once measured. Without them (when no output draws
+    // or writes shapes) 100,000 sites take a third less memory; footprint_of() makes one again when asked.
+    bool keep_circles = true;
 };
 
 struct SiteSet {
@@ -47,7 +50,17 @@ struct SiteSet {
     std::string format;  // "GeoJSON", "CSV", "界址点 TXT", …
     std::string source_crs;
     std::vector<Site> sites;
+    bool circles_kept = true;  // SiteReadOptions::keep_circles
 };
+
+// What is screened of a site: its footprint as held, or for a point whose circle was not kept the circle
+// made again (the same vertices, so the same answers). Null for a site that is not screened.
+struct FootprintRef {
+    geom::GeomPtr made;
+    const GEOSGeometry* geom = nullptr;
+    const GEOSGeometry* get() const { return geom; }
+};
+FootprintRef footprint_of(const Site& site, const geom::Ellipsoid& ellipsoid);
 
 SiteSet read_sites(const std::string& path, const SiteReadOptions& options, const std::string& working_crs,
                    const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
@@ -61,7 +74,8 @@ SiteSet sites_from_command_line(const std::vector<std::string>& points, const st
 
 // Repairs, footprints and measures of sites just read (`path` names them in messages); checks that ids are
 // unique. Used by the readers above.
-void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics);
+void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics,
+                  bool keep_circles = true);
 
 
 }  // namespace ecozone::load

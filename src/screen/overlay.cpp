@@ -97,15 +97,14 @@ std::vector<std::vector<std::size_t>> overlapping_groups(const std::vector<std::
 
 }  // namespace
 
-SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index, const geom::Ellipsoid& e,
-                         const OverlayOptions& options) {
+SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const index::LayerIndex& index,
+                         const geom::Ellipsoid& e, const OverlayOptions& options) {
     SiteOverlay out;
     out.nearest.resize(index.size());
     out.nearest_by_zone.resize(index.size());
     out.layer_overlap_m2.assign(index.size(), 0);
     out.layer_overlap_len_m.assign(index.size(), 0);
 
-    const GEOSGeometry* fp = site.footprint.get();
     const geom::PreparedPtr prepared(GEOSPrepare_r(geom::geos(), fp));
     const geom::Envelope env = geom::envelope(fp);
     const geom::Envelope box = search_box(env, options.search_m);

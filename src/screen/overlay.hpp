@@ -43,7 +43,8 @@ struct SiteOverlay {
     std::vector<double> layer_overlap_len_m;
 };
 
-SiteOverlay overlay_site(const load::Site& site, const index::LayerIndex& index, const geom::Ellipsoid& ellipsoid,
-                         const OverlayOptions& options);
+// `footprint` is what is screened of the site (load::footprint_of).
+SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* footprint, const index::LayerIndex& index,
+                         const geom::Ellipsoid& ellipsoid, const OverlayOptions& options);
 
 }  // namespace ecozone::screen

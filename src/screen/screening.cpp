@@ -237,8 +237,8 @@ CoverageIndex coverage_of(const load::LayerSet& layers, const index::LayerIndex&
 
 // The share of the site inside the coverage: of its area (parcels, footprints), of its length (routes), or
 // 0/1 for a bare point.
-double coverage_share(const load::Site& site, const SiteOverlay& ov, const CoverageIndex& c, const geom::Ellipsoid& e) {
-    const GEOSGeometry* fp = site.footprint.get();
+double coverage_share(const load::Site& site, const GEOSGeometry* fp, const SiteOverlay& ov, const CoverageIndex& c,
+                      const geom::Ellipsoid& e) {
     const bool polygonal = geom::is_polygonal(fp), lineal = geom::is_lineal(fp);
     auto share_from = [&](const SiteOverlay& o, std::size_t l) {
         if (polygonal) return site.area_m2 > 0 ? o.layer_overlap_m2[l] / site.area_m2 : 0.0;
@@ -250,7 +250,7 @@ double coverage_share(const load::Site& site, const SiteOverlay& ov, const Cover
     if (c.zones_index) {
         OverlayOptions o;
         o.search_m = 0;
-        return std::min(1.0, share_from(overlay_site(site, *c.zones_index, e, o), 0));
+        return std::min(1.0, share_from(overlay_site(site, fp, *c.zones_index, e, o), 0));
     }
     if (c.main_layer) return std::min(1.0, share_from(ov, *c.main_layer));
     // A coverage layer with no features (so not indexed), or no layer with features at all: nothing is covered.
@@ -271,11 +271,11 @@ void sort_reasons(SiteResult& r) {
 }
 
 // A site wholly or partly outside the coverage is never clear.
-bool apply_coverage(SiteResult& r, const load::Site& site, const CoverageIndex& c, double tolerance) {
+bool apply_coverage(SiteResult& r, const load::Site& site, const GEOSGeometry* fp, const CoverageIndex& c, double tolerance) {
     const double outside = 1.0 - r.coverage_share;
-    if (geom::is_polygonal(site.footprint.get()) || geom::is_lineal(site.footprint.get())) {
+    if (geom::is_polygonal(fp) || geom::is_lineal(fp)) {
         // Inside when at most `tolerance` of it, and at most 1 m² (parcels) or 1 m (routes), is outside.
-        const double amount = outside * (geom::is_polygonal(site.footprint.get()) ? site.area_m2 : site.length_m);
+        const double amount = outside * (geom::is_polygonal(fp) ? site.area_m2 : site.length_m);
         if (outside <= tolerance || amount <= 1.0) return false;
     } else if (r.coverage_share > 0) {
         return false;  // a bare point is inside or not
@@ -360,11 +360,12 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
                 out.sites[i] = not_screened(site.problem, layers);
             } else {
                 try {
-                    SiteOverlay ov = overlay_site(site, index, layers.ellipsoid, ov_opt);
-                    const double share = coverage_share(site, ov, coverage, layers.ellipsoid);
+                    const load::FootprintRef fp = load::footprint_of(site, layers.ellipsoid);
+                    SiteOverlay ov = overlay_site(site, fp.get(), index, layers.ellipsoid, ov_opt);
+                    const double share = coverage_share(site, fp.get(), ov, coverage, layers.ellipsoid);
                     out.sites[i] = apply_rules(site, ov, index, layers, rules, access);
                     out.sites[i].coverage_share = share;
-                    outside[i] = apply_coverage(out.sites[i], site, coverage, options.coverage.tolerance);
+                    outside[i] = apply_coverage(out.sites[i], site, fp.get(), coverage, options.coverage.tolerance);
                 } catch (const geom::GeosError& e) {
                     // One shape GEOS cannot handle does not end the batch: the site stays, not screened, saying why.
                     geos_failures[i] = e.what();

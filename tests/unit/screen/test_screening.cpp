@@ -67,12 +67,14 @@ struct Run {
     }
 };
 
-std::unique_ptr<Run> run(const std::string& sites_file, int max_piece_vertices = 256) {
+std::unique_ptr<Run> run(const std::string& sites_file, int max_piece_vertices = 256, bool keep_circles = true) {
     auto r = std::make_unique<Run>();
     r->catalog = catalog::load_catalog(test::data_dir() / "screen" / "catalog.toml");
     r->layers = load::load_layers(r->catalog, r->diagnostics);
     REQUIRE(r->layers.failures.empty());
-    r->sites = load::read_sites(test::data("screen/" + sites_file), {}, r->layers.working_crs, r->layers.ellipsoid,
+    load::SiteReadOptions site_opt;
+    site_opt.keep_circles = keep_circles;
+    r->sites = load::read_sites(test::data("screen/" + sites_file), site_opt, r->layers.working_crs, r->layers.ellipsoid,
                                 r->diagnostics);
     const auto rules = screen::load_rules(r->catalog.rules);
     screen::ScreeningOptions options;
@@ -136,6 +138,35 @@ TEST_CASE("features cut into small pieces give the same answers", "[screen][post
     // Pieces of at most 5 vertices: every feature is subdivided, as province-scale layers are.
     auto r = run("sites.geojson", 5);
     check_against_postgis(*r);
+}
+
+TEST_CASE("circles not kept after reading give the same answers, made again vertex for vertex", "[screen]") {
+    const auto kept = run("sites.geojson");
+    const auto made = run("sites.geojson", 256, false);
+    REQUIRE(kept->sites.sites.size() == made->sites.sites.size());
+    int circles = 0;
+    for (std::size_t i = 0; i < kept->sites.sites.size(); ++i) {
+        const load::Site& a = kept->sites.sites[i];
+        const load::Site& b = made->sites.sites[i];
+        INFO("site " << a.id);
+        CHECK(a.area_m2 == b.area_m2);
+        if (a.kind == load::SiteKind::point && a.buffer_m > 0) {
+            ++circles;
+            CHECK(!b.footprint);
+            const load::FootprintRef again = load::footprint_of(b, made->layers.ellipsoid);
+            REQUIRE(again.get());
+            CHECK(GEOSEqualsExact_r(geom::geos(), again.get(), a.footprint.get(), 0.0) == 1);
+        }
+        const auto& ra = kept->result.sites[i];
+        const auto& rb = made->result.sites[i];
+        CHECK(ra.verdict == rb.verdict);
+        REQUIRE(ra.hits.size() == rb.hits.size());
+        for (std::size_t h = 0; h < ra.hits.size(); ++h) {
+            CHECK(ra.hits[h].overlap_m2 == rb.hits[h].overlap_m2);
+            CHECK(ra.hits[h].distance_m == rb.hits[h].distance_m);
+        }
+    }
+    CHECK(circles > 0);
 }
 
 TEST_CASE("a parcel in a Gauss-Kruger CRS agrees with PostGIS", "[screen][postgis]") {
