@@ -160,16 +160,30 @@ double geodesic_length_m(const GEOSGeometry* g, const Ellipsoid& e) {
 
 GeomPtr geodesic_circle(double lon, double lat, double radius_m, const geom::Ellipsoid& e, int n) {
     GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos(), static_cast<unsigned>(n + 1), 2);
+    // Counter-clockwise from east: vertex i at azimuth 90° − 360°·i/n. The circle is symmetric about the
+    // centre's meridian: for even n, vertex n/2 − i mirrors vertex i, so half the direct problems suffice.
+    std::vector<double> xs(static_cast<std::size_t>(n)), ys(static_cast<std::size_t>(n));
+    std::vector<char> done(static_cast<std::size_t>(n), 0);
     for (int i = 0; i < n; ++i) {
-        // Counter-clockwise from east.
+        if (done[static_cast<std::size_t>(i)]) continue;
         const double azimuth = 90.0 - 360.0 * i / n;
         double x = 0, y = 0;
         e.direct(lon, lat, azimuth, radius_m, x, y);
-        GEOSCoordSeq_setXY_r(geos(), seq, static_cast<unsigned>(i), x, y);
+        xs[static_cast<std::size_t>(i)] = x;
+        ys[static_cast<std::size_t>(i)] = y;
+        done[static_cast<std::size_t>(i)] = 1;
+        if (n % 2 == 0) {
+            const int j = ((n / 2 - i) % n + n) % n;
+            if (!done[static_cast<std::size_t>(j)]) {
+                xs[static_cast<std::size_t>(j)] = 2 * lon - x;
+                ys[static_cast<std::size_t>(j)] = y;
+                done[static_cast<std::size_t>(j)] = 1;
+            }
+        }
     }
-    double x0 = 0, y0 = 0;
-    GEOSCoordSeq_getXY_r(geos(), seq, 0, &x0, &y0);
-    GEOSCoordSeq_setXY_r(geos(), seq, static_cast<unsigned>(n), x0, y0);
+    for (int i = 0; i < n; ++i)
+        GEOSCoordSeq_setXY_r(geos(), seq, static_cast<unsigned>(i), xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(i)]);
+    GEOSCoordSeq_setXY_r(geos(), seq, static_cast<unsigned>(n), xs[0], ys[0]);
     GEOSGeometry* ring = GEOSGeom_createLinearRing_r(geos(), seq);
     return checked(GEOSGeom_createPolygon_r(geos(), ring, nullptr, 0), "circle");
 }
