@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <tbb/parallel_for.h>
 
@@ -26,50 +27,82 @@ bool shares_layer(const load::Layer& l) {
     return false;
 }
 
-// Area of parts that may overlap: parts of different features are unioned only where they really
-// overlap (most zoning layers do not overlap themselves), the rest summed.
-double area_counted_once(std::vector<std::pair<std::size_t, geom::GeomPtr>>& parts, const geom::Ellipsoid& e,
-                         geom::GeomPtr* keep_union) {
-    const std::size_t n = parts.size();
-    std::vector<std::size_t> root(n);
-    for (std::size_t i = 0; i < n; ++i) root[i] = i;
-    auto find = [&](std::size_t i) {
-        while (root[i] != i) i = root[i] = root[root[i]];
-        return i;
-    };
-    std::vector<geom::Envelope> env(n);
-    for (std::size_t i = 0; i < n; ++i) env[i] = geom::envelope(parts[i].second.get());
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return env[a].min_x < env[b].min_x; });
-    for (std::size_t a = 0; a < n; ++a) {
-        const std::size_t i = order[a];
-        for (std::size_t b = a + 1; b < n && env[order[b]].min_x <= env[i].max_x; ++b) {
-            const std::size_t j = order[b];
-            if (parts[i].first == parts[j].first) continue;  // pieces of one feature never overlap
-            if (env[j].min_y > env[i].max_y || env[i].min_y > env[j].max_y) continue;
-            if (GEOSRelatePattern_r(geom::geos(), parts[i].second.get(), parts[j].second.get(), "T********") == 1) {
-                root[find(i)] = find(j);
+// The parts of one layer inside a zone (each from one feature), with what overlapping them costs: the
+// area of their union is Σ area(Pᵢ) − area(Pᵢ ∩ (P₁ ∪ … ∪ Pᵢ₋₁)), exactly, and Pᵢ ∩ (P₁ ∪ … ∪ Pᵢ₋₁) is the
+// union of the small overlaps Pᵢ ∩ Pⱼ, j < i. So only overlapping parts are intersected and only their
+// overlaps unioned: the cost follows the size of the overlaps, not of the features, and a layer that tiles
+// its area (neighbours that only touch) costs no union at all.
+class OverlappingParts {
+public:
+    OverlappingParts(std::vector<std::pair<std::size_t, geom::GeomPtr>> parts, const geom::Ellipsoid& e)
+        : m_parts(std::move(parts)), m_e(e) {
+        const std::size_t n = m_parts.size();
+        m_area.resize(n);
+        m_overlaps.resize(n);
+        std::vector<geom::Envelope> env(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            env[i] = geom::envelope(m_parts[i].second.get());
+            m_area[i] = geom::geodesic_area_m2(m_parts[i].second.get(), e);
+        }
+        std::vector<std::size_t> order(n);
+        for (std::size_t i = 0; i < n; ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return env[x].min_x < env[y].min_x; });
+        for (std::size_t a = 0; a < n; ++a) {
+            const std::size_t i = order[a];
+            for (std::size_t b = a + 1; b < n && env[order[b]].min_x <= env[i].max_x; ++b) {
+                const std::size_t j = order[b];
+                if (m_parts[i].first == m_parts[j].first) continue;  // parts of one feature never overlap
+                if (env[j].min_y >= env[i].max_y || env[i].min_y >= env[j].max_y || env[j].min_x >= env[i].max_x) continue;
+                geom::GeomPtr both = geom::polygonal_part(
+                    geom::checked(GEOSIntersection_r(geom::geos(), m_parts[i].second.get(), m_parts[j].second.get()), "overlap").get());
+                if (!both) continue;
+                const double area = geom::geodesic_area_m2(both.get(), e);
+                if (area <= 0) continue;
+                m_overlaps[std::max(i, j)].push_back({std::min(i, j), area, std::move(both)});
             }
         }
     }
-    std::map<std::size_t, std::vector<geom::GeomPtr>> clusters;
-    double area = 0;
-    std::vector<geom::GeomPtr> all;
-    for (std::size_t i = 0; i < n; ++i) clusters[find(i)].push_back(std::move(parts[i].second));
-    for (auto& [r, members] : clusters) {
-        if (members.size() == 1) {
-            area += geom::geodesic_area_m2(members[0].get(), e);
-            if (keep_union) all.push_back(std::move(members[0]));
-        } else {
-            geom::GeomPtr u = geom::union_all(std::move(members));
-            area += u ? geom::geodesic_area_m2(u.get(), e) : 0;
-            if (keep_union && u) all.push_back(std::move(u));
+
+    // Area of the union of the parts for which `take(feature)` is true.
+    template <class Take>
+    double union_area(const Take& take) const {
+        double area = 0;
+        for (std::size_t i = 0; i < m_parts.size(); ++i) {
+            if (!take(m_parts[i].first)) continue;
+            area += m_area[i];
+            std::vector<const Overlap*> earlier;
+            for (const auto& o : m_overlaps[i])
+                if (take(m_parts[o.other].first)) earlier.push_back(&o);
+            if (earlier.size() == 1) {
+                area -= earlier[0]->area;
+            } else if (earlier.size() > 1) {
+                std::vector<geom::GeomPtr> pieces;
+                for (const Overlap* o : earlier) pieces.push_back(geom::clone(o->geom.get()));
+                const geom::GeomPtr u = geom::union_all(std::move(pieces));
+                area -= u ? geom::geodesic_area_m2(u.get(), m_e) : 0;
+            }
         }
+        return std::max(0.0, area);
     }
-    if (keep_union) *keep_union = geom::union_all(std::move(all));
-    return area;
-}
+
+    // The union itself (for the urban boundary and green space, which later overlays need).
+    geom::GeomPtr union_geometry() {
+        std::vector<geom::GeomPtr> all;
+        for (auto& p : m_parts) all.push_back(std::move(p.second));
+        return geom::union_all(std::move(all));
+    }
+
+private:
+    struct Overlap {
+        std::size_t other = 0;  // the earlier part
+        double area = 0;
+        geom::GeomPtr geom;
+    };
+    std::vector<std::pair<std::size_t, geom::GeomPtr>> m_parts;
+    const geom::Ellipsoid& m_e;
+    std::vector<double> m_area;
+    std::vector<std::vector<Overlap>> m_overlaps;  // per part, its overlaps with earlier parts
+};
 
 // The part of each polygonal layer inside the zone, overlaps counted once, per zone value too.
 struct ZoneOverlay {
@@ -93,12 +126,8 @@ ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index
         const load::Layer& layer = *il.layer;
         if (!shares_layer(layer)) continue;
         index.query(l, geom::envelope(zone), candidates);
-        std::map<std::string, std::vector<std::pair<std::size_t, geom::GeomPtr>>> by_zone;
         std::vector<std::pair<std::size_t, geom::GeomPtr>> all;
-        auto add = [&](std::size_t feature, geom::GeomPtr part) {
-            if (!layer.spec.zone_field.empty()) by_zone[layer.features[feature].zone].emplace_back(feature, geom::clone(part.get()));
-            all.emplace_back(feature, std::move(part));
-        };
+        auto add = [&](std::size_t feature, geom::GeomPtr part) { all.emplace_back(feature, std::move(part)); };
         for (std::size_t p : candidates) {
             const index::Piece& piece = il.pieces[p];
             const GEOSGeometry* piece_geom = index.valid_piece(l, p);
@@ -121,13 +150,18 @@ ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index
         LayerShare share;
         share.layer = layer.spec.id;
         const bool keep = layer.spec.role == catalog::Role::urban_boundary || layer.spec.role == catalog::Role::green_space;
-        geom::GeomPtr u;
-        share.total.area_m2 = area_counted_once(all, e, keep ? &u : nullptr);
+        OverlappingParts parts(std::move(all), e);
+        share.total.area_m2 = parts.union_area([](std::size_t) { return true; });
         share.total.pct = pct(share.total.area_m2, zone_area);
-        for (auto& [value, parts] : by_zone) {
-            const double a = area_counted_once(parts, e, nullptr);
-            if (a >= 0.01) share.by_zone[value.empty() ? "(未注明)" : value] = {a, pct(a, zone_area)};
+        if (!layer.spec.zone_field.empty()) {
+            std::set<std::string> values;
+            for (const auto& f : layer.features) values.insert(f.zone);
+            for (const auto& value : values) {
+                const double a = parts.union_area([&](std::size_t f) { return layer.features[f].zone == value; });
+                if (a >= 0.01) share.by_zone[value.empty() ? "(未注明)" : value] = {a, pct(a, zone_area)};
+            }
         }
+        geom::GeomPtr u = keep ? parts.union_geometry() : nullptr;
         if (layer.spec.role == catalog::Role::urban_boundary && u) {
             out.urban = out.urban ? geom::checked(GEOSUnion_r(geom::geos(), out.urban.get(), u.get()), "union") : std::move(u);
         }
