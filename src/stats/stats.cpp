@@ -11,6 +11,7 @@
 #include "core/i18n.hpp"
 #include "core/suggest.hpp"
 #include "geom/geodesic.hpp"
+#include "geom/overlap_area.hpp"
 #include "index/layer_index.hpp"
 #include "stats/indicators.hpp"
 #include "stats/zonal.hpp"
@@ -26,83 +27,6 @@ bool shares_layer(const load::Layer& l) {
         if (geom::is_polygonal(f.geom.get())) return true;
     return false;
 }
-
-// The parts of one layer inside a zone (each from one feature), with what overlapping them costs: the
-// area of their union is Σ area(Pᵢ) − area(Pᵢ ∩ (P₁ ∪ … ∪ Pᵢ₋₁)), exactly, and Pᵢ ∩ (P₁ ∪ … ∪ Pᵢ₋₁) is the
-// union of the small overlaps Pᵢ ∩ Pⱼ, j < i. So only overlapping parts are intersected and only their
-// overlaps unioned: the cost follows the size of the overlaps, not of the features, and a layer that tiles
-// its area (neighbours that only touch) costs no union at all.
-class OverlappingParts {
-public:
-    OverlappingParts(std::vector<std::pair<std::size_t, geom::GeomPtr>> parts, const geom::Ellipsoid& e)
-        : m_parts(std::move(parts)), m_e(e) {
-        const std::size_t n = m_parts.size();
-        m_area.resize(n);
-        m_overlaps.resize(n);
-        std::vector<geom::Envelope> env(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            env[i] = geom::envelope(m_parts[i].second.get());
-            m_area[i] = geom::geodesic_area_m2(m_parts[i].second.get(), e);
-        }
-        std::vector<std::size_t> order(n);
-        for (std::size_t i = 0; i < n; ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return env[x].min_x < env[y].min_x; });
-        for (std::size_t a = 0; a < n; ++a) {
-            const std::size_t i = order[a];
-            for (std::size_t b = a + 1; b < n && env[order[b]].min_x <= env[i].max_x; ++b) {
-                const std::size_t j = order[b];
-                if (m_parts[i].first == m_parts[j].first) continue;  // parts of one feature never overlap
-                if (env[j].min_y >= env[i].max_y || env[i].min_y >= env[j].max_y || env[j].min_x >= env[i].max_x) continue;
-                geom::GeomPtr both = geom::polygonal_part(
-                    geom::checked(GEOSIntersection_r(geom::geos(), m_parts[i].second.get(), m_parts[j].second.get()), "overlap").get());
-                if (!both) continue;
-                const double area = geom::geodesic_area_m2(both.get(), e);
-                if (area <= 0) continue;
-                m_overlaps[std::max(i, j)].push_back({std::min(i, j), area, std::move(both)});
-            }
-        }
-    }
-
-    // Area of the union of the parts for which `take(feature)` is true.
-    template <class Take>
-    double union_area(const Take& take) const {
-        double area = 0;
-        for (std::size_t i = 0; i < m_parts.size(); ++i) {
-            if (!take(m_parts[i].first)) continue;
-            area += m_area[i];
-            std::vector<const Overlap*> earlier;
-            for (const auto& o : m_overlaps[i])
-                if (take(m_parts[o.other].first)) earlier.push_back(&o);
-            if (earlier.size() == 1) {
-                area -= earlier[0]->area;
-            } else if (earlier.size() > 1) {
-                std::vector<geom::GeomPtr> pieces;
-                for (const Overlap* o : earlier) pieces.push_back(geom::clone(o->geom.get()));
-                const geom::GeomPtr u = geom::union_all(std::move(pieces));
-                area -= u ? geom::geodesic_area_m2(u.get(), m_e) : 0;
-            }
-        }
-        return std::max(0.0, area);
-    }
-
-    // The union itself (for the urban boundary and green space, which later overlays need).
-    geom::GeomPtr union_geometry() {
-        std::vector<geom::GeomPtr> all;
-        for (auto& p : m_parts) all.push_back(std::move(p.second));
-        return geom::union_all(std::move(all));
-    }
-
-private:
-    struct Overlap {
-        std::size_t other = 0;  // the earlier part
-        double area = 0;
-        geom::GeomPtr geom;
-    };
-    std::vector<std::pair<std::size_t, geom::GeomPtr>> m_parts;
-    const geom::Ellipsoid& m_e;
-    std::vector<double> m_area;
-    std::vector<std::vector<Overlap>> m_overlaps;  // per part, its overlaps with earlier parts
-};
 
 // The part of each polygonal layer inside the zone, overlaps counted once, per zone value too.
 struct ZoneOverlay {
@@ -150,7 +74,7 @@ ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index
         LayerShare share;
         share.layer = layer.spec.id;
         const bool keep = layer.spec.role == catalog::Role::urban_boundary || layer.spec.role == catalog::Role::green_space;
-        OverlappingParts parts(std::move(all), e);
+        geom::OverlappingParts parts(std::move(all), e);
         share.total.area_m2 = parts.union_area([](std::size_t) { return true; });
         share.total.pct = pct(share.total.area_m2, zone_area);
         if (!layer.spec.zone_field.empty()) {

@@ -1,0 +1,40 @@
+#include "geom/overlap_area.hpp"
+
+namespace ecozone::geom {
+
+OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> parts, const Ellipsoid& e)
+    : m_parts(std::move(parts)), m_e(e) {
+    const std::size_t n = m_parts.size();
+    m_area.resize(n);
+    m_overlaps.resize(n);
+    std::vector<Envelope> env(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        env[i] = envelope(m_parts[i].second.get());
+        m_area[i] = geodesic_area_m2(m_parts[i].second.get(), e);
+    }
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return env[x].min_x < env[y].min_x; });
+    for (std::size_t a = 0; a < n; ++a) {
+        const std::size_t i = order[a];
+        for (std::size_t b = a + 1; b < n && env[order[b]].min_x <= env[i].max_x; ++b) {
+            const std::size_t j = order[b];
+            if (m_parts[i].first == m_parts[j].first) continue;  // parts of one feature never overlap
+            if (env[j].min_y >= env[i].max_y || env[i].min_y >= env[j].max_y || env[j].min_x >= env[i].max_x) continue;
+            GeomPtr both = polygonal_part(
+                checked(GEOSIntersection_r(geos(), m_parts[i].second.get(), m_parts[j].second.get()), "overlap").get());
+            if (!both) continue;
+            const double area = geodesic_area_m2(both.get(), e);
+            if (area <= 0) continue;
+            m_overlaps[std::max(i, j)].push_back({std::min(i, j), area, std::move(both)});
+        }
+    }
+}
+
+GeomPtr OverlappingParts::union_geometry() {
+    std::vector<GeomPtr> all;
+    for (auto& p : m_parts) all.push_back(std::move(p.second));
+    return union_all(std::move(all));
+}
+
+}  // namespace ecozone::geom
