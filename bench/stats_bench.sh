@@ -8,9 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-/tmp/ecozone-province}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bin=/usr/lib/postgresql/15/bin
+cleanup() {
+  su postgres -c "$bin/pg_ctl -D $work/pg stop -m fast" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 need=()
-for p in python3-rasterio time; do
+for p in python3-rasterio python3-geopandas postgresql-15-postgis-3 postgis time; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; fi
@@ -56,6 +61,8 @@ full_cached=$(measure full_cached env ECOZONE_CACHE_DIR="$work/cache" build/ecoz
   --out "$work/full_cached" --format json --quiet)
 cmp -s "$work/full/stats.json" "$work/full_cached/stats.json" || { echo "cached run differs from --no-cache" >&2; exit 1; }
 lc=$(measure lc build/ecozone stats --catalog "$work/lc_only.toml" --out "$work/lc" --format json --quiet --no-cache)
+layers=$(measure layers build/ecozone layers --catalog "$data/catalog.toml" --json --no-cache)
+lc_pass=${lc% *}
 rz=$(measure rz /usr/bin/python3 bench/stats_peers.py rasterize "$data" "$work/rasterize.csv")
 rio=$(measure rio /usr/bin/python3 bench/stats_peers.py rasterio "$data" "$work/rasterio.csv")
 agree=$(/usr/bin/python3 - "$work/lc/stats.json" "$work/rasterize.csv" "$work/rasterio.csv" <<'PY'
@@ -71,6 +78,71 @@ for name, path in (("gdal_rasterize + histogram", sys.argv[2]), ("rasterio masks
     print("%s: forest_pct of %d counties within %.3f percentage points of ecozone's (cell centres vs exact fractions)" % (name, n, worst))
 PY
 )
+# ---- Zoning shares: the independent reference (shapely unary_union per county, pyproj geodesic areas),
+# GeoPandas overlay + dissolve, and PostGIS ST_Union per county — each timed, each compared with ecozone.
+shapely_ref=$(measure shapely bash -c "/usr/bin/python3 -W ignore bench/stats_shares_reference.py '$data/catalog.toml' '$work/full/stats.json' > '$work/shapely.txt' || true")
+shapely_says=$(tail -1 "$work/shapely.txt")
+gpz=$(measure gpz /usr/bin/python3 bench/stats_zoning_geopandas.py "$data/catalog.toml" "$work/gp_zoning.csv")
+rm -rf "$work/pg" && mkdir -p "$work/pg" && chown -R postgres "$work"
+su postgres -c "$bin/initdb -D $work/pg -A trust" >/dev/null
+su postgres -c "$bin/pg_ctl -D $work/pg -o '-k $work -c listen_addresses= -c shared_buffers=2GB -c work_mem=256MB' -l $work/pg.log start" >/dev/null
+sleep 2
+psql_() { su postgres -c "psql -q -h $work -d postgres -v ON_ERROR_STOP=1 $*"; }
+psql_ "-c 'CREATE EXTENSION postgis'"
+PG="PG:host=$work dbname=postgres user=postgres"
+ogr() { ogr2ogr -f PostgreSQL "$PG" "$@" -t_srs EPSG:4490 -nlt PROMOTE_TO_MULTI -lco GEOMETRY_NAME=geom -lco FID=fid --config PG_USE_COPY YES; }
+ogr "$data/counties.gpkg" -nln counties
+ogr "$data/zoning.gpkg" redline -nln redline
+ogr "$data/zoning.gpkg" protected_area -nln protected
+ogr "$data/zoning.gpkg" control_unit -nln units
+ogr "$data/farmland/permanent_farmland.shp" -nln farmland -oo ENCODING=CP936
+ogr "$data/urban_boundary.geojson" -nln urban
+ogr "$data/water_source.kml" -nln water
+ogr "$data/industrial_parks.gpkg" -nln parks
+ogr "$data/green_space.geojson" -nln green
+cat > "$work/zl.sql" <<'SQL'
+CREATE TABLE zl AS
+  SELECT 'redline'::text AS layer, ST_MakeValid(geom) AS geom FROM redline UNION ALL
+  SELECT 'protected', ST_MakeValid(geom) FROM protected UNION ALL SELECT 'units', ST_MakeValid(geom) FROM units UNION ALL
+  SELECT 'farmland', ST_MakeValid(geom) FROM farmland UNION ALL SELECT 'urban', ST_MakeValid(geom) FROM urban UNION ALL
+  SELECT 'water', ST_MakeValid(geom) FROM water UNION ALL SELECT 'parks', ST_MakeValid(geom) FROM parks UNION ALL
+  SELECT 'green', ST_MakeValid(geom) FROM green;
+DELETE FROM zl WHERE geom IS NULL OR ST_Dimension(geom) < 2;
+UPDATE counties SET geom = ST_MakeValid(geom);
+CREATE INDEX ON zl USING gist (geom); CREATE INDEX ON counties USING gist (geom); ANALYZE zl; ANALYZE counties;
+SQL
+cat > "$work/shares.sql" <<'SQL'
+CREATE TABLE shares AS
+SELECT c.adcode AS county, z.layer,
+       ST_Area(ST_CollectionExtract(ST_Intersection(c.geom, ST_Union(z.geom)), 3)::geography) AS area_m2
+  FROM counties c JOIN zl z ON ST_Intersects(c.geom, z.geom) GROUP BY c.adcode, z.layer, c.geom;
+SQL
+echo "\\copy shares TO '$work/pg_shares.csv' CSV HEADER" > "$work/export.sql"
+chown postgres "$work"/*.sql
+psql_ "-f $work/zl.sql" >/dev/null
+t0=$(date +%s.%N)
+psql_ "-f $work/shares.sql" >/dev/null
+pgz=$(echo "$(date +%s.%N) - $t0" | bc | awk '{printf "%.2f", $1}')
+psql_ "-f $work/export.sql" >/dev/null
+zoning_agree=$(/usr/bin/python3 - "$work/full/stats.json" "$work/pg_shares.csv" "$work/gp_zoning.csv" <<'PY'
+import csv, json, sys
+eco = {z["id"]: z for z in json.load(open(sys.argv[1]))["zones"]}
+for name, path in (("PostGIS", sys.argv[2]), ("GeoPandas (planar, Albers)", sys.argv[3])):
+    worst, n = 0.0, 0
+    for row in csv.DictReader(open(path)):
+        z = eco.get(row["county"])
+        if z is None or row["layer"] not in z["layers"]:
+            continue
+        ours, theirs = z["layers"][row["layer"]]["area_m2"], float(row["area_m2"])
+        if theirs > 1e4:
+            worst = max(worst, abs(ours - theirs) / theirs); n += 1
+    print("%s: %d county × layer areas, largest relative gap %.2e" % (name, n, worst))
+PY
+)
+echo "zoning shares: shapely reference ${shapely_ref}; GeoPandas ${gpz}; PostGIS query ${pgz} s"
+echo "$shapely_says"
+echo "$zoning_agree"
+
 echo "pixels $pixels; decode ${decode1}s (1 thread) ${decode2}s (2 threads); ecozone stats full ${full}; cached ${full_cached}; land cover only ${lc}; rasterize ${rz}; rasterio ${rio}"
 echo "$agree"
 ratio=$(echo "scale=2; ${lc% *} / $decode2" | bc)
@@ -93,8 +165,27 @@ behind a VRT; 183 county zones.
 | gdal_rasterize of the counties + one histogram pass (numpy), cell centres | ${rz% *} s | ${rz#* } MB |
 | rasterio, one mask per county, cell centres | ${rio% *} s | ${rio#* } MB |
 
-ecozone's land-cover pass takes ${ratio}× the raw decode time on the same two cores (goal: within 1.5×).
+| \`ecozone layers --no-cache\`: load, validate and repair the 8 layers, union area of each | ${layers% *} s | ${layers#* } MB |
+
+ecozone's land-cover pass takes ${ratio}× the raw decode time on the same two cores (goal of issue #13: within 1.4×).
+Zoning shares cost $(echo "scale=2; ${full% *} / ${lc_pass}" | bc)× the land-cover pass from the sources and
+$(echo "scale=2; ${full_cached% *} / ${lc_pass}" | bc)× from the cache (goal: within 2×); \`layers --no-cache\` goal: 10 s.
 Same answers: ${agree}
+
+### Zoning shares: peers and an independent reference
+
+Per county and layer, the layer's area inside the county with overlaps counted once (ecozone: parts' areas
+minus their overlaps; the peers: a union).
+
+| run | time | max RSS |
+|---|---|---|
+| ecozone stats, everything (above) | ${full% *} s | ${full#* } MB |
+| PostGIS: \`ST_Area(ST_Intersection(county, ST_Union(layer))::geography)\` per county and layer (query only; GiST-indexed, layers repaired beforehand) | ${pgz} s | |
+| GeoPandas: \`overlay(counties, layer)\` + \`dissolve\` per county, Albers areas (planar) | ${gpz% *} s | ${gpz#* } MB |
+| shapely \`unary_union\` per county + pyproj geodesic areas (bench/stats_shares_reference.py) | ${shapely_ref% *} s | ${shapely_ref#* } MB |
+
+Against the reference: ${shapely_says}
+Against the peers: $(echo "$zoning_agree" | tr '\n' ';' | sed 's/;$//; s/;/; /g').
 <!-- stats:end -->
 MD
 )

@@ -1,5 +1,7 @@
 #include "cli/cmd_stats.hpp"
 
+#include <algorithm>
+
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -76,6 +78,7 @@ int StatsCommand::run() {
     input.landcover = &landcover;
     input.targets = targets ? &*targets : nullptr;
     stats::StatsOptions options;
+    options.group_outlines = std::find(m_formats.begin(), m_formats.end(), "gpkg") != m_formats.end();
     std::mutex progress_mutex;
     if (!m_quiet && ::isatty(STDERR_FILENO)) {
         options.progress = [&](std::size_t done, std::size_t total) {

@@ -387,12 +387,16 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
                 s.total.pct = pct(s.total.area_m2, g.area_m2);
                 for (auto& [v, a] : s.by_zone) a.pct = pct(a.area_m2, g.area_m2);
             }
+            if (g.landcover.partial) g.notes.emplace_back(tr("the land-cover raster does not cover the whole group"));
+        }
+        // Each group's outline (for the GeoPackage), the unions in parallel.
+        if (options.group_outlines) tbb::parallel_for(std::size_t{0}, out.groups.size(), [&](std::size_t k) {
+            ZoneFigures& g = out.groups[k];
             std::vector<geom::GeomPtr> parts;
             for (const auto& z : out.zones)
                 if (z.group == g.id) parts.push_back(geom::clone(z.geom.get()));
             g.geom = geom::union_all(std::move(parts));
-            if (g.landcover.partial) g.notes.emplace_back(tr("the land-cover raster does not cover the whole group"));
-        }
+        });
     }
     if (const TargetSet* targets = input.targets) {
         require_targets_apply(*targets, out.zones, out.groups, layers);

@@ -73,6 +73,8 @@ using ZonesRequest = load::SourceRequest;
 
 struct StatsOptions {
     std::function<void(std::size_t done, std::size_t total)> progress;  // land-cover strips done
+    // Make each group's outline (the union of its zones), which a GeoPackage draws; the tables do not need it.
+    bool group_outlines = true;
 };
 
 // The catalog's land-cover raster and which classes count as forest and green.
