@@ -3,6 +3,7 @@
 
     scripts/make_sample_data.py                      # sample_data/ (资阳, 巴中, 绵阳; committed)
     scripts/make_sample_data.py --province DIR       # all Sichuan counties, province scale (benchmarks)
+    scripts/make_sample_data.py --province DIR --sites 100000 --sites-only   # only 100,000 province sites
 
 County boundaries are real (../shared/data/admin, MIT licence). Every zoning layer, the land-cover
 raster and the project sites are synthetic: plausible shapes placed with a seeded random generator.
