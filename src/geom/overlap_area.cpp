@@ -2,6 +2,18 @@
 
 namespace ecozone::geom {
 
+namespace {
+
+// A ∩ B; where GEOS's floating-point overlay fails on near-coincident edges, the same on a grid of 1e-9
+// units (0.1 mm in degrees), which is robust.
+GeomPtr overlap_of(const GEOSGeometry* a, const GEOSGeometry* b) {
+    if (GEOSGeometry* g = GEOSIntersection_r(geos(), a, b)) return GeomPtr(g);
+    take_geos_error();
+    return checked(GEOSIntersectionPrec_r(geos(), a, b, 1e-9), "overlap");
+}
+
+}  // namespace
+
 OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> parts, const Ellipsoid& e)
     : m_parts(std::move(parts)), m_e(e) {
     const std::size_t n = m_parts.size();
@@ -21,8 +33,7 @@ OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> 
             const std::size_t j = order[b];
             if (m_parts[i].first == m_parts[j].first) continue;  // parts of one feature never overlap
             if (env[j].min_y >= env[i].max_y || env[i].min_y >= env[j].max_y || env[j].min_x >= env[i].max_x) continue;
-            GeomPtr both = polygonal_part(
-                checked(GEOSIntersection_r(geos(), m_parts[i].second.get(), m_parts[j].second.get()), "overlap").get());
+            GeomPtr both = polygonal_part(overlap_of(m_parts[i].second.get(), m_parts[j].second.get()).get());
             if (!both) continue;
             const double area = geodesic_area_m2(both.get(), e);
             if (area <= 0) continue;
