@@ -14,9 +14,11 @@ import sys
 import tomllib
 import warnings
 
+import fiona
 import geopandas as gpd
 
 warnings.filterwarnings("ignore")
+fiona.drvsupport.supported_drivers["LIBKML"] = "r"  # KML is readable through GDAL, fiona only lists it off
 ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=GRS80 +units=m +no_defs"
 
 
@@ -34,12 +36,18 @@ def main():
         kw = {"layer": spec["layer"]} if spec.get("layer") else {}
         if spec.get("encoding"):
             kw["encoding"] = "gbk"
+        if spec["source"].endswith(".kml"):
+            kw["driver"] = "LIBKML"
         layer = gpd.read_file(os.path.join(base, spec["source"]), **kw)
         layer = layer[layer.geometry.notna()].to_crs(4490)
         layer = layer[layer.geom_type.isin(["Polygon", "MultiPolygon"])][["geometry"]]
         if layer.empty:
             continue
         layer["geometry"] = layer.buffer(0)
+        # One polygon a row, parts of no area dropped: GEOS intersects a MultiPolygon carrying collapsed parts
+        # wrongly.
+        layer = layer.explode(index_parts=False)
+        layer = layer[layer.area > 0]
         parts = gpd.overlay(counties, layer, how="intersection", keep_geom_type=True)
         dissolved = parts.dissolve(by="county").to_crs(ALBERS)
         for county, area in dissolved.area.items():

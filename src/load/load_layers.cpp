@@ -1,7 +1,6 @@
 #include "load/load_layers.hpp"
 
 #include <algorithm>
-
 #include <map>
 #include <set>
 

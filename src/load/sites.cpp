@@ -91,7 +91,6 @@ int convert_xy(double* x, double* y, void* userdata) {
     return 1;
 }
 
-// Finishes a site: repair, footprint, measures.
 // The geodesic circles of buffer_m around the point(s) of a site, unioned.
 geom::GeomPtr circles_around(const Site& site, const geom::Ellipsoid& e) {
     std::vector<geom::GeomPtr> circles;
@@ -106,6 +105,7 @@ geom::GeomPtr circles_around(const Site& site, const geom::Ellipsoid& e) {
     return circles.size() == 1 ? std::move(circles[0]) : geom::union_all(std::move(circles));
 }
 
+// Finishes a site: repair, footprint, measures; without keep_circles a point's circle goes once measured.
 void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, Diagnostics& diagnostics, bool keep_circles) {
     Where w = file_where(path);
     w.feature = site.name.empty() ? tr("site {1}, {2}", site.id, site.origin)
@@ -483,8 +483,6 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
 
 }  // namespace
 
-// Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the first
-// error in file order; ids must be unique (outputs refer to sites by id).
 FootprintRef footprint_of(const Site& site, const geom::Ellipsoid& e) {
     FootprintRef ref;
     if (site.footprint) {
@@ -496,8 +494,9 @@ FootprintRef footprint_of(const Site& site, const geom::Ellipsoid& e) {
     return ref;
 }
 
+// Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the first
+// error in file order; ids must be unique (outputs refer to sites by id).
 void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& e, Diagnostics& diagnostics, bool keep_circles) {
-    set.circles_kept = keep_circles;
     // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the
     // first error in file order.
     std::vector<Diagnostics> messages(set.sites.size());

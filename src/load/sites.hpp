@@ -50,7 +50,6 @@ struct SiteSet {
     std::string format;  // "GeoJSON", "CSV", "界址点 TXT", …
     std::string source_crs;
     std::vector<Site> sites;
-    bool circles_kept = true;  // SiteReadOptions::keep_circles
 };
 
 // What is screened of a site: its footprint as held, or for a point whose circle was not kept the circle
