@@ -175,7 +175,7 @@ GeomPtr geodesic_circle(double lon, double lat, double radius_m, const geom::Ell
         if (n % 2 == 0) {
             const int j = ((n / 2 - i) % n + n) % n;
             if (!done[static_cast<std::size_t>(j)]) {
-                xs[static_cast<std::size_t>(j)] = 2 * lon - x;
+                xs[static_cast<std::size_t>(j)] = lon - std::remainder(x - lon, 360.0);  // mirrored, also across ±180°
                 ys[static_cast<std::size_t>(j)] = y;
                 done[static_cast<std::size_t>(j)] = 1;
             }
