@@ -13,7 +13,7 @@ peer_max=${BENCH_PEER_MAX:-10000}
 work=${BENCH_KEEP:-$(mktemp -d)}
 mkdir -p "$work"
 cleanup() {
-  su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $work/pg stop -m fast" >/dev/null 2>&1 || true
+  pg_stop "$work"
   [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -41,24 +41,10 @@ measure() {  # label, command...: prints "seconds max_rss_mb"
 }
 
 # ---- PostGIS: throw-away cluster, layers loaded with ogr2ogr, cut with ST_Subdivide, GiST-indexed.
-bin=/usr/lib/postgresql/15/bin
-rm -rf "$work/pg" && mkdir -p "$work/pg" && chown -R postgres "$work"
-su postgres -c "$bin/initdb -D $work/pg -A trust" >/dev/null
-su postgres -c "$bin/pg_ctl -D $work/pg -o '-k $work -c listen_addresses= -c shared_buffers=2GB -c work_mem=256MB -c max_parallel_workers_per_gather=2' -l $work/pg.log start" >/dev/null
-sleep 2
-psql_() { su postgres -c "psql -q -h $work -d postgres -v ON_ERROR_STOP=1 $*"; }
-psql_ "-c 'CREATE EXTENSION postgis'"
-PG="PG:host=$work dbname=postgres user=postgres"
+source bench/pg_peer.sh
+pg_start "$work" "-c shared_buffers=2GB -c work_mem=256MB -c max_parallel_workers_per_gather=2"
 load_start=$(date +%s.%N)
-ogr() { ogr2ogr -f PostgreSQL "$PG" "$@" -t_srs EPSG:4490 -nlt PROMOTE_TO_MULTI -lco GEOMETRY_NAME=geom -lco FID=fid -lco SPATIAL_INDEX=NONE --config PG_USE_COPY YES; }
-ogr "$data/zoning.gpkg" redline -nln redline
-ogr "$data/zoning.gpkg" protected_area -nln protected
-ogr "$data/zoning.gpkg" control_unit -nln units
-ogr "$data/farmland/permanent_farmland.shp" -nln farmland -oo ENCODING=CP936
-ogr "$data/urban_boundary.geojson" -nln urban
-ogr "$data/water_source.kml" -nln water
-ogr "$data/industrial_parks.gpkg" -nln parks
-ogr "$data/green_space.geojson" -nln green
+pg_load_layers "$data" -lco SPATIAL_INDEX=NONE
 cat > "$work/prep.sql" <<'SQL'
 CREATE TABLE zl AS
   SELECT 'redline'::text AS layer, fid, ST_MakeValid(geom) AS geom FROM redline UNION ALL

@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-/tmp/ecozone-province}
 work=$(mktemp -d)
-bin=/usr/lib/postgresql/15/bin
+source bench/pg_peer.sh
 cleanup() {
-  su postgres -c "$bin/pg_ctl -D $work/pg stop -m fast" >/dev/null 2>&1 || true
+  pg_stop "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -83,23 +83,10 @@ PY
 shapely_ref=$(measure shapely bash -c "/usr/bin/python3 -W ignore bench/stats_shares_reference.py '$data/catalog.toml' '$work/full/stats.json' > '$work/shapely.txt' || true")
 shapely_says=$(tail -1 "$work/shapely.txt")
 gpz=$(measure gpz /usr/bin/python3 bench/stats_zoning_geopandas.py "$data/catalog.toml" "$work/gp_zoning.csv")
-rm -rf "$work/pg" && mkdir -p "$work/pg" && chown -R postgres "$work"
-su postgres -c "$bin/initdb -D $work/pg -A trust" >/dev/null
-su postgres -c "$bin/pg_ctl -D $work/pg -o '-k $work -c listen_addresses= -c shared_buffers=2GB -c work_mem=256MB' -l $work/pg.log start" >/dev/null
-sleep 2
-psql_() { su postgres -c "psql -q -h $work -d postgres -v ON_ERROR_STOP=1 $*"; }
-psql_ "-c 'CREATE EXTENSION postgis'"
-PG="PG:host=$work dbname=postgres user=postgres"
-ogr() { ogr2ogr -f PostgreSQL "$PG" "$@" -t_srs EPSG:4490 -nlt PROMOTE_TO_MULTI -lco GEOMETRY_NAME=geom -lco FID=fid --config PG_USE_COPY YES; }
-ogr "$data/counties.gpkg" -nln counties
-ogr "$data/zoning.gpkg" redline -nln redline
-ogr "$data/zoning.gpkg" protected_area -nln protected
-ogr "$data/zoning.gpkg" control_unit -nln units
-ogr "$data/farmland/permanent_farmland.shp" -nln farmland -oo ENCODING=CP936
-ogr "$data/urban_boundary.geojson" -nln urban
-ogr "$data/water_source.kml" -nln water
-ogr "$data/industrial_parks.gpkg" -nln parks
-ogr "$data/green_space.geojson" -nln green
+pg_start "$work" "-c shared_buffers=2GB -c work_mem=256MB"
+ogr2ogr -f PostgreSQL "$PG" "$data/counties.gpkg" -nln counties -t_srs EPSG:4490 \
+  -nlt PROMOTE_TO_MULTI -lco GEOMETRY_NAME=geom -lco FID=fid --config PG_USE_COPY YES
+pg_load_layers "$data"
 cat > "$work/zl.sql" <<'SQL'
 CREATE TABLE zl AS
   SELECT 'redline'::text AS layer, ST_MakeValid(geom) AS geom FROM redline UNION ALL
