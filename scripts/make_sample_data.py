@@ -4,6 +4,7 @@
     scripts/make_sample_data.py                      # sample_data/ (资阳, 巴中, 绵阳; committed)
     scripts/make_sample_data.py --province DIR       # all Sichuan counties, province scale (benchmarks)
     scripts/make_sample_data.py --province DIR --sites 100000 --sites-only   # only 100,000 province sites
+    scripts/make_sample_data.py --province DIR --earlier-year-only   # only the 2020 land cover beside 2023
 
 County boundaries are real (../shared/data/admin, MIT licence). Every zoning layer, the land-cover
 raster and the project sites are synthetic: plausible shapes placed with a seeded random generator.
@@ -16,6 +17,7 @@ import csv
 import math
 import os
 import random
+import re
 import shutil
 import sys
 
@@ -37,6 +39,7 @@ gdal.SetConfigOption("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z")
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 ADMIN = os.path.join(REPO, "..", "shared", "data", "admin")
+EARLIER_YEAR = 2020  # the earlier land-cover year beside the current one (2023)
 SAMPLE_CITIES = ["资阳市", "巴中市", "绵阳市"]
 
 # Approximate county seats (lon, lat); used to place towns, parks and water sources.
@@ -704,6 +707,51 @@ def write_landcover(path, L, bounds, pixel, seed, mask_geom, strip_rows=1024, pr
     return cols * rows
 
 
+def write_earlier_year(out_dir, year, seed, progress=False):
+    """The land cover of an earlier `year` for every landcover_<name>.tif in out_dir (the current year), on the
+    same grid, as landcover_<year>_<name>.tif and landcover_<year>.vrt. Going forward from `year` to the current
+    one: afforestation (退耕还林: crop and grass that became forest), some forest lost to cropland, and urban
+    growth over cropland, each in smooth patches."""
+    tiles = sorted(f for f in os.listdir(out_dir) if re.fullmatch(r"landcover_[a-z]+\.tif", f))
+    written = []
+    rng_np = np.random.default_rng(seed + year)
+    for name in tiles:
+        src = gdal.Open(os.path.join(out_dir, name))
+        cols, rows = src.RasterXSize, src.RasterYSize
+        dst_name = name.replace("landcover_", "landcover_%d_" % year)
+        drv = gdal.GetDriverByName("GTiff")
+        dst = drv.Create(os.path.join(out_dir, dst_name), cols, rows, 1, gdal.GDT_Byte,
+                         options=["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=6",
+                                  "BIGTIFF=IF_SAFER"])
+        dst.SetGeoTransform(src.GetGeoTransform())
+        dst.SetProjection(src.GetProjection())
+        band = dst.GetRasterBand(1)
+        band.SetNoDataValue(0)
+        band.SetDescription("ESA WorldCover class (synthetic, %d)" % year)
+        grids = {cell: rng_np.random((rows // cell + 3, cols // cell + 3), dtype=np.float32) for cell in (60, 25)}
+        strip = 1024
+        for r0 in range(0, rows, strip):
+            n = min(strip, rows - r0)
+            cur = src.GetRasterBand(1).ReadAsArray(0, r0, cols, n)
+            a = smooth_noise(rng_np, n, cols, 60, r0, seed_grid=grids[60])
+            b = smooth_noise(rng_np, n, cols, 25, r0, seed_grid=grids[25])
+            old = cur.copy()
+            old[(cur == 10) & (a > 0.93)] = 40            # forest now, cropland then: afforestation
+            old[(cur == 10) & (a < 0.05) & (b > 0.7)] = 30  # forest now, grassland then
+            old[(cur == 40) & (b > 0.95)] = 10            # cropland now, forest then: forest lost
+            old[(cur == 50) & (b < 0.35)] = 40            # built-up now, cropland then: urban growth
+            band.WriteArray(old, 0, r0)
+            if progress:
+                print("  %s rows %d/%d" % (dst_name, r0 + n, rows), file=sys.stderr)
+        dst = None
+        written.append(dst_name)
+    cwd = os.getcwd()
+    os.chdir(out_dir)
+    gdal.BuildVRT("landcover_%d.vrt" % year, written, srcNodata=0, VRTNodata=0)
+    os.chdir(cwd)
+    return written
+
+
 # ----------------------------------------------------------------------------------------- main
 
 def write_all(out_dir, counties, L, scale, seed, raster_pixel, raster_tiles):
@@ -780,8 +828,14 @@ def main():
     ap.add_argument("--sites", type=int, default=10000, metavar="N", help="number of province sites (default 10000)")
     ap.add_argument("--sites-only", action="store_true",
                     help="with --province: write only the sites (sites.geojson, sites_points.csv) into DIR")
+    ap.add_argument("--earlier-year-only", action="store_true",
+                    help="write only the earlier year's land cover (landcover_%d_*.tif) beside the existing one "
+                         "in --out or --province DIR" % EARLIER_YEAR)
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    if args.earlier_year_only:
+        write_earlier_year(args.province or args.out, EARLIER_YEAR, args.seed, progress=bool(args.province))
+        return
     if args.sites_only:
         if not args.province:
             ap.error("--sites-only goes with --province DIR")
@@ -813,6 +867,7 @@ def main():
         for city, key in (("资阳市", "ziyang"), ("巴中市", "bazhong"), ("绵阳市", "mianyang")):
             tiles.append((key, unary_union([c["geom"] for c in counties if c["city"] == city])))
     write_all(out, counties, L, scale, args.seed, pixel, tiles)
+    write_earlier_year(out, EARLIER_YEAR, args.seed, progress=bool(args.province))
     # Province sites have a generator of their own, so that --sites-only makes the same ones.
     sites = make_sites(rng, L, counties) if not args.province else province_sites(random.Random(args.seed + 1), counties, args.sites)
     write_sites(out, sites)

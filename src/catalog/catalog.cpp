@@ -1,5 +1,6 @@
 #include "catalog/catalog.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <iterator>
@@ -30,6 +31,14 @@ bool is_connection_string(std::string_view s) {
            s.starts_with("MSSQL:") || s.starts_with("OCI:");
 }
 
+std::vector<LandcoverEdition> LandcoverSpec::years() const {
+    std::vector<LandcoverEdition> out = editions;
+    const bool listed = std::any_of(out.begin(), out.end(), [&](const LandcoverEdition& e) { return e.source == source && e.year == year; });
+    if (!listed && year != 0) out.push_back({year, source, nodata, crs, line});
+    std::stable_sort(out.begin(), out.end(), [](const LandcoverEdition& a, const LandcoverEdition& b) { return a.year < b.year; });
+    return out;
+}
+
 namespace {
 
 const std::vector<std::string> k_catalog_keys = {"name", "crs", "version", "date", "rules", "map_note", "producer", "base_map"};
@@ -38,7 +47,9 @@ const std::vector<std::string> k_layer_keys = {"id",         "role",       "titl
                                                "layer",      "code_field", "name_field", "zone_field",
                                                "crs",        "encoding",   "where",      "access_list",
                                                "access_code_field"};
-const std::vector<std::string> k_landcover_keys = {"source", "forest_classes", "green_classes", "nodata", "crs"};
+const std::vector<std::string> k_landcover_keys = {"source", "year",     "forest_classes", "green_classes",
+                                                   "nodata", "crs",      "editions",       "carbon"};
+const std::vector<std::string> k_edition_keys = {"year", "source", "nodata", "crs"};
 const std::vector<std::string> k_zones_keys = {"source", "layer", "id_field", "name_field",
                                                "group_field", "crs", "encoding"};
 
@@ -156,12 +167,55 @@ private:
         LandcoverSpec s;
         s.line = m_reader.line_of(&t);
         m_reader.check_keys(t, k_landcover_keys, "[landcover]");
-        s.source = resolve_file(m_reader.require_string(t, "source", "[landcover]"), t.get("source"),
-                                tr("[landcover] source"));
+        if (t.get("source")) s.source = resolve_file(m_reader.require_string(t, "source", "[landcover]"), t.get("source"), tr("[landcover] source"));
+        s.year = static_cast<int>(m_reader.get_integer(t, "year", 1900, 2200).value_or(0));
         s.forest_classes = m_reader.get_int_array(t, "forest_classes", -32768, 65535).value_or(std::vector<int>{10});
         s.green_classes = m_reader.get_int_array(t, "green_classes", -32768, 65535).value_or(std::vector<int>{10, 20, 30});
         s.nodata = m_reader.get_number(t, "nodata", -32768, 65535);
         s.crs = m_reader.get_string(t, "crs").value_or("");
+        if (auto carbon = m_reader.get_string(t, "carbon")) s.carbon = resolve_file(*carbon, t.get("carbon"), tr("[landcover] carbon"));
+        if (const toml::node* node = t.get("editions")) {
+            const toml::array* arr = node->as_array();
+            if (!arr || !arr->is_array_of_tables()) {
+                m_reader.error(node, tr("[landcover] editions must be a list of tables, e.g. editions = [{year = 2020, "
+                                        "source = \"landcover_2020.tif\"}]."));
+            }
+            for (const auto& item : *arr) {
+                const toml::table& e = *item.as_table();
+                m_reader.check_keys(e, k_edition_keys, tr("a [landcover] edition"));
+                LandcoverEdition ed;
+                ed.line = m_reader.line_of(&e);
+                const auto year = m_reader.get_integer(e, "year", 1900, 2200);
+                if (!year) m_reader.error(&e, tr("a [landcover] edition has no year."), tr("Write  {year = 2020, source = \"…\"}."));
+                ed.year = static_cast<int>(*year);
+                ed.source = resolve_file(m_reader.require_string(e, "source", tr("a [landcover] edition")), e.get("source"),
+                                         tr("[landcover] edition {1}", std::to_string(ed.year)));
+                ed.nodata = m_reader.get_number(e, "nodata", -32768, 65535);
+                if (!ed.nodata) ed.nodata = s.nodata;
+                ed.crs = m_reader.get_string(e, "crs").value_or(s.crs);
+                const bool same_year = ed.year == s.year ||
+                                       std::any_of(s.editions.begin(), s.editions.end(), [&](const LandcoverEdition& o) { return o.year == ed.year; });
+                if (same_year) {
+                    m_reader.error(&e, tr("[landcover] has year {1} twice.", std::to_string(ed.year)),
+                                   tr("Give each year one raster."));
+                }
+                s.editions.push_back(std::move(ed));
+            }
+        }
+        if (s.source.empty()) {
+            if (s.editions.empty()) {
+                m_reader.error(&t, tr("[landcover] has no source."),
+                               tr("Add  source = \"landcover.tif\"  (the land-cover raster), or editions = [{year = …, "
+                                  "source = …}]."));
+            }
+            // The latest edition is the current land cover.
+            const auto latest = std::max_element(s.editions.begin(), s.editions.end(),
+                                                 [](const LandcoverEdition& a, const LandcoverEdition& b) { return a.year < b.year; });
+            s.source = latest->source;
+            s.year = latest->year;
+            s.nodata = latest->nodata;
+            s.crs = latest->crs;
+        }
         return s;
     }
 

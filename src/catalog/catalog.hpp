@@ -24,13 +24,28 @@ struct LayerSpec : SourceSpec {
     std::string label() const;
 };
 
-struct LandcoverSpec {
+// One year of land cover: a raster of the same class codes as the others.
+struct LandcoverEdition {
+    int year = 0;                  // 0: not said (the current source without year = …)
     std::string source;
+    std::optional<double> nodata;  // overrides the raster's own nodata value
+    std::string crs;
+    int line = 0;
+};
+
+struct LandcoverSpec {
+    std::string source;  // the current land cover (stats, screen); the latest edition when not given
+    int year = 0;        // its year, when given
     std::vector<int> forest_classes;
     std::vector<int> green_classes;
     std::optional<double> nodata;  // overrides the raster's own nodata value
     std::string crs;
+    std::vector<LandcoverEdition> editions;  // other years (`ecozone change`), as written
+    std::string carbon;  // resolved path of the carbon table; empty = none
     int line = 0;
+
+    // Every year with its raster, oldest first: the editions and the current source when it has a year.
+    std::vector<LandcoverEdition> years() const;
 };
 
 // [zones]: code_field is its id_field, zone_field its group_field.

@@ -4,6 +4,7 @@
 
 #include "cli/cache_option.hpp"
 #include "cli/command.hpp"
+#include "cli/zones_option.hpp"
 #include "core/i18n.hpp"
 
 namespace ecozone::cli {
@@ -21,7 +22,7 @@ public:
 private:
     CacheOption m_cache;
     std::string m_catalog;
-    std::string m_zones, m_zone_id_field, m_zone_name_field, m_group_field, m_zone_layer;
+    ZonesOption m_zones;
     std::string m_targets;
     std::string m_out = "stats";
     std::vector<std::string> m_formats{"json", "csv", "xlsx", "gpkg"};

@@ -1,5 +1,7 @@
 #include "io/gpkg_writer.hpp"
 
+#include <cmath>
+
 #include "core/error.hpp"
 #include "core/i18n.hpp"
 #include "io/gdal_handles.hpp"
@@ -61,7 +63,10 @@ void write_gpkg(const std::string& path, const std::string& working_crs, const s
             for (std::size_t i = 0; i < of.values.size(); ++i) {
                 const int idx = static_cast<int>(i);
                 if (const auto* s = std::get_if<std::string>(&of.values[i])) feature.SetField(idx, s->c_str());
-                else if (const auto* d = std::get_if<double>(&of.values[i])) feature.SetField(idx, *d);
+                else if (const auto* d = std::get_if<double>(&of.values[i])) {
+                    if (std::isfinite(*d)) feature.SetField(idx, *d);
+                    else feature.SetFieldNull(idx);  // no figure (e.g. no carbon table): NULL, never NaN
+                }
                 else feature.SetField(idx, static_cast<GIntBig>(std::get<long long>(of.values[i])));
             }
             if (!of.wkb.empty()) {

@@ -274,6 +274,18 @@ double CellAreas::at(int row, int col) const {
                        static_cast<std::size_t>(col / m_tile)];
 }
 
+double band_area_per_degree(const RasterInfo& info, double lat1, double lat2) {
+    return std::fabs(band_area(info.semi_major_m, info.flattening, lat1) - band_area(info.semi_major_m, info.flattening, lat2)) *
+           pi / 180;
+}
+
+bool same_crs(const RasterInfo& a, const RasterInfo& b) {
+    OGRSpatialReference sa, sb;
+    if (sa.importFromWkt(a.crs_wkt.c_str()) != OGRERR_NONE || sb.importFromWkt(b.crs_wkt.c_str()) != OGRERR_NONE) return false;
+    const char* options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr};
+    return sa.IsSame(&sb, options);
+}
+
 void transform_to_raster(const std::string& from_crs, const RasterInfo& info, std::vector<double>& xs,
                          std::vector<double>& ys) {
     OGRSpatialReference from, to;

@@ -94,6 +94,14 @@ private:
     std::vector<double> m_tile_area;  // projected: per tile
 };
 
+// Area on the ellipsoid, in m², of the band between latitudes `lat1` and `lat2` (degrees) per degree of
+// longitude: a geographic raster's cells, or parts of them, exactly.
+double band_area_per_degree(const RasterInfo& info, double lat1, double lat2);
+
+// Whether two rasters are in the same CRS (datum, projection, units), so that their cells can be laid
+// over each other without resampling.
+bool same_crs(const RasterInfo& a, const RasterInfo& b);
+
 // Transforms lon/lat coordinates (in `from`'s geographic CRS, lon first) into the raster's CRS in place.
 void transform_to_raster(const std::string& from_crs, const RasterInfo& info, std::vector<double>& xs,
                          std::vector<double>& ys);

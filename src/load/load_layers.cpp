@@ -398,7 +398,7 @@ double union_area_by_strips(const std::vector<const GEOSGeometry*>& polys, const
 
 }  // namespace
 
-LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options) {
+LayerSet working_frame(const catalog::Catalog& catalog) {
     LayerSet set;
     Where cat_where{catalog.path.string()};
     const io::CrsInfo working = io::describe_crs(catalog.crs, cat_where);
@@ -412,7 +412,11 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
     set.working_crs = catalog.crs;
     set.working_crs_label = working.label;
     set.ellipsoid = geom::Ellipsoid(working.semi_major_m, working.flattening);
+    return set;
+}
 
+LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options) {
+    LayerSet set = working_frame(catalog);
     const std::size_t n = catalog.layers.size();
     std::vector<std::optional<Layer>> loaded(n);
     std::vector<std::optional<Error>> errors(n);

@@ -76,6 +76,10 @@ struct LoadOptions {
 // `failures` with their error; repairs and empty geometries are reported to `diagnostics`.
 LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, const LoadOptions& options = {});
 
+// The catalog's working CRS and ellipsoid, with no layer loaded: for work that reads only zones and rasters.
+// Throws ecozone::Error when the working CRS is not geographic.
+LayerSet working_frame(const catalog::Catalog& catalog);
+
 // Throws the first failure (with the others counted in the message) when any layer failed.
 void require_all_loaded(const LayerSet& set);
 

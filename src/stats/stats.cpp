@@ -226,27 +226,34 @@ std::vector<ZoneFigures> load_zones(const ZonesRequest& req, const load::LayerSe
     return out;
 }
 
+std::unique_ptr<io::RasterSource> open_landcover_raster(const catalog::Catalog& catalog, const std::string& source,
+                                                        std::optional<double> nodata, const std::string& crs, const Where& w) {
+    std::unique_ptr<io::RasterSource> raster = io::open_raster_source(source, crs, w);
+    const io::RasterInfo& info = raster->info();
+    if (nodata) {
+        io::check_raster_value(info, *nodata, "nodata", w);
+        raster->set_nodata(*nodata);
+    } else if (info.nodata && *info.nodata < 0) {
+        // Cells are read as non-negative class codes: a negative nodata (Int16 -1, -9999) would never match.
+        throw Error(w, tr("{1} marks nodata with the negative value {2}, which cells read as class codes never have.",
+                          source, text::thousands(*info.nodata, 0)),
+                    tr("Convert it once (gdal_translate -ot UInt16 -a_nodata 65535 …), or set  nodata = …  under "
+                       "[landcover] to the code the raster uses for no data."));
+    }
+    if (catalog.landcover) {
+        for (int c : catalog.landcover->forest_classes) io::check_raster_value(info, c, tr("forest class"), w);
+        for (int c : catalog.landcover->green_classes) io::check_raster_value(info, c, tr("green class"), w);
+    }
+    return raster;
+}
+
 Landcover open_landcover(const catalog::Catalog& catalog) {
     Landcover lc;
     if (!catalog.landcover) return lc;
     const catalog::LandcoverSpec& spec = *catalog.landcover;
-    const Where w{catalog.path.string(), spec.line};
-    lc.source = io::open_raster_source(spec.source, spec.crs, w);
+    lc.source = open_landcover_raster(catalog, spec.source, spec.nodata, spec.crs, Where{catalog.path.string(), spec.line});
     lc.forest_classes = spec.forest_classes;
     lc.green_classes = spec.green_classes;
-    const io::RasterInfo& info = lc.source->info();
-    if (spec.nodata) {
-        io::check_raster_value(info, *spec.nodata, "nodata", w);
-        lc.source->set_nodata(*spec.nodata);
-    } else if (info.nodata && *info.nodata < 0) {
-        // Cells are read as non-negative class codes: a negative nodata (Int16 -1, -9999) would never match.
-        throw Error(w, tr("{1} marks nodata with the negative value {2}, which cells read as class codes never have.",
-                          spec.source, text::thousands(*info.nodata, 0)),
-                    tr("Convert it once (gdal_translate -ot UInt16 -a_nodata 65535 …), or set  nodata = …  under "
-                       "[landcover] to the code the raster uses for no data."));
-    }
-    for (int c : lc.forest_classes) io::check_raster_value(info, c, tr("forest class"), w);
-    for (int c : lc.green_classes) io::check_raster_value(info, c, tr("green class"), w);
     return lc;
 }
 

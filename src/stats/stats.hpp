@@ -112,6 +112,10 @@ std::vector<ZoneFigures> load_zones(const ZonesRequest& request, const load::Lay
 // Opens the catalog's [landcover] (source null when there is none) and checks its class codes and nodata
 // against the raster's type.
 Landcover open_landcover(const catalog::Catalog& catalog);
+// One land-cover raster (the current one, an edition, or a file given on the command line) with the same
+// checks: `nodata` overrides the raster's own; the catalog's forest and green classes must fit its type.
+std::unique_ptr<io::RasterSource> open_landcover_raster(const catalog::Catalog& catalog, const std::string& source,
+                                                        std::optional<double> nodata, const std::string& crs, const Where& where);
 
 StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnostics& diagnostics);
 

@@ -13,6 +13,7 @@
 #include "geom/geos_context.hpp"
 #include "geom/planar.hpp"
 #include "stats/coverage.hpp"
+#include "stats/micro.hpp"
 
 namespace ecozone::stats {
 
@@ -29,8 +30,9 @@ Ring ring_coords(const GEOSGeometry* ring) {
     return out;
 }
 
-// Rings of a (multi)polygon in grid units, exteriors counter-clockwise and holes clockwise.
-std::vector<Ring> grid_rings(const GEOSGeometry* g, const io::RasterInfo& raster, const std::string& working_crs) {
+}  // namespace
+
+std::vector<geom::XYRing> raster_rings(const GEOSGeometry* g, const io::RasterInfo& raster, const std::string& working_crs) {
     std::vector<std::pair<Ring, bool>> rings;  // ring, is_hole
     auto add_polygon = [&](const GEOSGeometry* poly) {
         if (GEOSisEmpty_r(geom::geos(), poly)) return;
@@ -58,29 +60,28 @@ std::vector<Ring> grid_rings(const GEOSGeometry* g, const io::RasterInfo& raster
     std::vector<Ring> out;
     std::size_t k = 0;
     for (auto& [r, hole] : rings) {
-        Ring grid(r.size());
-        for (auto& p : grid) {
-            p.first = (xs[k] - raster.x0) / raster.dx;
-            p.second = (ys[k] - raster.y_top) / raster.dy;  // upward; flipped below
+        Ring ring(r.size());
+        for (auto& p : ring) {
+            p = {xs[k], ys[k]};
             ++k;
         }
-        // Orientation in (u, up) space: exterior positive, hole negative.
-        const double a = geom::signed_ring_area(grid);
-        if ((a < 0) != hole) std::reverse(grid.begin(), grid.end());
-        for (auto& p : grid) p.second = -p.second;  // v runs down the rows
-        out.push_back(std::move(grid));
+        // Exterior counter-clockwise, hole clockwise (y up).
+        const double a = geom::signed_ring_area(ring);
+        if ((a < 0) != hole) std::reverse(ring.begin(), ring.end());
+        out.push_back(std::move(ring));
     }
     return out;
 }
 
-// Areas are summed as whole micro-square-metres (integers), so the totals do not depend on the order
-// in which threads add them: the same data gives the same figures, to the last digit. A cell's part is
-// rounded by at most 0.5 µm²; an int64 holds 9.2 million km² per zone and class.
-using Micro = std::int64_t;
-constexpr double k_micro_per_m2 = 1e6;
+namespace {
 
-Micro to_micro(double m2) { return static_cast<Micro>(m2 * k_micro_per_m2 + 0.5); }
-double to_m2(Micro micro) { return static_cast<double>(micro) / k_micro_per_m2; }
+// Rings of a (multi)polygon in grid units: u = column, v = row (downward).
+std::vector<Ring> grid_rings(const GEOSGeometry* g, const io::RasterInfo& raster, const std::string& working_crs) {
+    std::vector<Ring> out = raster_rings(g, raster, working_crs);
+    for (auto& ring : out)
+        for (auto& p : ring) p = {(p.first - raster.x0) / raster.dx, (raster.y_top - p.second) / raster.dy};
+    return out;
+}
 
 struct Accumulator {
     std::vector<std::array<Micro, 256>> dense;  // Byte rasters

@@ -9,6 +9,7 @@
 
 #include <geos_c.h>
 
+#include "geom/planar.hpp"
 #include "io/raster_source.hpp"
 
 namespace ecozone::stats {
@@ -23,6 +24,10 @@ struct ZonalOptions {
     int strip_rows = 0;  // rows per strip; 0 = a few block rows
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
+
+// The rings of a (multi)polygon given in longitude/latitude of `working_crs`'s geographic CRS, in the
+// raster's CRS: exteriors counter-clockwise, holes clockwise (y up), first point repeated.
+std::vector<geom::XYRing> raster_rings(const GEOSGeometry* g, const io::RasterInfo& raster, const std::string& working_crs);
 
 // `polygons` are in longitude/latitude of `working_crs`'s geographic CRS. Each thread reads its strips
 // through a reader of its own from `source`.

@@ -441,6 +441,100 @@ for _name, _body, _pat in [
     CASES["targets_" + _name] = targets_case(_body, _pat)
 
 
+def two_years(d, second=None):
+    """bureau() with a second year of land cover (2020) beside the first (2023)."""
+    bureau(d)
+    raster(d, "landcover_2020.tif")
+    edit(d, "catalog.toml", 'source = "landcover.tif"\n',
+         'source = "landcover.tif"\nyear = 2023\neditions = [{year = 2020, source = "%s"}]\n' % (second or "landcover_2020.tif"))
+
+
+def carbon_table(d, text):
+    with open(os.path.join(d, "carbon.toml"), "w", encoding="utf-8") as f:
+        f.write('[carbon]\nname = "测试"\n\n' + text)
+
+
+@case
+def case_change_one_year(d):
+    bureau(d)
+    return Case(["change", "--catalog", "catalog.toml", "--out", "out", "--no-cache"], 2,
+                r"names 0 year\(s\) of land cover, so there is nothing to compare.*hint:.*editions", out="out")
+
+
+@case
+def case_change_unknown_year(d):
+    two_years(d)
+    return Case(["change", "--catalog", "catalog.toml", "--before", "2019", "--out", "out", "--no-cache"], 2,
+                r"--before 2019: the catalog has no land cover of 2019 \(it has: 2020, 2023\)", out="out")
+
+
+@case
+def case_change_reversed_years(d):
+    two_years(d)
+    return Case(["change", "--catalog", "catalog.toml", "--before", "2023", "--after", "2020", "--out", "out", "--no-cache"], 2,
+                r"--before 2023 is later than --after 2020", out="out")
+
+
+@case
+def case_change_other_crs(d):
+    from osgeo import gdal
+    two_years(d, "landcover_utm.tif")
+    ds = gdal.Open(os.path.join(d, "landcover_2020.tif"))
+    gdal.Warp(os.path.join(d, "landcover_utm.tif"), ds, dstSRS="EPSG:32648", resampleAlg="near")
+    ds = None
+    return Case(["change", "--catalog", "catalog.toml", "--out", "out", "--no-cache"], 1,
+                r"different coordinate systems \(landcover_utm.tif is in EPSG:32648, landcover.tif in EPSG:4490\).*never resamples.*hint:.*gdalwarp -t_srs EPSG:32648", out="out")
+
+
+@case
+def case_change_edition_missing(d):
+    bureau(d)
+    edit(d, "catalog.toml", 'source = "landcover.tif"\n', 'source = "landcover.tif"\nyear = 2023\neditions = [{year = 2020, source = "gone.tif"}]\n')
+    return Case(["change", "--catalog", "catalog.toml", "--out", "out", "--no-cache"], 1,
+                r"catalog.toml:\d+: \[landcover\] edition 2020 'gone.tif' does not exist", out="out")
+
+
+@case
+def case_carbon_class_missing(d):
+    two_years(d)
+    carbon_table(d, '[[class]]\ncode = 40\nabove = 5\nbelow = 0\nsoil = 60\ndead = 0\n')
+    return Case(["change", "--catalog", "catalog.toml", "--carbon", "carbon.toml", "--out", "out", "--no-cache"], 1,
+                r"carbon.toml: land-cover class 10 occurs in the zones .* but the carbon table has no row for it", out="out")
+
+
+@case
+def case_carbon_negative(d):
+    two_years(d)
+    carbon_table(d, '[[class]]\ncode = 10\nabove = -5\nbelow = 0\nsoil = 60\ndead = 0\n')
+    return Case(["change", "--catalog", "catalog.toml", "--carbon", "carbon.toml", "--out", "out", "--no-cache"], 1,
+                r"carbon.toml:\d+: 'above' = -5 is out of range: it must be from 0 to 5000 t C/ha", out="out")
+
+
+@case
+def case_carbon_nan(d):
+    two_years(d)
+    carbon_table(d, '[[class]]\ncode = 10\nabove = nan\nbelow = 0\nsoil = 60\ndead = 0\n')
+    return Case(["change", "--catalog", "catalog.toml", "--carbon", "carbon.toml", "--out", "out", "--no-cache"], 1,
+                r"carbon.toml:\d+: 'above' is nan", out="out")
+
+
+@case
+def case_carbon_pool_missing(d):
+    two_years(d)
+    carbon_table(d, '[[class]]\ncode = 10\nabove = 5\nbelow = 0\nsoil = 60\n')
+    return Case(["change", "--catalog", "catalog.toml", "--carbon", "carbon.toml", "--out", "out", "--no-cache"], 1,
+                r"carbon.toml:\d+: class 10 of the carbon table has no 'dead' density", out="out")
+
+
+@case
+def case_carbon_csv_text(d):
+    two_years(d)
+    with open(os.path.join(d, "carbon.csv"), "w", encoding="utf-8") as f:
+        f.write("lucode,c_above,c_below,c_soil,c_dead\n10,40,10,abc,0\n")
+    return Case(["change", "--catalog", "catalog.toml", "--carbon", "carbon.csv", "--out", "out", "--no-cache"], 1,
+                r"carbon.csv:2: c_soil 'abc' is not a number from 0 to 5,000", out="out")
+
+
 @case
 def case_catalog_nodata_nan(d):
     bureau(d)

@@ -27,7 +27,7 @@ ecozone_cli_test(option_typo_value ARGS screen --catalog layers/sample.toml --si
                  EXIT 2 STDERR "'--bufer-m' is not an option.*Do you mean '--buffer-m'\\?")
 ecozone_cli_test(zone_typo ARGS map --catalog layers/sample.toml --zone 资阳 --out ${CMAKE_BINARY_DIR}/cli-typo.png
                  EXIT 2 STDERR "no zone is called or coded '资阳'. Do you mean '资阳市'\\?")
-foreach(cmd layers screen stats map style cache serve)
+foreach(cmd layers screen stats change map style cache serve)
   ecozone_cli_test(help_${cmd} ARGS ${cmd} --help EXIT 0 STDOUT "Usage: ecozone ${cmd}" QUIET_STDERR)
 endforeach()
 
@@ -155,6 +155,23 @@ ecozone_cli_test(stats_bad_zone_field ARGS stats --catalog layers/sample.toml --
                  --out ${ST}/bad EXIT 1 STDERR "no field 'code'")
 ecozone_cli_test(stats_missing_targets ARGS stats --catalog layers/sample.toml --targets nothing.toml --out ${ST}/t
                  EXIT 1 STDERR "nothing.toml: the targets file does not exist")
+
+# ecozone change
+set(CH ${CMAKE_BINARY_DIR}/cli-change)
+ecozone_cli_test(change_sample ARGS change --catalog layers/sample.toml --out ${CH}/sample
+                 EXIT 0 STDOUT "land-cover change 2020 → 2023 for 17 zones.*forest .* % → .* %.*carbon (sink|source).*groups:.*巴中市.*wrote .*change.json.*change.csv.*change_matrix.csv.*change.xlsx.*change.gpkg")
+ecozone_cli_test(change_files ARGS change --catalog layers/sample.toml --before sample_data/landcover_2020.vrt
+                 --after sample_data/landcover.vrt --no-carbon --format json --out ${CH}/files EXIT 0 STDOUT "for 17 zones")
+ecozone_cli_test(change_same_year ARGS change --catalog layers/sample.toml --before 2023 --after 2023 --out ${CH}/same
+                 EXIT 2 STDERR "the same raster; there is no change to measure")
+ecozone_cli_test(change_carbon_twice ARGS change --catalog layers/sample.toml --carbon layers/carbon-sample.toml --no-carbon
+                 --out ${CH}/twice EXIT 2 STDERR "contradict each other")
+# change.json against independent sums (rows = first year's class areas from `ecozone stats` of that year,
+# columns = the second's; forest figures from the matrix; carbon by hand from the table) and QGIS reading
+# change.gpkg with its diverging style.
+add_test(NAME change.invariants
+         COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_change.py $<TARGET_FILE:ecozone> ${CH}/sample ${CH}/check)
+set_tests_properties(change.invariants PROPERTIES DEPENDS cli.change_sample TIMEOUT 300)
 
 # ecozone map and style
 set(MP ${CMAKE_BINARY_DIR}/cli-map)

@@ -19,7 +19,7 @@ for lib in libgdal libgeos-c libproj libtbb libcairo2 libpango fonts-noto-cjk li
   [[ "$depends" == *"$lib"* ]] || { echo "the package does not depend on $lib"; exit 1; }
 done
 dpkg-deb -c "$deb" >"$work/contents.txt"
-for f in usr/bin/ecozone usr/share/ecozone/layers/rules-default.toml usr/share/ecozone/styles/default.toml \
+for f in usr/bin/ecozone usr/share/ecozone/layers/rules-default.toml usr/share/ecozone/layers/carbon-sample.toml usr/share/ecozone/styles/default.toml \
          usr/share/locale/zh_CN/LC_MESSAGES/ecozone.mo usr/share/ecozone/web/index.html usr/share/ecozone/web/app.js; do
   grep -q " ./$f\$" "$work/contents.txt" || { echo "the package does not hold /$f"; exit 1; }
 done
@@ -31,7 +31,7 @@ exe="$work/root/usr/bin/ecozone"
 export ECOZONE_CACHE_DIR="$work/cache"
 "$exe" --version
 # A catalog without  rules = …  uses the shipped default rule set: the installed copy.
-sed -e '/^rules = /d' -e "s|\"\.\./sample_data/|\"$src/sample_data/|" "$src/layers/sample.toml" >"$work/catalog.toml"
+sed -e '/^rules = /d' -e "s|^carbon = \"|carbon = \"$src/layers/|" -e "s|\"\.\./sample_data/|\"$src/sample_data/|" "$src/layers/sample.toml" >"$work/catalog.toml"
 "$exe" layers --catalog "$work/catalog.toml" >"$work/layers.txt" 2>"$work/layers.err"
 grep -q "8 of 8 layers loaded" "$work/layers.txt" || { cat "$work/layers.txt" "$work/layers.err"; exit 1; }
 "$exe" screen --catalog "$work/catalog.toml" --sites "$src/sample_data/sites.geojson" --out "$work/screening" \

@@ -107,3 +107,45 @@ TEST_CASE("catalog errors name the line and suggest a fix", "[catalog]") {
         CHECK_THROWS_WITH(catalog::load_catalog(test::data_dir() / "nothing.toml"), Contains("the catalog does not exist"));
     }
 }
+
+TEST_CASE("land cover of several years: editions, the current year and the carbon table", "[catalog][change]") {
+    SECTION("the sample catalog names 2020 and 2023") {
+        const auto cat = catalog::load_catalog(test::source_dir() / "layers" / "sample.toml");
+        REQUIRE(cat.landcover);
+        const auto years = cat.landcover->years();
+        REQUIRE(years.size() == 2);
+        CHECK(years[0].year == 2020);
+        CHECK_THAT(years[0].source, Contains("landcover_2020.vrt"));
+        CHECK(years[1].year == 2023);
+        CHECK(years[1].source == cat.landcover->source);
+        CHECK_THAT(cat.landcover->carbon, Contains("carbon-sample.toml"));
+    }
+    SECTION("without a source, the latest edition is the current land cover") {
+        const auto cat = parse(std::string(k_header) + R"(
+[landcover]
+editions = [{year = 2023, source = "../empty.geojson"}, {year = 2020, source = "../gk35.gpkg", nodata = 255}]
+)");
+        REQUIRE(cat.landcover);
+        CHECK(cat.landcover->year == 2023);
+        CHECK_THAT(cat.landcover->source, Contains("empty.geojson"));
+        const auto years = cat.landcover->years();
+        REQUIRE(years.size() == 2);
+        CHECK(years[0].year == 2020);
+        CHECK(years[0].nodata == 255);
+    }
+    SECTION("a source without a year is not one of the years compared") {
+        const auto cat = parse(std::string(k_header) + "\n[landcover]\nsource = \"../gk35.gpkg\"\n");
+        CHECK(cat.landcover->years().empty());
+    }
+    SECTION("errors") {
+        CHECK_THROWS_WITH(parse(std::string(k_header) + "\n[landcover]\nsource = \"../gk35.gpkg\"\nyear = 2020\neditions = [{year = 2020, source = \"../gk35.gpkg\"}]\n"),
+                          Contains("has year 2020 twice"));
+        CHECK_THROWS_WITH(parse(std::string(k_header) + "\n[landcover]\nsource = \"../gk35.gpkg\"\neditions = [{source = \"../gk35.gpkg\"}]\n"),
+                          Contains("edition has no year"));
+        CHECK_THROWS_WITH(parse(std::string(k_header) + "\n[landcover]\nsource = \"../gk35.gpkg\"\neditions = [{year = 2020, source = \"../nope.tif\"}]\n"),
+                          Contains("[landcover] edition 2020 '../nope.tif' does not exist"));
+        CHECK_THROWS_WITH(parse(std::string(k_header) + "\n[landcover]\nsource = \"../gk35.gpkg\"\neditions = \"2020\"\n"),
+                          Contains("editions must be a list of tables"));
+        CHECK_THROWS_WITH(parse(std::string(k_header) + "\n[landcover]\nforest_classes = [10]\n"), Contains("[landcover] has no source"));
+    }
+}
