@@ -30,6 +30,10 @@ void MapCommand::configure(CLI::App& app) {
                                                  : tr("'{1}' is no indicator.{2}",
                                                       v, text::did_you_mean(v, stats::indicator_names(false)));
         });
+    app.add_option("--change", m_request.change, tr("change.json from `ecozone change`: draw the change of --change-indicator"));
+    app.add_option("--change-indicator", m_request.change_indicator,
+                   tr("What the change map shows: forest_change_pp (default) or green_change_pp"))
+        ->check(CLI::IsMember({"forest_change_pp", "green_change_pp"}));
     app.add_option("--screening", m_request.screening, tr("screening.json from `ecozone screen` (screening.gpkg beside it)"));
     app.add_option("--site", m_request.site, tr("Site id to map from --screening"));
     app.add_option("--title", m_request.title, tr("Map title"));

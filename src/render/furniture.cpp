@@ -105,14 +105,21 @@ std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& s
         const Choropleth& c = *in.choropleth;
         tw.draw(c.label, x, y, 7.5, k_dark, true);
         y += 6;
-        for (std::size_t i = 0; i + 1 < st.classes.size(); ++i) {
+        const bool own = !c.classes.empty();
+        const auto& classes = own ? c.classes : st.classes;
+        const auto& palette = own ? c.palette : st.palette;
+        for (std::size_t i = 0; i + 1 < classes.size(); ++i) {
             cairo_rectangle(cr, x, y, 8, 4.5);
-            set_color(cr, st.palette[i]);
+            set_color(cr, palette[i]);
             cairo_fill_preserve(cr);
             set_color(cr, st.choropleth_stroke);
             cairo_set_line_width(cr, 0.15);
             cairo_stroke(cr);
-            swatch_label(text::thousands(st.classes[i], 1) + " – " + text::thousands(st.classes[i + 1], 1));
+            // Open-ended classes of a change map read "below −2" / "above 2".
+            const bool first = own && i == 0, last = own && i + 2 == classes.size();
+            swatch_label(first  ? "< " + text::thousands(classes[i + 1], 1)
+                         : last ? "≥ " + text::thousands(classes[i], 1)
+                                : text::thousands(classes[i], 1) + " – " + text::thousands(classes[i + 1], 1));
         }
         cairo_rectangle(cr, x, y, 8, 4.5);
         set_color(cr, st.missing);

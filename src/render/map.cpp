@@ -229,8 +229,11 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
             auto it = m_in.choropleth->values.find(z.id);
             Color c = st.missing;
             if (it != m_in.choropleth->values.end()) {
-                for (std::size_t k = 0; k + 1 < st.classes.size(); ++k)
-                    if (it->second >= st.classes[k]) c = st.palette[k];
+                const bool own = !m_in.choropleth->classes.empty();
+                const auto& classes = own ? m_in.choropleth->classes : st.classes;
+                const auto& palette = own ? m_in.choropleth->palette : st.palette;
+                for (std::size_t k = 0; k + 1 < classes.size(); ++k)
+                    if (it->second >= classes[k]) c = palette[k];
             }
             set_color(cr, c);
         } else {
@@ -282,7 +285,12 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
         std::optional<bool> met;
         if (m_in.choropleth) {
             auto it = m_in.choropleth->values.find(z->id);
-            if (it != m_in.choropleth->values.end()) label += "\n" + text::thousands(it->second, 1) + "%";
+            if (it != m_in.choropleth->values.end()) {
+                // A change map: signed, to two decimals, so that a value near a class break reads on its side.
+                const bool change = !m_in.choropleth->classes.empty();
+                label += "\n" + std::string(change && it->second > 0 ? "+" : "") + text::thousands(it->second, change ? 2 : 1) +
+                         m_in.choropleth->unit;
+            }
             met = m_in.choropleth->zone_met(z->id);
         }
         const double mark_w = met ? 4.5 : 0;

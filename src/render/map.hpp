@@ -49,6 +49,10 @@ struct Choropleth {
     std::map<std::string, double> values;  // zone id -> value
     std::map<std::string, std::vector<TargetMark>> zone_targets;  // zone id -> the zone's own targets
     std::vector<GroupMarks> groups;
+    // Classes of its own (a diverging change map); empty: the style's classes and palette.
+    std::vector<double> classes;
+    std::vector<Color> palette;
+    std::string unit = "%";  // after each zone's value in its label
 
     // A zone's mark: met when it meets all its own targets; nullopt when it has none.
     std::optional<bool> zone_met(const std::string& zone_id) const;

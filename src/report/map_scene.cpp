@@ -93,6 +93,9 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
     if (!req.bbox.empty()) in.view = render::parse_bbox(req.bbox);
     std::string title = req.title;
 
+    if (!req.change.empty() && !req.stats.empty()) {
+        throw Error({}, tr("--change and --stats each draw a choropleth; give one of them."), {}, ErrorKind::usage);
+    }
     if (!req.stats.empty()) {
         IndicatorValues v = read_stats_indicator(req.stats, req.indicator);
         if (v.values.empty()) {
@@ -110,6 +113,26 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
         in.choropleth = std::move(c);
         in.draw_layers = false;
         if (title.empty()) title = render::choropleth_title(req.zone, *in.choropleth);
+    }
+
+    if (!req.change.empty()) {
+        std::map<std::string, double> values = read_change_indicator(req.change, req.change_indicator);
+        if (values.empty()) {
+            throw Error({req.change}, tr("has no values of '{1}' for any zone.", req.change_indicator),
+                        tr("Use a change.json written by `ecozone change`."), ErrorKind::usage);
+        }
+        render::Choropleth c;
+        c.indicator = req.change_indicator;
+        const bool forest = req.change_indicator == "forest_change_pp";
+        c.label = forest ? "森林覆盖率变化（百分点）" : "绿色空间占比变化（百分点）";
+        c.unit = "";
+        c.values = std::move(values);
+        // Diverging: losses brown, gains green (ColorBrewer BrBG, as change.gpkg's style), breaks in points.
+        c.classes = {-1e9, -2, -0.5, 0.5, 2, 1e9};
+        for (const char* hex : {"#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571"}) c.palette.push_back(*render::parse_color(hex));
+        in.choropleth = std::move(c);
+        in.draw_layers = false;
+        if (title.empty()) title = req.zone + (forest ? "森林覆盖率变化分布图" : "绿色空间占比变化分布图");
     }
 
     if (!req.screening.empty()) {

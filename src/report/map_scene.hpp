@@ -18,6 +18,7 @@ struct MapRequest {
     std::string zone;  // view one zone: a county's name or code, or a city (the zones' group)
     std::string bbox;  // or a box, "W,S,E,N" in degrees
     std::string stats, indicator = "forest_pct";  // a choropleth of `indicator` from this stats.json
+    std::string change, change_indicator = "forest_change_pp";  // a diverging choropleth from this change.json
     std::string screening, site;                  // the map of site `site` of this screening.json
     std::string title;                            // empty: a title from what the map shows
 };

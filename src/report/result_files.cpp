@@ -155,4 +155,24 @@ IndicatorValues read_stats_indicator(const std::string& path, const std::string&
     return out;
 }
 
+std::map<std::string, double> read_change_indicator(const std::string& path, const std::string& indicator) {
+    const Reader r(path, "change.json");
+    const json j = r.parse();
+    const json& zones = r.array(j, "zones", "");
+    const auto dot = indicator.find('_');
+    const std::string group = indicator.substr(0, dot), key = indicator.substr(dot + 1);  // forest_change_pp -> forest, change_pp
+    std::map<std::string, double> out;
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+        const std::string where = "zones[" + std::to_string(i) + "]";
+        const std::string id = r.text(zones[i], "id", where);
+        const json* g = at(zones[i], group);
+        const json* v = g && g->is_object() ? at(*g, key) : nullptr;
+        if (!v) continue;
+        const std::optional<double> value = number(*v);
+        if (!value || !std::isfinite(*value)) r.fail(where + "." + group + "." + key, tr("is not a number"));
+        out[id] = *value;
+    }
+    return out;
+}
+
 }  // namespace ecozone::report

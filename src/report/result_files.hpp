@@ -38,4 +38,8 @@ struct IndicatorValues {
 // One indicator of every zone of a stats.json ("forest_pct", "urban_green_pct", "layer:<id>").
 IndicatorValues read_stats_indicator(const std::string& path, const std::string& indicator);
 
+// One change figure of every zone of a change.json: "forest_change_pp" or "green_change_pp" (percentage
+// points between the two years).
+std::map<std::string, double> read_change_indicator(const std::string& path, const std::string& indicator);
+
 }  // namespace ecozone::report

@@ -166,6 +166,11 @@ ecozone_cli_test(change_same_year ARGS change --catalog layers/sample.toml --bef
                  EXIT 2 STDERR "the same raster; there is no change to measure")
 ecozone_cli_test(change_carbon_twice ARGS change --catalog layers/sample.toml --carbon layers/carbon-sample.toml --no-carbon
                  --out ${CH}/twice EXIT 2 STDERR "contradict each other")
+ecozone_cli_test(map_change ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json --dpi 80
+                 --out ${CMAKE_BINARY_DIR}/cli-change/forest_change.png EXIT 0 STDOUT "wrote .*forest_change.png")
+set_tests_properties(cli.map_change PROPERTIES DEPENDS cli.change_sample)
+ecozone_cli_test(map_change_and_stats ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json
+                 --stats ${CH}/sample/change.json --out ${CMAKE_BINARY_DIR}/cli-change/x.png EXIT 2 STDERR "give one of them")
 # change.json against independent sums (rows = first year's class areas from `ecozone stats` of that year,
 # columns = the second's; forest figures from the matrix; carbon by hand from the table) and QGIS reading
 # change.gpkg with its diverging style.
