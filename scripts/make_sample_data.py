@@ -835,6 +835,8 @@ def main():
     rng = random.Random(args.seed)
     if args.earlier_year_only:
         write_earlier_year(args.province or args.out, EARLIER_YEAR, args.seed, progress=bool(args.province))
+        if args.province:
+            write_catalog(args.province)  # one that names the new year
         return
     if args.sites_only:
         if not args.province:
@@ -883,6 +885,7 @@ def write_catalog(out_dir):
         text = f.read()
     text = text.replace("../sample_data/", "").replace('rules = "rules-default.toml"',
                                                        'rules = "%s"' % os.path.join(REPO, "layers", "rules-default.toml"))
+    text = text.replace('carbon = "carbon-sample.toml"', 'carbon = "%s"' % os.path.join(REPO, "layers", "carbon-sample.toml"))
     text = text.replace("资阳市、巴中市、绵阳市生态环境分区管控（示例数据）", "四川省生态环境分区管控（省级规模生成数据）")
     with open(os.path.join(out_dir, "catalog.toml"), "w", encoding="utf-8") as f:
         f.write(text)

@@ -134,7 +134,7 @@ int ChangeCommand::run() {
         const std::string y2 = result.after_year ? std::to_string(result.after_year) : result.after.path;
         auto signed_num = [](double v, int d) { return (v >= 0 ? "+" : "") + text::thousands(v, d); };
         auto line = [&](const stats::ZoneChange& z) {
-            std::string s = "  " + text::pad_right(z.name.empty() ? z.id : z.name, 18) +
+            std::string s = "  " + text::pad_right(z.name.empty() ? z.id : z.name, 18) + " " +
                             tr("forest {1} % → {2} % ({3} pp, net {4} ha)", text::pad_left(text::thousands(z.forest.before_pct, 2), 6),
                                text::pad_left(text::thousands(z.forest.after_pct, 2), 6), signed_num(z.forest.change_pp, 2),
                                signed_num(units::ha(z.forest.net_m2), 1));
