@@ -97,6 +97,9 @@ int ScreenCommand::run() {
     Diagnostics quiet;  // the zones' own load messages are not about screening
     const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, m_cache.get());
     options.coverage.zones = &zones.features;
+    // What each site occupies, when the catalog has land cover (and its carbon, with a carbon table).
+    const screen::SiteLandcover landcover = screen::open_site_landcover(cat);
+    options.landcover = landcover.options();
     const bool tty = !m_quiet && ::isatty(STDERR_FILENO);
     std::mutex progress_mutex;
     if (tty && sites.sites.size() >= 200) {

@@ -28,10 +28,11 @@ public:
         m_ds.reset(GDALDataset::Open(info.path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
         if (!m_ds) throw Error({info.path}, tr("could not open the raster again: {1}.", take_gdal_error()));
     }
-    void read_rows(int row0, int n, std::vector<std::uint16_t>& out) override {
-        out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(m_info.cols));
+    void read_rows(int row0, int n, std::vector<std::uint16_t>& out) override { read_window(row0, n, 0, m_info.cols, out); }
+    void read_window(int row0, int n, int col0, int ncols, std::vector<std::uint16_t>& out) override {
+        out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(ncols));
         GDALRasterBand* band = m_ds->GetRasterBand(1);
-        const CPLErr err = band->RasterIO(GF_Read, 0, row0, m_info.cols, n, out.data(), m_info.cols, n, GDT_UInt16, 0, 0);
+        const CPLErr err = band->RasterIO(GF_Read, col0, row0, ncols, n, out.data(), ncols, n, GDT_UInt16, 0, 0);
         if (err != CE_None) {
             throw Error({m_info.path}, tr("reading rows {1}–{2} failed: {3}.",
                                           std::to_string(row0), std::to_string(row0 + n), take_gdal_error()),
@@ -175,6 +176,14 @@ public:
         const auto first = static_cast<std::size_t>(row0) * cols;
         out.assign(m_cells.begin() + static_cast<std::ptrdiff_t>(first),
                    m_cells.begin() + static_cast<std::ptrdiff_t>(first + static_cast<std::size_t>(n) * cols));
+    }
+    void read_window(int row0, int n, int col0, int ncols, std::vector<std::uint16_t>& out) override {
+        const auto cols = static_cast<std::size_t>(m_info.cols);
+        out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(ncols));
+        for (int r = 0; r < n; ++r) {
+            const auto from = m_cells.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(row0 + r) * cols + static_cast<std::size_t>(col0));
+            std::copy(from, from + ncols, out.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(r) * static_cast<std::size_t>(ncols)));
+        }
     }
 
 private:

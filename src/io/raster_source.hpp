@@ -37,6 +37,8 @@ public:
     virtual ~RasterReader() = default;
     // Reads rows [row0, row0 + n) into `out` (n × cols values, class codes as uint16).
     virtual void read_rows(int row0, int n, std::vector<std::uint16_t>& out) = 0;
+    // Reads the window of `ncols` columns from `col0` of rows [row0, row0 + n) into `out` (n × ncols values).
+    virtual void read_window(int row0, int n, int col0, int ncols, std::vector<std::uint16_t>& out) = 0;
 };
 
 // Where land-cover cells come from. Statistics read through this interface, so they run on a GeoTIFF or

@@ -175,6 +175,19 @@ json site_json(const ScreeningReport& r, std::size_t i) {
     }
     json attrs = json::object();
     for (const auto& [k, v] : site.attributes) attrs[k] = v;
+    json landcover = nullptr;
+    if (res.landcover.available) {
+        json classes = json::object();
+        for (const auto& [c, a] : res.landcover.class_m2) classes[std::to_string(c)] = round_to(a, 2);
+        const double forest = res.landcover.forest_m2;
+        landcover = {{"class_m2", classes},
+                     {"no_data_m2", round_to(res.landcover.nodata_m2, 2)},
+                     {"forest_m2", round_to(forest, 2)},
+                     {"forest_ha", round_to(units::ha(forest), 4)},
+                     {"forest_mu", round_to(units::mu(forest), 2)},
+                     {"green_m2", round_to(res.landcover.green_m2, 2)},
+                     {"carbon_t_c", res.landcover.carbon_t_c ? json(round_to(*res.landcover.carbon_t_c, 2)) : json(nullptr)}};
+    }
     return {{"id", site.id},
             {"name", site.name},
             {"category", site.category},
@@ -195,6 +208,7 @@ json site_json(const ScreeningReport& r, std::size_t i) {
             {"nearest", nearest},
             {"control_units", units_json},
             {"layer_overlap", layer_overlap},
+            {"landcover", landcover},
             {"attributes", attrs}};
 }
 
@@ -283,7 +297,8 @@ void write_screening_csv(const ScreeningReport& r, std::ostream& out) {
         "site_id", "site_name", "category", "geometry_type", "site_area_m2", "site_area_mu", "site_length_m",
         "site_verdict", "site_reasons", "layer", "role", "feature_code", "feature_name", "zone", "overlaps",
         "overlap_m2", "overlap_ha", "overlap_mu", "overlap_len_m", "overlap_ratio", "distance_m", "hit_verdict",
-        "hit_reason", "catalog_version", "catalog_date", "site_screened", "site_coverage_pct"};
+        "hit_reason", "catalog_version", "catalog_date", "site_screened", "site_coverage_pct", "site_forest_m2",
+        "site_forest_mu", "site_carbon_t_c"};
     out << text::join(header, ",") << "\r\n";
     for (std::size_t i = 0; i < r.sites.sites.size(); ++i) {
         const load::Site& site = r.sites.sites[i];
@@ -301,6 +316,9 @@ void write_screening_csv(const ScreeningReport& r, std::ostream& out) {
             row.push_back(r.catalog.date);
             row.push_back(res.screened ? "1" : "0");
             row.push_back(num(100.0 * res.coverage_share, 2));
+            row.push_back(res.landcover.available ? num(res.landcover.forest_m2, 2) : "");
+            row.push_back(res.landcover.available ? num(units::mu(res.landcover.forest_m2), 2) : "");
+            row.push_back(res.landcover.carbon_t_c ? num(*res.landcover.carbon_t_c, 2) : "");
             for (std::size_t k = 0; k < row.size(); ++k) out << (k ? "," : "") << csv_cell(row[k]);
             out << "\r\n";
         };

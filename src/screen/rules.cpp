@@ -34,7 +34,7 @@ const VerdictInfo k_verdicts[] = {
 const std::vector<std::string> k_rule_keys = {
     "id",       "role",     "layer",    "zone",       "zone_not",           "category",       "category_not",
     "geometry", "relation", "distance_m", "min_overlap_ratio", "min_overlap_m2", "verdict",      "reason",
-    "reason_en", "source"};
+    "reason_en", "source",   "landcover", "landcover_classes", "min_m2"};
 const std::vector<std::string> k_set_keys = {"name", "version", "basis"};
 
 }  // namespace
@@ -172,6 +172,24 @@ RuleSet parse_rules(std::string_view text, const std::filesystem::path& path) {
         r.reason = reader.require_string(t, "reason", tr("rule '{1}'", r.id));
         r.reason_en = reader.get_string(t, "reason_en").value_or("");
         r.source = reader.get_string(t, "source").value_or("");
+        r.landcover = reader.get_string(t, "landcover").value_or("");
+        r.landcover_classes = reader.get_int_array(t, "landcover_classes", 0, 65535).value_or(std::vector<int>{});
+        if (!r.landcover.empty() && r.landcover != "forest" && r.landcover != "green") {
+            reader.error(t.get("landcover"), tr("rule '{1}': landcover '{2}' is not forest or green.", r.id, r.landcover),
+                         tr("Use landcover = \"forest\" (the catalog's forest_classes), \"green\", or landcover_classes = [10, 20]."));
+        }
+        if (!r.landcover.empty() && !r.landcover_classes.empty()) {
+            reader.error(r.line, tr("rule '{1}' gives both landcover and landcover_classes.", r.id), tr("Give one of them."));
+        }
+        r.min_m2 = reader.get_number(t, "min_m2", 0, 1e12, tr("m²")).value_or(0);
+        if (r.is_landcover() && (!r.roles.empty() || !r.layers.empty() || t.get("relation") || t.get("zone"))) {
+            reader.error(r.line, tr("rule '{1}' is a land-cover rule: it looks at the land the site occupies, not at a layer.", r.id),
+                         tr("Remove role, layer, zone and relation from it, or make two rules."));
+        }
+        if (!r.is_landcover() && t.get("min_m2")) {
+            reader.error(t.get("min_m2"), tr("rule '{1}': min_m2 belongs to land-cover rules.", r.id),
+                         tr("For the overlap with a layer use min_overlap_m2."));
+        }
         set.rules.push_back(std::move(r));
     }
     std::vector<std::string> ids;

@@ -39,7 +39,14 @@ struct Rule {
     std::string reason;
     std::string reason_en;
     std::string source;  // the policy document (and article) the rule encodes; "" when not stated
+    // A land-cover rule (landcover = "forest" | "green", or landcover_classes = [...]): fires once for a site
+    // that occupies at least min_m2 of those classes (the catalog's [landcover]); no layer, role or relation.
+    std::string landcover;
+    std::vector<int> landcover_classes;
+    double min_m2 = 0;
     int line = 0;
+
+    bool is_landcover() const { return !landcover.empty() || !landcover_classes.empty(); }
 };
 
 struct RuleSet {

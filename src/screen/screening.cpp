@@ -16,6 +16,7 @@
 #include "core/suggest.hpp"
 #include "index/layer_index.hpp"
 #include "io/site_text.hpp"
+#include "stats/zonal.hpp"
 
 namespace ecozone::screen {
 
@@ -79,7 +80,7 @@ SiteResult apply_rules(const load::Site& site, SiteOverlay& ov, const index::Lay
         result.hits.push_back(std::move(h));
     }
     for (const auto& r : rules.rules) {
-        if (!site_matches(r, site)) continue;
+        if (r.is_landcover() || !site_matches(r, site)) continue;  // land-cover rules: after the land-cover pass
         switch (r.relation) {
             case Relation::overlaps:
                 for (auto& h : result.hits) {
@@ -317,6 +318,75 @@ SiteResult not_screened(const std::string& problem, const load::LayerSet& layers
 
 }  // namespace
 
+namespace {
+
+// The land every site with an area occupies, in one pass over the land-cover raster; then the land-cover rules.
+void measure_occupancy(ScreeningResult& out, const load::SiteSet& sites, const load::LayerSet& layers, const RuleSet& rules,
+                       const OccupancyOptions& opt, const std::function<void(std::size_t, std::size_t)>& progress) {
+    std::vector<load::FootprintRef> keep;
+    std::vector<const GEOSGeometry*> polys;
+    std::vector<std::size_t> site_of;
+    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
+        const load::Site& site = sites.sites[i];
+        if (!site.problem.empty() || !out.sites[i].screened) continue;
+        load::FootprintRef fp = load::footprint_of(site, layers.ellipsoid);
+        if (!fp.get() || !geom::is_polygonal(fp.get()) || GEOSisEmpty_r(geom::geos(), fp.get())) continue;
+        polys.push_back(fp.get());
+        site_of.push_back(i);
+        keep.push_back(std::move(fp));
+    }
+    stats::ZonalOptions zo;
+    zo.progress = progress;
+    const auto areas = stats::zonal_class_areas(*opt.raster, polys, layers.working_crs, zo);
+    auto in = [](const std::vector<int>& set, int c) { return std::find(set.begin(), set.end(), c) != set.end(); };
+    for (std::size_t k = 0; k < polys.size(); ++k) {
+        SiteResult& res = out.sites[site_of[k]];
+        const load::Site& site = sites.sites[site_of[k]];
+        Occupancy& o = res.landcover;
+        o.available = true;
+        o.class_m2 = areas[k].class_m2;
+        o.nodata_m2 = areas[k].nodata_m2;
+        // A part of the site beyond the raster is no data too.
+        const double measured = areas[k].valid_m2 + areas[k].nodata_m2;
+        if (site.area_m2 > measured) o.nodata_m2 += site.area_m2 - measured;
+        for (const auto& [c, a] : o.class_m2) {
+            if (in(opt.forest_classes, c)) o.forest_m2 += a;
+            if (in(opt.green_classes, c)) o.green_m2 += a;
+        }
+        if (opt.carbon) o.carbon_t_c = stats::carbon_stock(*opt.carbon, o.class_m2, tr("site {1}", site.id)).total();
+        bool fired = false;
+        for (const auto& r : rules.rules) {
+            if (!r.is_landcover() || !site_matches(r, site)) continue;
+            const std::vector<int>& classes = r.landcover == "forest" ? opt.forest_classes
+                                              : r.landcover == "green" ? opt.green_classes
+                                                                       : r.landcover_classes;
+            double a = 0;
+            for (const auto& [c, m2] : o.class_m2)
+                if (in(classes, c)) a += m2;
+            if (a > 0 && a >= r.min_m2) {
+                fire(res, r, nullptr, nullptr, nullptr);
+                fired = true;
+            } else if (o.nodata_m2 > std::max(1.0, 0.001 * site.area_m2)) {
+                // No data under part of the site: the rule cannot say the land is not there.
+                Reason reason;
+                reason.rule = r.id;
+                reason.verdict = Verdict::review;
+                const std::string pct = text::fixed(100.0 * o.nodata_m2 / site.area_m2, 1);
+                reason.source = "ecozone 数据覆盖检查（无数据不作“符合”结论）";
+                reason.text = "土地覆盖数据缺少该项目 " + pct + "% 的面积，无法确认是否触发规则“" + r.id + "”（" + r.reason + "），须人工核查。";
+                reason.text_en = "The land cover has no data for " + pct + " % of the site; rule " + r.id +
+                                 " could not be checked there; check it by hand.";
+                res.verdict = std::max(res.verdict, Verdict::review);
+                res.reasons.push_back(std::move(reason));
+                fired = true;
+            }
+        }
+        if (fired) sort_reasons(res);
+    }
+}
+
+}  // namespace
+
 ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet& sites, const RuleSet& rules,
                              const std::vector<load::AccessList>& access, const ScreeningOptions& options,
                              Diagnostics& diagnostics) {
@@ -401,11 +471,37 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
                              n_outside, messages_in_chinese() ? coverage.label_zh : coverage.label, text::join(outside_ids) + (n_outside > 8 ? " …" : "")),
                          tr("Screen them against data that covers them, or check them by hand."));
     }
+    if (options.landcover.raster) {
+        measure_occupancy(out, sites, layers, rules, options.landcover, nullptr);
+    } else {
+        for (const auto& r : rules.rules) {
+            if (r.is_landcover()) {
+                diagnostics.note(Where{rules.path, r.line},
+                                 tr("rule '{1}' was not applied: the catalog has no [landcover] to tell what land a site occupies.", r.id));
+            }
+        }
+    }
     for (const auto& s : out.sites) {
         ++out.counts[s.verdict];
         out.worst = std::max(out.worst, s.verdict);
     }
     return out;
+}
+
+OccupancyOptions SiteLandcover::options() const {
+    OccupancyOptions o;
+    o.raster = landcover.source.get();
+    o.forest_classes = landcover.forest_classes;
+    o.green_classes = landcover.green_classes;
+    o.carbon = carbon ? &*carbon : nullptr;
+    return o;
+}
+
+SiteLandcover open_site_landcover(const catalog::Catalog& catalog) {
+    SiteLandcover s;
+    s.landcover = stats::open_landcover(catalog);
+    if (s.landcover.source && !catalog.landcover->carbon.empty()) s.carbon = stats::load_carbon_table(catalog.landcover->carbon);
+    return s;
 }
 
 }  // namespace ecozone::screen

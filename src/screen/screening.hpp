@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@
 #include "load/sites.hpp"
 #include "screen/overlay.hpp"
 #include "screen/rules.hpp"
+#include "stats/carbon.hpp"
+#include "stats/stats.hpp"
+#include "io/raster_source.hpp"
 
 namespace ecozone::screen {
 
@@ -55,6 +59,16 @@ struct UnitShare {
     const std::vector<std::pair<std::string, std::string>>* requirements = nullptr;
 };
 
+// The land a site occupies, from the catalog's land-cover raster (sites with an area: parcels, and points
+// or routes with a buffer): exact cell fractions, true cell areas, as in `ecozone stats`.
+struct Occupancy {
+    bool available = false;          // the site has an area and the catalog has land cover
+    std::map<int, double> class_m2;  // land-cover class -> m²
+    double nodata_m2 = 0;            // the part of the site the raster has no data for
+    double forest_m2 = 0, green_m2 = 0;
+    std::optional<double> carbon_t_c;  // with a carbon table
+};
+
 struct SiteResult {
     bool screened = true;        // false: the site's geometry could not be used (Site::problem)
     double coverage_share = 1;   // of the site (area, length, or 0/1 for a bare point) inside the data coverage
@@ -65,6 +79,7 @@ struct SiteResult {
     std::vector<UnitShare> units;
     std::vector<double> layer_overlap_m2;  // per layer, overlaps counted once
     std::vector<double> layer_overlap_len_m;
+    Occupancy landcover;
 };
 
 // Where the zoning data says anything. A site wholly or partly outside it cannot be called clear: the
@@ -78,9 +93,25 @@ struct CoverageOptions {
     double tolerance = 0.001;  // a site counts as inside when at most this share of it (and 1 m² / 1 m) is outside
 };
 
+// What sites occupy: the land-cover raster, its forest and green classes, and a carbon table (or null).
+struct OccupancyOptions {
+    const io::RasterSource* raster = nullptr;  // null: not measured
+    std::vector<int> forest_classes, green_classes;
+    const stats::CarbonTable* carbon = nullptr;
+};
+
+// The catalog's land cover and carbon table, opened for screening (a command's run, or a server's edition).
+struct SiteLandcover {
+    stats::Landcover landcover;
+    std::optional<stats::CarbonTable> carbon;
+    OccupancyOptions options() const;  // raster null when the catalog has no [landcover]
+};
+SiteLandcover open_site_landcover(const catalog::Catalog& catalog);
+
 struct ScreeningOptions {
     OverlayOptions overlay;
     CoverageOptions coverage;
+    OccupancyOptions landcover;
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 

@@ -37,6 +37,7 @@ std::shared_ptr<const Edition> load_edition(const std::filesystem::path& path, c
     e->layers = load::load_layers(e->catalog, e->diagnostics, options);
     load::require_all_loaded(e->layers);
     e->rules = screen::load_rules(e->catalog.rules);
+    e->landcover = screen::open_site_landcover(e->catalog);
     e->access = load::load_access_lists(e->catalog, e->diagnostics);
     Diagnostics quiet;  // the zones' own load messages are not about screening
     e->zones = load::load_catalog_zones(e->catalog, e->layers, quiet, cache);

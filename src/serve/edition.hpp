@@ -21,6 +21,7 @@
 #include "load/load_layers.hpp"
 #include "render/style.hpp"
 #include "screen/rules.hpp"
+#include "screen/screening.hpp"
 
 namespace ecozone::serve {
 
@@ -32,6 +33,7 @@ struct Edition {
     std::unique_ptr<index::LayerIndex> index;  // over `layers` (which stay where they are)
     load::LoadedSource zones;                  // the catalog's [zones]; may be empty
     screen::RuleSet rules;
+    screen::SiteLandcover landcover;  // what sites occupy: the catalog's [landcover] and carbon table
     std::vector<load::AccessList> access;
     render::Style style;
     std::vector<std::vector<geom::Envelope>> envelopes;  // per layer, per feature

@@ -445,6 +445,7 @@ Response Api::execute(const Request& r, const std::shared_ptr<const Edition>& e)
         screen::ScreeningOptions options;
         options.overlay.search_m = search_m;
         options.coverage.zones = &ed.zones.features;
+        options.landcover = ed.landcover.options();
         // A dismissed job stops at its next site (the exception leaves TBB's loop and is caught below).
         options.progress = [&j](std::size_t done, std::size_t) {
             j.done = done;

@@ -115,7 +115,9 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterSource& source, const 
     tbb::enumerable_thread_specific<Local> locals([&] {
         Local l;
         l.reader = source.reader();
-        if (raster.byte_type) {
+        // Byte classes of up to a few thousand polygons in arrays; more (sites by the ten thousand), or 16-bit
+        // classes, in maps, so that memory follows what the polygons hold.
+        if (raster.byte_type && n <= 4096) {
             l.acc.dense.assign(n, std::array<Micro, 256>{});
         } else {
             l.acc.sparse.assign(n, {});
@@ -127,28 +129,48 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterSource& source, const 
     tbb::parallel_for(0, strips, [&](int s) {
         Local& l = locals.local();
         const int r0 = s * strip_rows, r1 = std::min(raster.rows, r0 + strip_rows);
+        // Cells the polygons of this strip need: few (sites scattered over a province, one parcel of a server
+        // request) are read window by window, many (counties) with the strip's whole rows at once.
+        std::size_t window_cells = 0;
         bool needed = false;
-        for (std::size_t i = 0; i < n && !needed; ++i)
-            needed = cover[i]->row_begin() < r1 && cover[i]->row_end() > r0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const PolygonCoverage& pc = *cover[i];
+            if (pc.row_begin() >= r1 || pc.row_end() <= r0) continue;
+            needed = true;
+            const int w = std::min(pc.col_end(), raster.cols) - std::max(pc.col_begin(), 0);
+            if (w > 0) window_cells += static_cast<std::size_t>(std::min(r1, pc.row_end()) - std::max(r0, pc.row_begin())) * static_cast<std::size_t>(w);
+        }
+        const bool windows = window_cells * 4 < static_cast<std::size_t>(r1 - r0) * static_cast<std::size_t>(raster.cols);
+        if (needed && !windows) l.reader->read_rows(r0, r1 - r0, l.buffer);
         if (needed) {
-            l.reader->read_rows(r0, r1 - r0, l.buffer);
             for (std::size_t i = 0; i < n; ++i) {
                 const PolygonCoverage& pc = *cover[i];
                 const int a = std::max(r0, pc.row_begin()), b = std::min(r1, pc.row_end());
+                if (a >= b) continue;
                 const int c0 = pc.col_begin();
                 const int j0 = std::max(0, -c0), j1 = std::min(pc.col_end() - c0, raster.cols - c0);
+                if (j0 >= j1) continue;
+                // Where row r's cells start in the buffer, and the buffer's first column.
+                std::size_t stride = static_cast<std::size_t>(raster.cols);
+                int first_row = r0, first_col = 0;
+                if (windows) {
+                    first_row = a;
+                    first_col = c0 + j0;
+                    stride = static_cast<std::size_t>(j1 - j0);
+                    l.reader->read_window(a, b - a, first_col, j1 - j0, l.buffer);
+                }
                 for (int r = a; r < b; ++r) {
                     pc.row(r, l.cov);
-                    const std::uint16_t* row_data = l.buffer.data() + static_cast<std::size_t>(r - r0) * static_cast<std::size_t>(raster.cols);
+                    const std::uint16_t* row_data = l.buffer.data() + static_cast<std::size_t>(r - first_row) * stride;
                     const double row_area = raster.geographic ? cell_area.at(r, 0) : 0;  // one area per row
                     for (int j = j0; j < j1; ++j) {
                         const double f = l.cov[static_cast<std::size_t>(j)];
                         if (f <= 0) continue;
                         const Micro area = to_micro(f * (raster.geographic ? row_area : cell_area.at(r, c0 + j)));
-                        const int v = row_data[c0 + j];
+                        const int v = row_data[c0 + j - first_col];
                         if (v == nodata) {
                             l.acc.nodata[i] += area;
-                        } else if (raster.byte_type) {
+                        } else if (!l.acc.dense.empty()) {
                             l.acc.dense[i][static_cast<std::size_t>(v)] += area;
                         } else {
                             l.acc.sparse[i][v] += area;
@@ -165,7 +187,7 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterSource& source, const 
     std::vector<Micro> nodata_sum(n, 0);
     for (auto& l : locals) {
         for (std::size_t i = 0; i < n; ++i) {
-            if (raster.byte_type) {
+            if (!l.acc.dense.empty()) {
                 for (int v = 0; v < 256; ++v)
                     if (l.acc.dense[i][static_cast<std::size_t>(v)] > 0) classes[i][v] += l.acc.dense[i][static_cast<std::size_t>(v)];
             } else {

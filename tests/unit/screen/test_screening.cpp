@@ -14,6 +14,8 @@
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
 #include "screen/screening.hpp"
+#include "stats/carbon.hpp"
+#include "support/closed_forms.hpp"
 #include "support/fixtures.hpp"
 
 using namespace ecozone;
@@ -331,4 +333,73 @@ TEST_CASE("every rule of the default set names the document it encodes", "[scree
     // A station or yard of ordinary transport works is no major project: prohibited on farmland.
     CHECK(rule("farmland-works-site").verdict == screen::Verdict::prohibited);
     CHECK(rule("farmland-linear").verdict == screen::Verdict::restricted);
+}
+
+TEST_CASE("what a site occupies: land-cover classes, forest and carbon, exactly; land-cover rules", "[screen][landcover]") {
+    Diagnostics d;
+    const catalog::Catalog cat = catalog::load_catalog(test::data_dir() / "screen" / "catalog.toml");
+    const load::LayerSet layers = load::load_layers(cat, d);
+    // 0.001° cells from 104.0 E, 31.0 N: columns 0–4 class 10 (forest), 5–9 class 40 (cropland), row 9 nodata.
+    std::vector<std::uint16_t> cells(100);
+    for (int r = 0; r < 10; ++r)
+        for (int c = 0; c < 10; ++c) cells[static_cast<std::size_t>(r * 10 + c)] = r == 9 ? 0 : (c < 5 ? 10 : 40);
+    io::RasterInfo info = io::grid_info(10, 10, 104.0, 31.0, 0.001, 0.001, "EPSG:4490");
+    info.nodata = 0;
+    const io::MemoryRasterSource raster(info, cells);
+    // A parcel over columns 3.5–7 and rows 1–3: 1.5 columns of forest, 2 of cropland.
+    load::SiteReadOptions so;
+    const load::SiteSet sites = load::sites_from_command_line(
+        {}, {"POLYGON((104.0035 30.997,104.007 30.997,104.007 30.999,104.0035 30.999,104.0035 30.997))",
+             "POLYGON((104.0065 30.9905,104.008 30.9905,104.008 30.9915,104.0065 30.9915,104.0065 30.9905))"},
+        so, layers.working_crs, layers.ellipsoid, d);
+    const stats::CarbonTable carbon = stats::parse_carbon_toml(
+        "[[class]]\ncode = 10\nabove = 80\nbelow = 20\nsoil = 88\ndead = 0\n[[class]]\ncode = 40\nabove = 5\nbelow = 0\nsoil = 60\ndead = 0\n",
+        "carbon.toml");
+    screen::RuleSet rules = screen::parse_rules(R"([ruleset]
+name = "t"
+[[rules]]
+id = "forest"
+landcover = "forest"
+min_m2 = 1000
+verdict = "review"
+reason = "占用林地"
+source = "森林法"
+)",
+                                                "rules.toml");
+    screen::ScreeningOptions options;
+    options.landcover.raster = &raster;
+    options.landcover.forest_classes = {10};
+    options.landcover.green_classes = {10};
+    options.landcover.carbon = &carbon;
+    const index::LayerIndex index(layers);
+    const auto result = screen::screen_sites(index, sites, rules, {}, options, d);
+    const double band = test::quadrangle(30.997, 30.999, 0.001);  // one column, two rows
+    const auto& o = result.sites[0].landcover;
+    REQUIRE(o.available);
+    CHECK(o.class_m2.at(10) == Approx(1.5 * band).epsilon(1e-7));
+    CHECK(o.class_m2.at(40) == Approx(2.0 * band).epsilon(1e-7));
+    CHECK(o.forest_m2 == Approx(1.5 * band).epsilon(1e-7));
+    CHECK(*o.carbon_t_c == Approx(1.5 * band / 1e4 * 188 + 2.0 * band / 1e4 * 65).epsilon(1e-7));
+    CHECK(o.nodata_m2 == Approx(0).margin(0.01));
+    REQUIRE(std::any_of(result.sites[0].reasons.begin(), result.sites[0].reasons.end(),
+                        [](const screen::Reason& r) { return r.rule == "forest"; }));
+    CHECK(result.sites[0].verdict >= screen::Verdict::review);
+    // The second parcel is cropland, half over the nodata row: the forest rule cannot be ruled out there.
+    const auto& second = result.sites[1];
+    REQUIRE(second.landcover.available);
+    CHECK(second.landcover.forest_m2 == 0);
+    CHECK(second.landcover.nodata_m2 > 0);
+    REQUIRE(std::any_of(second.reasons.begin(), second.reasons.end(),
+                        [](const screen::Reason& r) { return r.rule == "forest" && r.text.find("无法确认") != std::string::npos; }));
+}
+
+TEST_CASE("land-cover rules: what they may say", "[screen][rules][landcover]") {
+    auto parse = [](const std::string& body) {
+        return screen::parse_rules("[ruleset]\nname = \"t\"\n[[rules]]\nid = \"x\"\nverdict = \"review\"\nreason = \"r\"\n" + body, "r.toml");
+    };
+    CHECK(parse("landcover_classes = [10, 20]\nmin_m2 = 5\n").rules[0].is_landcover());
+    CHECK_THROWS_WITH(parse("landcover = \"forests\"\n"), Contains("landcover 'forests' is not forest or green"));
+    CHECK_THROWS_WITH(parse("landcover = \"forest\"\nrole = [\"ecological_redline\"]\n"), Contains("is a land-cover rule"));
+    CHECK_THROWS_WITH(parse("role = [\"ecological_redline\"]\nmin_m2 = 5\n"), Contains("min_m2 belongs to land-cover rules"));
+    CHECK_THROWS_WITH(parse("landcover = \"forest\"\nmin_m2 = -1\n"), Contains("min_m2"));
 }
