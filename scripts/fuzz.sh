@@ -10,7 +10,7 @@ seconds=${1:-60}
 source scripts/packages.sh
 install_missing "${ecozone_packages[@]}" clang libclang-rt-14-dev
 
-targets=(jzd csv angle catalog rules style targets cache_geometry request)
+targets=(jzd csv angle catalog rules style targets carbon_toml carbon_csv cache_geometry request)
 cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECOZONE_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 mkdir -p build-fuzz/artifacts

@@ -1,5 +1,5 @@
 // libFuzzer targets for the parsers of files users hand us: 界址点 TXT, coordinate CSV and angles,
-// catalogs, rule sets, styles and targets — and the layer cache's geometry reader, which must answer a
+// catalogs, rule sets, styles, targets and carbon tables — and the layer cache's geometry reader, which must answer a
 // damaged cache file with BadBytes. Every input must either parse or raise ecozone::Error (BadBytes) —
 // never crash, hang or throw anything else. The "request" target sends requests to the server's API
 // (`ecozone serve` without its socket, on the sample layers): every one must get an answer, and every
@@ -29,6 +29,7 @@
 #include "render/style.hpp"
 #include "screen/rules.hpp"
 #include "serve/api.hpp"
+#include "stats/carbon.hpp"
 #include "stats/targets.hpp"
 
 namespace {
@@ -97,6 +98,8 @@ bool ecozone_fuzz_input(std::string_view target, const std::uint8_t* data, std::
         else if (target == "rules") ecozone::screen::parse_rules(text, "fuzz.toml");
         else if (target == "style") ecozone::render::parse_style(text, "fuzz.toml");
         else if (target == "targets") ecozone::stats::parse_targets(text, "fuzz.toml");
+        else if (target == "carbon_toml") ecozone::stats::parse_carbon_toml(text, "fuzz.toml");
+        else if (target == "carbon_csv") ecozone::stats::parse_carbon_csv(text, "fuzz.csv");
         else if (target == "cache_geometry") {
             ecozone::ByteReader bytes(text.data(), text.size());
             ecozone::geom::read_binary(bytes);
