@@ -8,11 +8,12 @@ It needs both years on one grid; what it cannot do is count boundary cells by th
 """
 
 import csv
-import math
 import sys
 
 import numpy as np
 from osgeo import gdal, ogr
+
+from cell_areas import row_areas
 
 gdal.UseExceptions()
 data, before_path, after_path, out = sys.argv[1:5]
@@ -23,17 +24,6 @@ gt = before.GetGeoTransform()
 cols, rows = before.RasterXSize, before.RasterYSize
 assert (cols, rows, gt) == (after.RasterXSize, after.RasterYSize, after.GetGeoTransform()), "the peer needs one grid"
 nodata = before.GetRasterBand(1).GetNoDataValue()
-
-
-def row_areas(r0, n):
-    a, f = 6378137.0, 1 / 298.257222101
-    e2 = f * (2 - f)
-    e = math.sqrt(e2)
-    b = a * (1 - f)
-    lat = gt[3] + gt[5] * np.arange(r0, r0 + n + 1)
-    s = np.sin(np.radians(lat))
-    q = s / (1 - e2 * s * s) + np.log((1 + e * s) / (1 - e * s)) / (2 * e)
-    return np.abs(np.diff(q)) * b * b / 2 * math.radians(gt[1])
 
 
 zones = ogr.Open(data + "/counties.gpkg")
@@ -62,7 +52,7 @@ for r0 in range(0, rows, strip):
     zid = z.GetRasterBand(1).ReadAsArray()
     a = before.GetRasterBand(1).ReadAsArray(0, r0, cols, n)
     b = after.GetRasterBand(1).ReadAsArray(0, r0, cols, n)
-    w = np.repeat(row_areas(r0, n)[:, None], cols, axis=1)
+    w = np.repeat(row_areas(gt, r0, n)[:, None], cols, axis=1)
     valid = (zid > 0) & (a != nodata) & (b != nodata)
     key = (zid[valid].astype(np.int64) * K + a[valid]) * K + b[valid]
     totals += np.bincount(key, weights=w[valid], minlength=totals.size)

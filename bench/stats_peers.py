@@ -10,12 +10,13 @@ what they cannot do is count boundary cells by the fraction covered.
 """
 
 import csv
-import math
 import sys
 import time
 
 import numpy as np
 from osgeo import gdal, ogr, osr
+
+from cell_areas import row_areas
 
 gdal.UseExceptions()
 t0 = time.time()
@@ -29,17 +30,6 @@ gt = ds.GetGeoTransform()
 cols, rows = ds.RasterXSize, ds.RasterYSize
 band = ds.GetRasterBand(1)
 nodata = band.GetNoDataValue()
-
-
-def row_areas(r0, n):
-    a, f = 6378137.0, 1 / 298.257222101
-    e2 = f * (2 - f)
-    e = math.sqrt(e2)
-    b = a * (1 - f)
-    lat = gt[3] + gt[5] * np.arange(r0, r0 + n + 1)
-    s = np.sin(np.radians(lat))
-    q = s / (1 - e2 * s * s) + np.log((1 + e * s) / (1 - e * s)) / (2 * e)
-    return np.abs(np.diff(q)) * b * b / 2 * math.radians(gt[1])
 
 
 zones = ogr.Open(zones_path)
@@ -68,7 +58,7 @@ if mode == "rasterize":
         gdal.RasterizeLayer(z, [1], zl, options=["ATTRIBUTE=zid"])
         zid = z.GetRasterBand(1).ReadAsArray()
         lc = band.ReadAsArray(0, r0, cols, n)
-        w = np.repeat(row_areas(r0, n)[:, None], cols, axis=1)
+        w = np.repeat(row_areas(gt, r0, n)[:, None], cols, axis=1)
         valid = (zid > 0) & (lc != nodata)
         key = zid[valid].astype(np.int64) * 256 + lc[valid]
         sums = np.bincount(key, weights=w[valid], minlength=(len(ids) + 1) * 256)
@@ -85,7 +75,7 @@ elif mode == "rasterio":
             arr, transform = rasterio.mask.mask(src, [geom], crop=True, filled=False)
             lc = arr[0]
             r0 = int(round((transform.f - gt[3]) / gt[5]))
-            w = np.repeat(row_areas(r0, lc.shape[0])[:, None], lc.shape[1], axis=1)
+            w = np.repeat(row_areas(gt, r0, lc.shape[0])[:, None], lc.shape[1], axis=1)
             valid = ~np.ma.getmaskarray(lc)
             totals[f.GetField("adcode")] += np.bincount(lc.data[valid].astype(np.int64), weights=w[valid], minlength=256)
 else:

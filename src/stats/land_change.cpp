@@ -93,7 +93,6 @@ ChangeResult compute_change(ChangeInput input, const ChangeOptions& options, Dia
     out.forest_classes = input.forest_classes;
     out.green_classes = input.green_classes;
     if (input.carbon) out.carbon = *input.carbon;
-    check_comparable(out.before, out.after, Where{out.after.path});
 
     std::vector<const GEOSGeometry*> polys;
     for (const auto& z : input.zones) polys.push_back(z.geom.get());
