@@ -5,6 +5,7 @@
     scripts/make_sample_data.py --province DIR       # all Sichuan counties, province scale (benchmarks)
     scripts/make_sample_data.py --province DIR --sites 100000 --sites-only   # only 100,000 province sites
     scripts/make_sample_data.py --province DIR --earlier-year-only   # only the 2020 land cover beside 2023
+    scripts/make_sample_data.py --next-edition-only  # only the 2025 zoning edition (sample_data/edition_2025/)
 
 County boundaries are real (../shared/data/admin, MIT licence). Every zoning layer, the land-cover
 raster and the project sites are synthetic: plausible shapes placed with a seeded random generator.
@@ -752,6 +753,175 @@ def write_earlier_year(out_dir, year, seed, progress=False):
     return written
 
 
+NEXT_EDITION = 2025  # the revised zoning edition (动态更新) beside the current one, for `ecozone diff`
+
+
+def read_rows(path, layer=None):
+    """(shapely geometry in the layer's own coordinates, attributes) of every feature, and the layer's EPSG code."""
+    ds = ogr.Open(path)
+    lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
+    srs = lyr.GetSpatialRef()
+    epsg = None
+    if srs is not None:
+        srs.AutoIdentifyEPSG()
+        epsg = int(srs.GetAuthorityCode(None))
+    rows = []
+    defn = lyr.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    for f in lyr:
+        g = f.GetGeometryRef()
+        rows.append((shapely_wkb.loads(bytes(g.ExportToWkb())) if g else None, {n: f.GetField(n) for n in names}))
+    return rows, epsg
+
+
+def grow(rng, g, lat, radius_m):
+    """g with a blob added on its edge (a boundary pushed outwards)."""
+    edge = g.exterior if g.geom_type == "Polygon" else max(parts_of(g), key=lambda p: p.area).exterior
+    p = edge.interpolate(rng.random(), normalized=True)
+    return g.union(blob(rng, p.x, p.y, radius_m, n=60, roughness=0.25))
+
+
+def write_next_edition(out_dir, year, seed, province=False):
+    """The zoning edition of `year` for the layers in out_dir (the current edition), in out_dir/edition_<year>/:
+    the urban development boundary grown in some counties, permanent farmland taken by that growth (parcels
+    removed or trimmed) and some new parcels (补划), and the ecological red line adjusted — polygons removed
+    (调出), added (调入), enlarged, trimmed where towns grew, and one renamed. Every other feature is copied
+    exactly, so `ecozone diff` finds it unchanged. The other layers stay as they are (the new catalog names the
+    same files)."""
+    rng = random.Random(seed + year)
+    share = 0.2 if province else 0.25
+    ed_dir = os.path.join(out_dir, "edition_%d" % year)
+    shutil.rmtree(ed_dir, ignore_errors=True)
+    os.makedirs(os.path.join(ed_dir, "farmland"))
+
+    # Urban development boundary (GeoJSON, lon/lat): grown towards the nearest farmland, as towns grow.
+    gdal.SetConfigOption("SHAPE_ENCODING", "CP936")
+    farm, farm_epsg = read_rows(os.path.join(out_dir, "farmland", "permanent_farmland.shp"))
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    to_gk, from_gk = gk_transformer(4490, farm_epsg), gk_transformer(farm_epsg, 4490)
+    farm_ll = [transform_geom(g, from_gk) for g, _ in farm]
+    farm_tree = STRtree(farm_ll)
+    urban, _ = read_rows(os.path.join(out_dir, "urban_boundary.geojson"))
+    growth = []
+    new_urban = []
+    for g, a in urban:
+        if rng.random() < share:
+            c = g.centroid
+            near = [f for f in farm_tree.query(c.buffer(0.15)) if not f.intersects(g)]
+            if near:
+                target = min(near, key=lambda f: f.distance(g)).representative_point()
+                edge = g.boundary.interpolate(g.boundary.project(target))
+                corridor = LineString([(edge.x, edge.y), (target.x, target.y)]).buffer(deg(rng.uniform(500, 800), c.y))
+                h = g.union(corridor).union(target.buffer(deg(rng.uniform(500, 700), c.y)))
+            else:
+                h = grow(rng, g, c.y, rng.uniform(900, 1600))
+            growth.append(h.difference(g))
+            g = h
+        new_urban.append((g, a))
+    growth_union = unary_union(growth) if growth else Polygon()
+    write_layer(os.path.join(ed_dir, "urban_boundary.geojson"), "GeoJSON", "urban_boundary", 4326,
+                [("code", "str", 0), ("name", "str", 0), ("county", "str", 0)], new_urban,
+                layer_options=["WRITE_NAME=NO", "COORDINATE_PRECISION=7"])
+
+    # Permanent farmland (Shapefile, GBK, Gauss-Kruger zone 35): parcels under the growth go or are trimmed.
+    gdal.SetConfigOption("SHAPE_ENCODING", "CP936")
+    taken = Subtractor(transform_geom(growth_union, to_gk)) if growth else None
+    new_farm = []
+    for g, a in farm:
+        if taken is not None:
+            h = taken(g)
+            if h.is_empty or h.area < 0.5 * g.area:
+                continue  # taken by the town: the parcel is gone from the edition
+            if h.area < g.area:
+                g = h if h.geom_type == "Polygon" else max(parts_of(h), key=lambda p: p.area)
+        new_farm.append((g, a))
+    # 补划: new parcels beside some of the remaining ones.
+    extra = max(2, len(new_farm) // 200)
+    picks = rng.sample(range(len(new_farm)), extra)
+    for i, k in enumerate(picks):
+        g, a = new_farm[k]
+        minx, miny, maxx, maxy = g.bounds
+        w = rng.uniform(150, 400)
+        cand = Polygon([(maxx + 20, miny), (maxx + 20 + w, miny), (maxx + 20 + w, miny + w * 0.7), (maxx + 20, miny + w * 0.7)])
+        b = dict(a)
+        b["DKBH"] = a["DKBH"][:6] + "B%04d" % (i + 1)
+        new_farm.append((cand, b))
+    write_layer(os.path.join(ed_dir, "farmland", "permanent_farmland.shp"), "ESRI Shapefile", "permanent_farmland",
+                farm_epsg, [("DKBH", "str", 16), ("DLMC", "str", 16), ("XZQMC", "str", 40), ("ZLDWMC", "str", 60)],
+                new_farm, ogr.wkbPolygon, layer_options=["ENCODING=CP936"])
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    for ext in (".cpg", ".CPG"):
+        q = os.path.join(ed_dir, "farmland", "permanent_farmland" + ext)
+        if os.path.exists(q):
+            os.remove(q)
+
+    # Ecological red line (GeoPackage, EPSG:4490).
+    red, _ = read_rows(os.path.join(out_dir, "zoning.gpkg"), "redline")
+    keep_out = Subtractor(growth_union.buffer(0.002)) if growth else None
+    # The red line over protected areas stays as it is (a protected area is red line by law).
+    pa_names = {a["name"] + "生态保护红线" for g, a in read_rows(os.path.join(out_dir, "zoning.gpkg"), "protected_area")[0]}
+    plain = [i for i, (g, a) in enumerate(red) if a["name"] not in pa_names]
+    n = max(1, int(len(plain) * 0.03)) if province else 2
+    chosen = rng.sample(plain, min(len(plain), 3 * n + 1))
+    removed = set(chosen[:n])
+    enlarged = set(chosen[n:2 * n])
+    renamed = chosen[3 * n]
+    region = unary_union([g for g, a in read_rows(os.path.join(out_dir, "counties.gpkg"))[0]])
+    new_red = []
+    for i, (g, a) in enumerate(red):
+        if i in removed:
+            continue
+        if i in enlarged:
+            g = grow(rng, g, g.centroid.y, rng.uniform(400, 900)).intersection(region)
+        if keep_out is not None and keep_out.clip(g).area > 0:
+            g = keep_out(g)  # towns grew into it: trimmed
+        if i == renamed:
+            a = dict(a)
+            a["name"] = a["name"].replace("生态保护红线", "生态保护红线（更名）")
+        new_red.append((g, a))
+    # The sample's first new polygon takes in a proposed site that was clear (S07), so that `ecozone diff --sites`
+    # has a verdict to report.
+    over = []
+    if not province:
+        sites, _ = read_rows(os.path.join(out_dir, "sites.geojson"))
+        over = [g.representative_point() for g, a in sites if a.get("id") == "S07"]
+    for k, i in enumerate(chosen[2 * n:3 * n]):  # 调入: new polygons near others
+        g, a = red[i]
+        c = g.representative_point()
+        centre = over[0] if k == 0 and over else Point(c.x + deg(rng.uniform(1500, 3000), c.y), c.y + rng.uniform(-0.015, 0.015))
+        h = blob(rng, centre.x, centre.y, rng.uniform(600, 1500), n=80, roughness=0.3).intersection(region)
+        if keep_out is not None:
+            h = keep_out(h)
+        if h.is_empty:
+            continue
+        b = dict(a)
+        b["code"] = a["code"] + "-N%d" % year
+        b["name"] = a["name"].replace("生态保护红线", "生态保护红线（调入）")
+        new_red.append((h, b))
+    write_layer(os.path.join(ed_dir, "redline.gpkg"), "GPKG", "redline", 4490,
+                [("code", "str", 0), ("name", "str", 0), ("type", "str", 0)], new_red, ogr.wkbMultiPolygon)
+    print("  edition %d: urban grown in %d counties, farmland %d -> %d parcels, red line %d -> %d polygons"
+          % (year, len(growth), len(farm), len(new_farm), len(red), len(new_red)), file=sys.stderr)
+
+
+def write_edition_catalog(catalog_path, out_path, year, prefix):
+    """The catalog of the revised edition: the current one with the three revised layers from edition_<year>/."""
+    with open(catalog_path, encoding="utf-8") as f:
+        text = f.read()
+    ed = "%sedition_%d/" % (prefix, year)
+    text = text.replace('source = "%szoning.gpkg"\nlayer = "redline"' % prefix, 'source = "%sredline.gpkg"\nlayer = "redline"' % ed)
+    text = text.replace('"%sfarmland/permanent_farmland.shp"' % prefix, '"%sfarmland/permanent_farmland.shp"' % ed)
+    text = text.replace('"%surban_boundary.geojson"' % prefix, '"%surban_boundary.geojson"' % ed)
+    text = re.sub(r'version = "[^"]*"', 'version = "%d年动态更新（示例）"' % year, text, count=1)
+    text = re.sub(r'date = "[^"]*"', 'date = "%d-06-30"' % year, text, count=1)
+    text = ("# The %d zoning edition: 生态保护红线, 永久基本农田 and 城镇开发边界 revised, the other layers as before.\n"
+            "# Compare it with the earlier edition: ecozone diff --catalog <earlier> --against <this file>\n" % year) + text
+    if text.count(ed) != 3:
+        raise SystemExit("write_edition_catalog: expected 3 revised sources in %s" % catalog_path)
+    with open(out_path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 # ----------------------------------------------------------------------------------------- main
 
 def write_all(out_dir, counties, L, scale, seed, raster_pixel, raster_tiles):
@@ -831,8 +1001,15 @@ def main():
     ap.add_argument("--earlier-year-only", action="store_true",
                     help="write only the earlier year's land cover (landcover_%d_*.tif) beside the existing one "
                          "in --out or --province DIR" % EARLIER_YEAR)
+    ap.add_argument("--next-edition-only", action="store_true",
+                    help="write only the %d zoning edition (edition_%d/ and its catalog) beside the existing layers in "
+                         "--out or --province DIR" % (NEXT_EDITION, NEXT_EDITION))
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    if args.next_edition_only:
+        write_next_edition(args.province or args.out, NEXT_EDITION, args.seed, province=bool(args.province))
+        write_edition_catalogs(args.province)
+        return
     if args.earlier_year_only:
         write_earlier_year(args.province or args.out, EARLIER_YEAR, args.seed, progress=bool(args.province))
         if args.province:
@@ -870,13 +1047,25 @@ def main():
             tiles.append((key, unary_union([c["geom"] for c in counties if c["city"] == city])))
     write_all(out, counties, L, scale, args.seed, pixel, tiles)
     write_earlier_year(out, EARLIER_YEAR, args.seed, progress=bool(args.province))
+    write_next_edition(out, NEXT_EDITION, args.seed, province=bool(args.province))
     # Province sites have a generator of their own, so that --sites-only makes the same ones.
     sites = make_sites(rng, L, counties) if not args.province else province_sites(random.Random(args.seed + 1), counties, args.sites)
     write_sites(out, sites)
     write_jzd(out)
     if args.province:
         write_catalog(out)
+    write_edition_catalogs(args.province)
     print("sites: %d" % len(sites), file=sys.stderr)
+
+
+def write_edition_catalogs(province_dir):
+    """layers/sample-<next>.toml for sample_data/, or catalog-<next>.toml beside province data's catalog.toml."""
+    if province_dir:
+        write_edition_catalog(os.path.join(province_dir, "catalog.toml"),
+                              os.path.join(province_dir, "catalog-%d.toml" % NEXT_EDITION), NEXT_EDITION, "")
+    else:
+        write_edition_catalog(os.path.join(REPO, "layers", "sample.toml"),
+                              os.path.join(REPO, "layers", "sample-%d.toml" % NEXT_EDITION), NEXT_EDITION, "../sample_data/")
 
 
 def write_catalog(out_dir):
