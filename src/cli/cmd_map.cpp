@@ -30,6 +30,8 @@ void MapCommand::configure(CLI::App& app) {
                                                  : tr("'{1}' is no indicator.{2}",
                                                       v, text::did_you_mean(v, stats::indicator_names(false)));
         });
+    app.add_option("--diff", m_request.diff, tr("diff.json from `ecozone diff`: draw the areas gained and lost (from diff.gpkg beside it)"));
+    app.add_option("--diff-layer", m_request.diff_layer, tr("With --diff: only this layer's changes (e.g. redline)"));
     app.add_option("--change", m_request.change, tr("change.json from `ecozone change`: draw the change of --change-indicator"));
     app.add_option("--change-indicator", m_request.change_indicator,
                    tr("What the change map shows: forest_change_pp (default) or green_change_pp"))

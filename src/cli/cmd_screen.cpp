@@ -35,15 +35,7 @@ void ScreenCommand::configure(CLI::App& app) {
                       "kml)"))
         ->delimiter(',')
         ->check(CLI::IsMember({"json", "csv", "xlsx", "gpkg", "html", "pdf", "kml"}));
-    app.add_option("--buffer-m", m_buffer_m, tr("Footprint radius in metres for points without a buffer_m attribute"))
-        ->check(finite_range(0, 50'000, "m"));
-    app.add_option("--id-field", m_id_field, tr("Attribute holding the site id (default: id, 编号, …)"));
-    app.add_option("--name-field", m_name_field, tr("Attribute holding the site name (default: name, 项目名称, …)"));
-    app.add_option("--category-field", m_category_field, tr("Attribute holding the category (default: category, 行业类别, …)"));
-    app.add_option("--layer,--sheet", m_layer, tr("Layer of the sites file, or sheet of a spreadsheet, when it has several"));
-    app.add_option("--crs", m_crs, tr("CRS of the sites, when the file has none or a wrong one (e.g. EPSG:4523)"));
-    app.add_option("--coords", m_coords, tr("Convert web-map coordinates first: gcj02 (Amap, Tencent) or bd09 (Baidu)"))
-        ->check(CLI::IsMember({"gcj02", "bd09"}));
+    m_site_file.add_to(app);
     app.add_option("--search-m", m_search_m, tr("Report the nearest feature of each layer within this distance (m)"))
         ->check(finite_range(0, 200'000, "m"));
     app.add_option("--fail-on", m_fail_on, tr("Exit with code 3 when any site has this verdict or a more severe one"))
@@ -70,14 +62,7 @@ int ScreenCommand::run() {
     Diagnostics diagnostics;
     const screen::RuleSet rules = screen::load_rules(cat.rules);
     const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, tr("nothing was screened"));
-    load::SiteReadOptions site_opt;
-    site_opt.layer = m_layer;
-    site_opt.id_field = m_id_field;
-    site_opt.name_field = m_name_field;
-    site_opt.category_field = m_category_field;
-    site_opt.default_buffer_m = m_buffer_m;
-    site_opt.coords = m_coords;
-    site_opt.crs = m_crs;
+    load::SiteReadOptions site_opt = m_site_file.options();
     site_opt.site_name = m_site_name;
     site_opt.site_category = m_site_category;
     const std::set<std::string> formats(m_formats.begin(), m_formats.end());

@@ -5,6 +5,7 @@
 
 #include "cli/cache_option.hpp"
 #include "cli/command.hpp"
+#include "cli/site_options.hpp"
 #include "core/i18n.hpp"
 
 namespace ecozone::cli {
@@ -21,14 +22,13 @@ public:
 
 private:
     CacheOption m_cache;
+    SiteFileOptions m_site_file;
     std::string m_catalog;
     std::string m_sites;
     std::vector<std::string> m_points, m_wkts;
     std::string m_site_name, m_site_category;
     std::string m_out = "screening";
     std::vector<std::string> m_formats{"json", "csv", "xlsx", "gpkg", "html", "pdf"};
-    std::optional<double> m_buffer_m;
-    std::string m_id_field, m_name_field, m_category_field, m_layer, m_coords, m_crs;
     double m_search_m = 5000;
     std::string m_fail_on;
     bool m_quiet = false;

@@ -7,6 +7,7 @@
 
 #include "cli/cmd_cache.hpp"
 #include "cli/cmd_change.hpp"
+#include "cli/cmd_diff.hpp"
 #include "cli/cmd_layers.hpp"
 #include "cli/cmd_map.hpp"
 #include "cli/cmd_screen.hpp"
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     commands.push_back(std::make_unique<ScreenCommand>());
     commands.push_back(std::make_unique<StatsCommand>());
     commands.push_back(std::make_unique<ChangeCommand>());
+    commands.push_back(std::make_unique<DiffCommand>());
     commands.push_back(std::make_unique<MapCommand>());
     commands.push_back(std::make_unique<StyleCommand>());
     commands.push_back(std::make_unique<CacheCommand>());

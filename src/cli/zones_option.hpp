@@ -15,6 +15,8 @@ public:
     void add_to(CLI::App& app);
     // What to read; throws a usage Error when there are no zones or they have no id field.
     stats::ZonesRequest request(const catalog::Catalog& catalog) const;
+    // True when --zones was given (a command for which zones are optional asks for them then).
+    bool given() const { return !m_zones.empty(); }
 
 private:
     std::string m_zones, m_zone_id_field, m_zone_name_field, m_group_field, m_zone_layer;

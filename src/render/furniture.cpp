@@ -199,6 +199,13 @@ std::vector<std::string> draw_legend(cairo_t* cr, TextWriter& tw, const Sheet& s
         ov.legend = "占用敏感区域部分";
         swatch(ov);
     }
+    std::vector<std::string> patch_legends;
+    for (const Patch& p : in.patches) {
+        if (p.style.legend.empty() || std::find(patch_legends.begin(), patch_legends.end(), p.style.legend) != patch_legends.end())
+            continue;
+        patch_legends.push_back(p.style.legend);
+        swatch(p.style);
+    }
     std::vector<const LayerStyle*> sorted = used;
     std::stable_sort(sorted.begin(), sorted.end(), [](const LayerStyle* a, const LayerStyle* b) { return a->order > b->order; });
     for (const LayerStyle* ls : sorted) {

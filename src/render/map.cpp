@@ -65,6 +65,10 @@ std::vector<MapRenderer::LabelCandidate> MapRenderer::draw_layers(cairo_t* cr, s
     std::vector<Item> items;
     for (std::size_t l = 0; l < m_in.layers->layers.size(); ++l) {
         const load::Layer& layer = m_in.layers->layers[l];
+        if (!m_in.only_layers.empty() &&
+            std::find(m_in.only_layers.begin(), m_in.only_layers.end(), layer.spec.id) == m_in.only_layers.end()) {
+            continue;
+        }
         for (std::size_t f = 0; f < layer.features.size(); ++f) {
             const load::Feature& feature = layer.features[f];
             const LayerStyle* ls = st.for_feature(layer.spec.role, feature.zone);
@@ -246,6 +250,10 @@ MapInfo MapRenderer::draw(cairo_t* cr) {
     std::vector<const LayerStyle*> used;
     std::vector<LabelCandidate> feature_labels;
     if (m_in.draw_layers) feature_labels = draw_layers(cr, used);
+    for (const Patch& p : m_in.patches) {
+        geom::GeomPtr g = p.geom ? m_sheet.page_geom(p.geom, simplify) : nullptr;
+        if (g) draw_styled(cr, g.get(), p.style);
+    }
 
     // Screening: the overlaps that decide something, then the site on top.
     geom::GeomPtr keep_clear;

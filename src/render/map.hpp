@@ -78,6 +78,13 @@ struct SiteMark {
     std::string label;
 };
 
+// An area drawn over the zoning in a style of its own (the pieces a layer gained or lost between two
+// editions); the legend lists each distinct style.legend once.
+struct Patch {
+    const GEOSGeometry* geom = nullptr;  // lon/lat
+    LayerStyle style;
+};
+
 struct MapInput {
     const catalog::Catalog* catalog = nullptr;
     const load::LayerSet* layers = nullptr;
@@ -88,7 +95,9 @@ struct MapInput {
     std::optional<Choropleth> choropleth;
     std::optional<Highlight> highlight;
     std::vector<SiteMark> site_marks;  // an overview of many sites (report.html's first map)
+    std::vector<Patch> patches;        // over the layers, under the site
     bool draw_layers = true;
+    std::vector<std::string> only_layers;  // draw only these layers (ids); empty = every layer
     std::string date;  // 制图日期 (YYYY-MM-DD) for the title block; empty = none printed
 };
 

@@ -165,6 +165,74 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
         if (in.view.empty) in.view = render::site_view(geom::envelope(h.site));
         if (title.empty()) title = req.site + " " + h.label + "：" + site.verdict_label + "（" + site.verdict + "）";
     }
+    if (!req.diff.empty()) {
+        if (!req.screening.empty() || !req.stats.empty() || !req.change.empty()) {
+            throw Error({}, tr("--diff draws the changes of a zoning edition; give it without --stats, --change or --screening."), {},
+                        ErrorKind::usage);
+        }
+        const std::vector<DiffLayer> diff_layers = read_diff_layers(req.diff);
+        std::vector<std::string> ids;
+        const DiffLayer* only = nullptr;
+        for (const auto& l : diff_layers) {
+            ids.push_back(l.id);
+            if (l.id == req.diff_layer) only = &l;
+        }
+        if (!req.diff_layer.empty() && !only) {
+            throw Error({req.diff}, tr("has no layer '{1}'.{2}", req.diff_layer, text::did_you_mean(req.diff_layer, ids)),
+                        tr("Layers in this file: {1}.", text::join(ids)), ErrorKind::usage);
+        }
+        const fs::path gpkg = fs::path(req.diff).parent_path() / "diff.gpkg";
+        std::error_code ec;
+        if (!fs::exists(gpkg, ec)) {
+            throw Error({gpkg.string()}, tr("is missing: the pieces gained and lost are read from the diff.gpkg beside diff.json."),
+                        tr("Run `ecozone diff` with --format including gpkg."));
+        }
+        load::SourceRequest r;
+        r.source = gpkg.string();
+        r.as_written = gpkg.string();
+        r.layer = "changes";
+        scene.changes = load::load_source(r, layers.working_crs, layers.ellipsoid, diagnostics);
+        const auto field = [&](const char* name) {
+            const auto it = std::find(scene.changes.fields.begin(), scene.changes.fields.end(), name);
+            if (it == scene.changes.fields.end()) {
+                throw Error({gpkg.string()}, tr("table 'changes' has no {1} field: it is not a diff.gpkg from this version of `ecozone diff`.", name),
+                            tr("Run `ecozone diff` again to make a new one."));
+            }
+            return static_cast<std::size_t>(it - scene.changes.fields.begin());
+        };
+        const std::size_t layer_k = field("layer"), change_k = field("change");
+        const std::string prefix = only ? only->title : "";
+        render::LayerStyle gained, lost;
+        // Strong colours with dark outlines, over the layers drawn as usual: 调入 green, 调出 red.
+        gained.fill = *render::parse_color("#1a9641");
+        gained.stroke = *render::parse_color("#00441b");
+        lost.fill = *render::parse_color("#d7191c");
+        lost.stroke = *render::parse_color("#67000d");
+        for (auto* ls : {&gained, &lost}) {
+            ls->opacity = 0.85;
+            ls->stroke_width = 0.35;
+        }
+        gained.legend = prefix + "调入 / 新增";
+        lost.legend = prefix + "调出 / 减少";
+        geom::Envelope extent;
+        for (std::size_t i = 0; i < scene.changes.features.size(); ++i) {
+            const auto& values = scene.changes.values[i];
+            if (only && values[layer_k] != only->id) continue;
+            const GEOSGeometry* g = scene.changes.features[i].geom.get();
+            if (!g) continue;
+            in.patches.push_back({g, values[change_k] == "lost" ? lost : gained});
+            extent.expand(geom::envelope(g));
+        }
+        // One layer's changes are drawn over that layer alone; a map of every change over all of them.
+        if (only) in.only_layers = {only->id};
+        if (in.view.empty && !extent.empty) {
+            const double dx = std::max(0.02, (extent.max_x - extent.min_x) * 0.08), dy = std::max(0.02, (extent.max_y - extent.min_y) * 0.08);
+            in.view = geom::Envelope{extent.min_x - dx, extent.min_y - dy, extent.max_x + dx, extent.max_y + dy, false};
+        }
+        if (in.patches.empty()) diagnostics.note({req.diff}, tr("nothing was gained or lost{1}, so the map shows the zoning only.",
+                                                                only ? " (" + only->id + ")" : ""));
+        if (title.empty()) title = req.zone + (only ? only->title : "分区管控") + "调整对比图";
+    }
     in.title = title.empty() ? render::zoning_title(req.zone, cat) : title;
     return scene;
 }

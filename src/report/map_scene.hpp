@@ -1,7 +1,8 @@
 #pragma once
 // The scene of `ecozone map`, put together from the catalog's zones and our own results read back:
-// a zoning map of a view, a choropleth of one indicator of a stats.json, or the map of one site of a
-// screening.json (its shape and overlaps from the screening.gpkg beside it).
+// a zoning map of a view, a choropleth of one indicator of a stats.json or change.json, the map of one site
+// of a screening.json (its shape and overlaps from the screening.gpkg beside it), or the areas a zoning
+// edition gained and lost by a diff.json (its pieces from the diff.gpkg beside it).
 
 #include <string>
 
@@ -20,12 +21,13 @@ struct MapRequest {
     std::string stats, indicator = "forest_pct";  // a choropleth of `indicator` from this stats.json
     std::string change, change_indicator = "forest_change_pp";  // a diverging choropleth from this change.json
     std::string screening, site;                  // the map of site `site` of this screening.json
+    std::string diff, diff_layer;                 // the pieces gained and lost in this diff.json (one layer's, or all)
     std::string title;                            // empty: a title from what the map shows
 };
 
 // What a map draws. It owns the geometries `input` points at, so it is moved, never copied.
 struct MapScene {
-    load::LoadedSource zones, site, overlaps;
+    load::LoadedSource zones, site, overlaps, changes;
     render::MapInput input;
 };
 

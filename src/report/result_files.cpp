@@ -175,4 +175,22 @@ std::map<std::string, double> read_change_indicator(const std::string& path, con
     return out;
 }
 
+std::vector<DiffLayer> read_diff_layers(const std::string& path) {
+    const Reader r(path, "diff.json");
+    const json j = r.parse();
+    const json& layers = r.array(j, "layers", "");
+    std::vector<DiffLayer> out;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string where = "layers[" + std::to_string(i) + "]";
+        DiffLayer l{r.text(layers[i], "id", where), r.text(layers[i], "title", where), false};
+        for (const char* key : {"gained_m2", "lost_m2"}) {
+            const std::optional<double> v = number(r.member(layers[i], key, where));
+            if (!v || !std::isfinite(*v) || *v < 0) r.fail(where + "." + key, tr("is not an area"));
+            l.changed = l.changed || *v > 0;
+        }
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
 }  // namespace ecozone::report

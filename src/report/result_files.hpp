@@ -42,4 +42,11 @@ IndicatorValues read_stats_indicator(const std::string& path, const std::string&
 // points between the two years).
 std::map<std::string, double> read_change_indicator(const std::string& path, const std::string& indicator);
 
+// The layers of a diff.json: id and title of each, and whether it gained or lost any area.
+struct DiffLayer {
+    std::string id, title;
+    bool changed = false;
+};
+std::vector<DiffLayer> read_diff_layers(const std::string& path);
+
 }  // namespace ecozone::report

@@ -190,6 +190,12 @@ std::vector<Category> class_categories(const render::Style& st) {
 
 }  // namespace
 
+std::string diff_pieces_qml(const std::string& field) {
+    const Color gained = *render::parse_color("#1a9641"), lost = *render::parse_color("#d7191c");
+    return qml_categorized(field, {{"gained", "调入 / 新增 (gained)", gained, gained, 0.3, 0.6, ""},
+                                   {"lost", "调出 / 减少 (lost)", lost, lost, 0.3, 0.6, ""}});
+}
+
 std::string zoning_sld(const render::Style& st) {
     std::string layers;
     for (const auto& rc : role_categories(st)) {

@@ -29,6 +29,10 @@ std::string overlaps_sld(const render::Style& style, const std::string& table, S
 std::string layer_qml(const render::Style& style, const catalog::LayerSpec& layer);
 std::string layer_sld(const render::Style& style, const catalog::LayerSpec& layer);
 
+// diff.gpkg: the pieces a layer gained (green) and lost (red) between two editions, categorized on `field`
+// ("gained" / "lost").
+std::string diff_pieces_qml(const std::string& field);
+
 // stats.gpkg: zones graduated by forest_pct.
 std::string zones_qml(const render::Style& style, const std::string& field);
 std::string zones_sld(const render::Style& style, const std::string& field);

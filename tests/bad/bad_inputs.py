@@ -496,6 +496,79 @@ def case_change_edition_missing(d):
                 r"catalog.toml:\d+: \[landcover\] edition 2020 'gone.tif' does not exist", out="out")
 
 
+def next_edition(d, redline_file="redline_2025.geojson", geom=None):
+    """The bureau of bureau(d) and a later edition (catalog-2025.toml) whose red line is `redline_file`."""
+    bureau(d)
+    if geom is not False:
+        redline(d, redline_file, geom or poly(104.60, 30.10, 104.63, 30.12))
+    text = open(os.path.join(d, "catalog.toml"), encoding="utf-8").read()
+    open(os.path.join(d, "catalog-2025.toml"), "w", encoding="utf-8").write(text.replace('"redline.geojson"', '"%s"' % redline_file))
+
+
+@case
+def case_diff_same_catalog(d):
+    bureau(d)
+    return Case(["diff", "--catalog", "catalog.toml", "--against", "./catalog.toml", "--out", "out", "--no-cache"], 2,
+                r"--catalog and --against are the same catalog; there is nothing to compare", out="out")
+
+
+@case
+def case_diff_layer_missing(d):
+    next_edition(d, "gone.geojson", geom=False)
+    return Case(["diff", "--catalog", "catalog.toml", "--against", "catalog-2025.toml", "--out", "out", "--no-cache"], 1,
+                r"catalog-2025.toml:\d+: layer 'redline'.*'gone.geojson' does not exist", out="out")
+
+
+@case
+def case_diff_layer_empty(d):
+    # A later edition whose red line file has no features is a broken delivery, not a red line removed.
+    next_edition(d, "redline_2025.shp", geom=False)
+    shapefile(d, "redline_2025", [], [["code", "name"], []])
+    return Case(["diff", "--catalog", "catalog.toml", "--against", "catalog-2025.toml", "--out", "out", "--no-cache"], 1,
+                r"catalog-2025.toml:\d+: layer 'redline'.*this layer is empty in the later edition but has 1 feature in the "
+                r"earlier: compared, it would count as removed.*hint: Check the layer's source", out="out")
+
+
+@case
+def case_diff_sites_missing(d):
+    next_edition(d)
+    return Case(["diff", "--catalog", "catalog.toml", "--against", "catalog-2025.toml", "--sites", "nosites.csv", "--out", "out",
+                 "--no-cache"], 1, r"nosites.csv.*does not exist", out="out")
+
+
+@case
+def case_diff_other_crs(d):
+    # A later edition in another working CRS is compared in the earlier one's, and says so.
+    next_edition(d)
+    edit(d, "catalog-2025.toml", 'crs = "EPSG:4490"', 'crs = "EPSG:4326"')
+
+    def check(dd, out, err):
+        j = json.load(open(os.path.join(dd, "out", "diff.json"), encoding="utf-8"))
+        red = next(l for l in j["layers"] if l["id"] == "redline")
+        assert red["features"]["geometry"] == 1, red["features"]
+        assert red["gained_m2"] > 0 and red["lost_m2"] == 0, red
+    return Case(["diff", "--catalog", "catalog.toml", "--against", "catalog-2025.toml", "--out", "out", "--no-cache"], 0,
+                r"the later edition works in EPSG:4326, the earlier in EPSG:4490; both are compared in EPSG:4490", out="out",
+                check=check)
+
+
+@case
+def case_map_diff_not_ours(d):
+    bureau(d)
+    open(os.path.join(d, "diff.json"), "w", encoding="utf-8").write('{"type": "FeatureCollection", "features": []}')
+    return Case(["map", "--catalog", "catalog.toml", "--diff", "diff.json", "--out", "map.png", "--no-cache"], 1,
+                r"diff.json: has no 'layers'.*hint: Pass the diff.json that ecozone wrote", out="map.png")
+
+
+@case
+def case_map_diff_without_gpkg(d):
+    next_edition(d)
+    return Case(["map", "--catalog", "catalog-2025.toml", "--diff", "out/diff.json", "--out", "map.png", "--no-cache"], 1,
+                r"diff.gpkg: is missing.*hint: Run `ecozone diff` with --format including gpkg", out="map.png",
+                before=[["diff", "--catalog", "catalog.toml", "--against", "catalog-2025.toml", "--format", "json", "--out", "out",
+                         "--no-cache", "--quiet"]])
+
+
 @case
 def case_carbon_class_missing(d):
     two_years(d)

@@ -27,7 +27,7 @@ ecozone_cli_test(option_typo_value ARGS screen --catalog layers/sample.toml --si
                  EXIT 2 STDERR "'--bufer-m' is not an option.*Do you mean '--buffer-m'\\?")
 ecozone_cli_test(zone_typo ARGS map --catalog layers/sample.toml --zone 资阳 --out ${CMAKE_BINARY_DIR}/cli-typo.png
                  EXIT 2 STDERR "no zone is called or coded '资阳'. Do you mean '资阳市'\\?")
-foreach(cmd layers screen stats change map style cache serve)
+foreach(cmd layers screen stats change diff map style cache serve)
   ecozone_cli_test(help_${cmd} ARGS ${cmd} --help EXIT 0 STDOUT "Usage: ecozone ${cmd}" QUIET_STDERR)
 endforeach()
 
@@ -177,6 +177,26 @@ ecozone_cli_test(map_change_and_stats ARGS map --catalog layers/sample.toml --ch
 add_test(NAME change.invariants
          COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_change.py $<TARGET_FILE:ecozone> ${CH}/sample ${CH}/check)
 set_tests_properties(change.invariants PROPERTIES DEPENDS cli.change_sample TIMEOUT 300)
+
+# ecozone diff: the sample's 2023 zoning against its 2025 edition (made by scripts/make_sample_data.py)
+set(DF ${CMAKE_BINARY_DIR}/cli-diff)
+ecozone_cli_test(diff_sample ARGS diff --catalog layers/sample.toml --against layers/sample-2025.toml --sites sample_data/sites.geojson
+                 --out ${DF}/sample
+                 EXIT 0 STDOUT "zoning editions compared: 2023年动态更新（示例） → 2025年动态更新（示例）.*redline .*2 added, 2 removed, 2 reshaped, 1 renamed; gained .* ha.*protected .*unchanged \\(18 features\\).*farmland .*urban .*S07 .*clear .*prohibited.*wrote .*diff.json.*diff.csv.*diff_features.csv.*diff_sites.csv.*diff.xlsx.*diff.gpkg")
+ecozone_cli_test(diff_zones_option ARGS diff --catalog layers/sample.toml --against layers/sample-2025.toml --zones sample_data/counties.gpkg
+                 --zone-id-field adcode --format json --out ${DF}/zones EXIT 0 STDOUT "redline .*2 added")
+ecozone_cli_test(map_diff ARGS map --catalog layers/sample-2025.toml --diff ${DF}/sample/diff.json --diff-layer redline --dpi 80
+                 --out ${DF}/redline_diff.png EXIT 0 STDOUT "wrote .*redline_diff.png")
+set_tests_properties(cli.map_diff PROPERTIES DEPENDS cli.diff_sample)
+ecozone_cli_test(map_diff_bad_layer ARGS map --catalog layers/sample-2025.toml --diff ${DF}/sample/diff.json --diff-layer redlin
+                 --out ${DF}/x.png EXIT 2 STDERR "has no layer 'redlin'. Do you mean 'redline'\\?")
+set_tests_properties(cli.map_diff_bad_layer PROPERTIES DEPENDS cli.diff_sample)
+# diff.json against a reference made independently from the source files (GDAL, shapely, pyproj's Geod):
+# the codes added, removed, reshaped and renamed, the area gained and lost per layer and county; and QGIS
+# drawing diff.gpkg with its stored style.
+add_test(NAME diff.reference
+         COMMAND ${ECOZONE_PYTHON} ${PROJECT_SOURCE_DIR}/tests/report/check_diff.py ${DF}/sample ${DF}/check)
+set_tests_properties(diff.reference PROPERTIES DEPENDS cli.diff_sample TIMEOUT 300)
 
 # ecozone map and style
 set(MP ${CMAKE_BINARY_DIR}/cli-map)
