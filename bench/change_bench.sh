@@ -7,25 +7,12 @@
 # Writes the numbers into docs/PERFORMANCE.md (the "change" section) with the date and machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=${1:-/tmp/ecozone-province}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-need=()
-for p in python3-gdal python3-numpy time; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; fi
-bash scripts/setup.sh >/dev/null
-[ -f "$data/catalog.toml" ] || /usr/bin/python3 scripts/make_sample_data.py --province "$data"
+source bench/bench_lib.sh
+bench_prepare python3-gdal python3-numpy time
+data=$(province_data "${1:-}")
 # Data made before the second year existed: add it (and the catalog that names it).
 grep -q "^editions" "$data/catalog.toml" || /usr/bin/python3 scripts/make_sample_data.py --province "$data" --earlier-year-only
 
-measure() {  # label, command...: prints "seconds max_rss_mb"
-  local label=$1; shift
-  local out="$work/time.$label"
-  /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$work/err.$label" || { cat "$work/err.$label" >&2; return 1; }
-  awk '{printf "%.2f %.0f\n", $1, $2/1024}' "$out"
-}
 before="$data/landcover_2020.vrt" after="$data/landcover.vrt"
 pixels=$(gdalinfo "$after" | sed -n 's/^Size is \([0-9]*\), \([0-9]*\)/\1 \2/p' | awk '{printf "%.0f", $1*$2}')
 cat "$data"/landcover_*.tif >/dev/null  # warm the page cache for everyone

@@ -16,7 +16,7 @@ echo "== ecozone stats: forest cover, green space and zoning shares per county a
 build/ecozone stats --catalog layers/sample.toml --targets layers/targets-sample.toml --out out/stats
 echo
 echo "== ecozone change: land cover 2020 → 2023 per county and city: transitions, forest gain and loss, carbon =="
-build/ecozone change --catalog layers/sample.toml --out out/change
+build/ecozone change --catalog layers/sample.toml --targets layers/targets-sample.toml --out out/change
 echo
 echo "== ecozone diff: the 2025 zoning edition against the 2023 one, and the sites whose verdict changes =="
 build/ecozone diff --catalog layers/sample.toml --against layers/sample-2025.toml --sites sample_data/sites.geojson --out out/diff

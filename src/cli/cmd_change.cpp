@@ -74,6 +74,7 @@ void ChangeCommand::configure(CLI::App& app) {
     m_zones.add_to(app);
     app.add_option("--carbon", m_carbon, tr("Carbon densities per class (TOML or InVEST CSV); default: [landcover] carbon"));
     app.add_flag("--no-carbon", m_no_carbon, tr("Leave carbon out, even when the catalog names a carbon table"));
+    app.add_option("--targets", m_targets, tr("Targets (TOML): those on a change (forest_change_pp, carbon_change_t_co2e, …) are checked"));
     app.add_option("--out", m_out, tr("Output folder (default ./change/)"));
     app.add_option("--format", m_formats, tr("Outputs: json, csv, xlsx, gpkg (comma-separated; default all)"))
         ->delimiter(',')
@@ -101,6 +102,8 @@ int ChangeCommand::run() {
     std::optional<stats::CarbonTable> carbon;
     const std::string carbon_path = m_no_carbon ? "" : !m_carbon.empty() ? m_carbon : cat.landcover ? cat.landcover->carbon : "";
     if (!carbon_path.empty()) carbon = stats::load_carbon_table(carbon_path);
+    std::optional<stats::TargetSet> targets;
+    if (!m_targets.empty()) targets = stats::load_targets(m_targets);
 
     Diagnostics diagnostics;
     m_cache.open();
@@ -115,6 +118,7 @@ int ChangeCommand::run() {
     input.forest_classes = cat.landcover ? cat.landcover->forest_classes : std::vector<int>{10};
     input.green_classes = cat.landcover ? cat.landcover->green_classes : std::vector<int>{10, 20, 30};
     input.carbon = carbon ? &*carbon : nullptr;
+    input.targets = targets ? &*targets : nullptr;
     stats::ChangeOptions options;
     options.group_outlines = std::find(m_formats.begin(), m_formats.end(), "gpkg") != m_formats.end();
     std::mutex progress_mutex;
@@ -142,6 +146,11 @@ int ChangeCommand::run() {
                 const double t = z.carbon->change.total();
                 s += "  " + (t >= 0 ? tr("carbon sink {1} t CO₂e", text::thousands(t * stats::k_co2_per_c, 0))
                                     : tr("carbon source {1} t CO₂e", text::thousands(-t * stats::k_co2_per_c, 0)));
+            }
+            for (const auto& t : z.targets) {
+                s += "\n      " + (t.actual ? (t.met ? tr("target met") : tr("target NOT met")) : tr("no data for target")) + ": " +
+                     t.target->label + " " + std::string(stats::comparison_symbol(t.target->comparison)) + " " +
+                     text::thousands(t.target->value, 2) + (t.actual ? " (" + text::thousands(*t.actual, 2) + ")" : "");
             }
             return s + "\n";
         };

@@ -27,6 +27,7 @@ private:
     std::string m_catalog;
     std::string m_before, m_after;
     std::string m_carbon;
+    std::string m_targets;
     bool m_no_carbon = false;
     std::string m_out = "change";
     std::vector<std::string> m_formats{"json", "csv", "xlsx", "gpkg"};

@@ -11,7 +11,9 @@
 #include "io/gpkg_writer.hpp"
 #include "report/csv.hpp"
 #include "report/layers_report.hpp"
+#include "report/stats_report.hpp"
 #include "report/xlsx.hpp"
+#include "stats/indicators.hpp"
 
 namespace ecozone::report {
 
@@ -61,6 +63,7 @@ json zone_json(const stats::ZoneChange& z, bool group) {
                 {"green", cover_json(z.green)},
                 {"carbon", carbon},
                 {"matrix", matrix},
+                {"targets", targets_json(z.targets)},
                 {"notes", z.notes}};
     if (group) out["members"] = z.members;
     return out;
@@ -128,6 +131,7 @@ json change_json(const catalog::Catalog& catalog, const std::string& working_crs
             {"forest_classes", r.forest_classes},
             {"green_classes", r.green_classes},
             {"carbon_table", carbon},
+            {"targets", r.targets_name.empty() ? json(nullptr) : json(r.targets_name)},
             {"method",
              "Areas on the ellipsoid of " + working_crs_label +
                  ". The two rasters are laid over each other without resampling: each piece where a cell of the first "
@@ -152,7 +156,7 @@ std::string change_csv(const catalog::Catalog& catalog, const stats::ChangeResul
                                        "green_pct_" + y1, "green_pct_" + y2, "green_change_pp",
                                        "changed_m2", "no_data_m2_" + y1, "no_data_m2_" + y2,
                                        "carbon_t_c_" + y1, "carbon_t_c_" + y2, "carbon_change_t_c", "carbon_change_t_co2e",
-                                       "carbon_balance", "notes", "catalog_version"};
+                                       "carbon_balance", "targets", "notes", "catalog_version"};
     out << text::join(header, ",") << "\r\n";
     auto num = [](double v, int d) { return text::fixed(v, d); };
     auto emit = [&](const stats::ZoneChange& z, const char* level) {
@@ -169,6 +173,7 @@ std::string change_csv(const catalog::Catalog& catalog, const stats::ChangeResul
         } else {
             row.insert(row.end(), 5, "");
         }
+        row.push_back(targets_text(z.targets));
         row.push_back(text::join(z.notes, "; "));
         row.push_back(catalog.version);
         for (std::size_t k = 0; k < row.size(); ++k) out << (k ? "," : "") << csv_cell(row[k]);
@@ -247,6 +252,37 @@ void write_change_xlsx(const catalog::Catalog& catalog, const std::string& worki
             sheet.text(text::join(z.notes, "; "));
         }
     };
+    if (!r.targets_name.empty()) {
+        // One row per target checked, each value in its indicator's unit.
+        XlsxBook::Sheet& t = book.add_sheet("目标 Targets", {
+            {"层级", "level", K::text, 0, 7},          {"编码", "id", K::text, 0, 12},
+            {"名称", "name", K::text, 0, 16},          {"目标编号", "target_id", K::text, 0, 26},
+            {"指标", "indicator", K::text, 0, 20},     {"指标名称", "label", K::text, 0, 18},
+            {"比较", "comparison", K::text, 0, 6},     {"目标值", "target", K::number, 2, 12},
+            {"现状值", "actual", K::number, 2, 14},    {"单位", "unit", K::text, 0, 8},
+            {"结论", "met", K::text, 0, 8},            {"来源", "source", K::text, 0, 50}});
+        auto target_rows = [&](const std::vector<stats::ZoneChange>& zs, const char* level) {
+            for (const auto& z : zs)
+                for (const auto& tr_ : z.targets) {
+                    const stats::ChangeIndicator* ci = stats::find_change_indicator(tr_.target->indicator);
+                    t.row();
+                    t.text(level);
+                    t.text(z.id);
+                    t.text(z.name);
+                    t.text(tr_.target->id);
+                    t.text(tr_.target->indicator);
+                    t.text(tr_.target->label);
+                    t.text(std::string(stats::comparison_symbol(tr_.target->comparison)));
+                    t.number(tr_.target->value);
+                    t.number(tr_.actual ? *tr_.actual : NAN);
+                    t.text(ci ? std::string(ci->unit) : "");
+                    t.text(!tr_.actual ? "无数据" : tr_.met ? "达标" : "未达标");
+                    t.text(tr_.target->source);
+                }
+        };
+        target_rows(r.zones, "县区");
+        target_rows(r.groups, "市");
+    }
     rows(book.add_sheet("县区 Zones", cols), r.zones);
     if (!r.groups.empty()) rows(book.add_sheet("市 Groups", cols), r.groups);
     XlsxBook::Sheet& m = book.add_sheet("转移矩阵 Transitions", {

@@ -23,6 +23,37 @@ namespace {
 double r2(double v) { return std::round(v * 100) / 100; }
 double r4(double v) { return std::round(v * 10000) / 10000; }
 
+}  // namespace
+
+json targets_json(const std::vector<stats::TargetResult>& results) {
+    json targets = json::array();
+    for (const auto& t : results) {
+        targets.push_back({{"id", t.target->id},
+                           {"indicator", t.target->indicator},
+                           {"label", t.target->label},
+                           {"comparison", stats::comparison_symbol(t.target->comparison)},
+                           {"target", t.target->value},
+                           {"actual", t.actual ? json(r4(*t.actual)) : json(nullptr)},
+                           {"met", t.actual ? json(t.met) : json(nullptr)},
+                           {"gap", t.actual ? json(r4(t.gap)) : json(nullptr)},
+                           {"year", t.target->year},
+                           {"source", t.target->source}});
+    }
+    return targets;
+}
+
+std::string targets_text(const std::vector<stats::TargetResult>& results) {
+    std::vector<std::string> ts;
+    for (const auto& t : results) {
+        ts.push_back(t.target->label + " " + std::string(stats::comparison_symbol(t.target->comparison)) + " " +
+                     text::fixed(t.target->value, 2) + ": " +
+                     (t.actual ? text::fixed(*t.actual, 2) + (t.met ? " 达标" : " 未达标") : std::string("无数据")));
+    }
+    return text::join(ts, "; ");
+}
+
+namespace {
+
 json zone_json(const stats::ZoneFigures& z, bool group) {
     json lc = nullptr;
     if (z.landcover.available) {
@@ -53,19 +84,7 @@ json zone_json(const stats::ZoneFigures& z, bool group) {
         if (!zones.empty()) entry["zones"] = zones;
         layers[s.layer] = entry;
     }
-    json targets = json::array();
-    for (const auto& t : z.targets) {
-        targets.push_back({{"id", t.target->id},
-                           {"indicator", t.target->indicator},
-                           {"label", t.target->label},
-                           {"comparison", stats::comparison_symbol(t.target->comparison)},
-                           {"target", t.target->value},
-                           {"actual", t.actual ? json(r4(*t.actual)) : json(nullptr)},
-                           {"met", t.actual ? json(t.met) : json(nullptr)},
-                           {"gap", t.actual ? json(r4(t.gap)) : json(nullptr)},
-                           {"year", t.target->year},
-                           {"source", t.target->source}});
-    }
+    const json targets = targets_json(z.targets);
     json out = {{"id", z.id}, {"name", z.name}, {"group", z.group}, {"area_m2", r2(z.area_m2)}, {"landcover", lc},
                 {"urban", urban}, {"layers", layers}, {"targets", targets}, {"notes", z.notes}};
     if (group) out["members"] = z.members;
@@ -136,13 +155,7 @@ std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& lay
                 if (s.layer == l.spec.id) v = num(s.total.pct, 4);
             row.push_back(v);
         }
-        std::vector<std::string> ts;
-        for (const auto& t : z.targets) {
-            ts.push_back(t.target->label + " " + std::string(stats::comparison_symbol(t.target->comparison)) + " " +
-                         num(t.target->value, 2) + ": " +
-                         (t.actual ? num(*t.actual, 2) + (t.met ? " 达标" : " 未达标") : std::string("无数据")));
-        }
-        row.push_back(text::join(ts, "; "));
+        row.push_back(targets_text(z.targets));
         row.push_back(text::join(z.notes, "; "));
         row.push_back(catalog.version);
         for (std::size_t k = 0; k < row.size(); ++k) out << (k ? "," : "") << csv_cell(row[k]);

@@ -15,6 +15,11 @@
 
 namespace ecozone::report {
 
+// The targets checked for one zone or group, as stats.json and change.json list them, and as one CSV cell
+// ("森林覆盖率 >= 56.50: 58.12 达标; …").
+nlohmann::ordered_json targets_json(const std::vector<stats::TargetResult>& results);
+std::string targets_text(const std::vector<stats::TargetResult>& results);
+
 nlohmann::ordered_json stats_json(const catalog::Catalog& catalog, const load::LayerSet& layers,
                                   const stats::StatsResult& result, const Diagnostics& diagnostics);
 std::string stats_csv(const catalog::Catalog& catalog, const load::LayerSet& layers, const stats::StatsResult& result);

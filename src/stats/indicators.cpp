@@ -43,6 +43,7 @@ std::optional<std::string> layer_of_indicator(std::string_view name) {
 
 bool is_indicator(std::string_view name, bool for_targets) {
     if (layer_of_indicator(name)) return true;
+    if (for_targets && find_change_indicator(name)) return true;
     const Indicator* i = find_indicator(name);
     return i && (i->targetable || !for_targets);
 }
@@ -52,11 +53,14 @@ std::vector<std::string> indicator_names(bool for_targets) {
     for (const auto& i : indicator_table())
         if (i.targetable || !for_targets) out.emplace_back(i.name);
     out.emplace_back("layer:<id>");
+    if (for_targets)
+        for (const auto& i : change_indicator_table()) out.emplace_back(i.name);
     return out;
 }
 
 std::string indicator_label(std::string_view name) {
     if (auto layer = layer_of_indicator(name)) return *layer + " 面积占比";
+    if (const ChangeIndicator* c = find_change_indicator(name)) return std::string(c->label);
     const Indicator* i = find_indicator(name);
     return i ? std::string(i->label) : std::string(name);
 }
@@ -69,6 +73,23 @@ std::optional<double> indicator_value(const ZoneFigures& z, std::string_view nam
     }
     const Indicator* i = find_indicator(name);
     return i ? i->value(z) : std::nullopt;
+}
+
+const std::vector<ChangeIndicator>& change_indicator_table() {
+    static const std::vector<ChangeIndicator> table = {
+        {"forest_change_pp", "森林覆盖率变化", "百分点", -100, 100},
+        {"green_change_pp", "绿色空间占比变化", "百分点", -100, 100},
+        {"forest_net_ha", "森林面积净变化", "公顷", -1e9, 1e9},
+        {"carbon_change_t_co2e", "生态系统碳储量变化", "t CO₂e", -1e12, 1e12},
+        {"carbon_stock_t_c", "生态系统碳储量（后期）", "t C", 0, 1e12},
+    };
+    return table;
+}
+
+const ChangeIndicator* find_change_indicator(std::string_view name) {
+    for (const auto& i : change_indicator_table())
+        if (i.name == name) return &i;
+    return nullptr;
 }
 
 }  // namespace ecozone::stats

@@ -38,4 +38,16 @@ std::string indicator_label(std::string_view name);
 // The zone's value; nullopt when it has none (no land cover, no urban area, no such layer).
 std::optional<double> indicator_value(const ZoneFigures& zone, std::string_view name);
 
+// What changed between two years, as `ecozone change` measures it (its values: stats/land_change.hpp).
+// Targets may name these too ("the ecosystem stays a carbon sink", "no net loss of forest"); `stats`
+// leaves them to `change`, and `change` the one-year indicators to `stats`.
+struct ChangeIndicator {
+    std::string_view name;   // "carbon_change_t_co2e"
+    std::string_view label;  // "生态系统碳储量变化"
+    std::string_view unit;   // "t CO₂e"
+    double min, max;         // what a target's value may be
+};
+const std::vector<ChangeIndicator>& change_indicator_table();
+const ChangeIndicator* find_change_indicator(std::string_view name);
+
 }  // namespace ecozone::stats

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/i18n.hpp"
+#include "stats/indicators.hpp"
 
 namespace ecozone::stats {
 
@@ -93,6 +94,24 @@ ChangeResult compute_change(ChangeInput input, const ChangeOptions& options, Dia
     out.forest_classes = input.forest_classes;
     out.green_classes = input.green_classes;
     if (input.carbon) out.carbon = *input.carbon;
+    // Targets are checked before the pass, which is the long part.
+    if (input.targets) {
+        std::vector<TargetZone> zones, groups;
+        std::set<std::string> group_names;
+        for (const auto& z : input.zones) {
+            zones.push_back({z.id, z.name, z.group});
+            if (input.grouped && group_names.insert(z.group).second) groups.push_back({z.group, z.group, ""});
+        }
+        require_targets_apply(*input.targets, zones, groups);
+        for (const auto& t : input.targets->targets) {
+            if (!input.carbon && t.indicator.starts_with("carbon_")) {
+                throw Error(Where{input.targets->path, t.line},
+                            tr("target '{1}' measures carbon ({2}), but no carbon table is given.", t.id, t.indicator),
+                            tr("Name one under [landcover] (carbon = \"…\") or pass --carbon FILE."), ErrorKind::usage);
+            }
+        }
+        out.targets_name = input.targets->name;
+    }
 
     std::vector<const GEOSGeometry*> polys;
     for (const auto& z : input.zones) polys.push_back(z.geom.get());
@@ -152,7 +171,34 @@ ChangeResult compute_change(ChangeInput input, const ChangeOptions& options, Dia
             g.geom = geom::union_all(std::move(parts));
         });
     }
+    if (input.targets) {
+        auto check = [&](ZoneChange& z, bool group) {
+            for (const auto& t : input.targets->targets) {
+                if (!is_change_target(t) || !target_applies(t, {z.id, z.name, z.group}, group)) continue;
+                z.targets.push_back(target_result(t, change_indicator_value(z, t.indicator)));
+            }
+        };
+        for (auto& z : out.zones) check(z, false);
+        for (auto& g : out.groups) check(g, true);
+        std::vector<std::string> ids;
+        for (const auto& t : input.targets->targets)
+            if (!is_change_target(t)) ids.push_back(t.id);
+        if (!ids.empty()) {
+            diagnostics.note({input.targets->path}, trn("{n} target is about one year's figures ({1}): `ecozone stats --targets` checks it.",
+                                                        "{n} targets are about one year's figures ({1}): `ecozone stats --targets` checks them.",
+                                                        ids.size(), text::join(ids)));
+        }
+    }
     return out;
+}
+
+std::optional<double> change_indicator_value(const ZoneChange& z, std::string_view name) {
+    if (name == "forest_change_pp") return z.forest.change_pp;
+    if (name == "green_change_pp") return z.green.change_pp;
+    if (name == "forest_net_ha") return z.forest.net_m2 / 1e4;
+    if (name == "carbon_change_t_co2e") return z.carbon ? std::optional(z.carbon->change.total() * k_co2_per_c) : std::nullopt;
+    if (name == "carbon_stock_t_c") return z.carbon ? std::optional(z.carbon->after.total()) : std::nullopt;
+    return std::nullopt;
 }
 
 }  // namespace ecozone::stats

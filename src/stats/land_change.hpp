@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostics.hpp"
@@ -40,6 +41,7 @@ struct ZoneChange {
     double changed_m2 = 0, unchanged_m2 = 0;           // where both years have data
     CoverChange forest, green;
     std::optional<CarbonChange> carbon;
+    std::vector<TargetResult> targets;  // the change targets that apply to it
     std::vector<std::string> notes;
     geom::GeomPtr geom;
     std::vector<std::string> members;  // groups: ids of their zones
@@ -58,6 +60,7 @@ struct ChangeInput {
     YearRaster before, after;
     std::vector<int> forest_classes, green_classes;
     const CarbonTable* carbon = nullptr;
+    const TargetSet* targets = nullptr;  // its change targets are checked (see is_change_target)
 };
 
 struct ChangeOptions {
@@ -67,6 +70,7 @@ struct ChangeOptions {
 
 struct ChangeResult {
     std::string zones_source;
+    std::string targets_name;  // the targets file's name, when targets were checked
     io::RasterInfo before, after;
     int before_year = 0, after_year = 0;
     std::vector<int> forest_classes, green_classes;
@@ -74,8 +78,12 @@ struct ChangeResult {
     std::vector<ZoneChange> zones, groups;
 };
 
-// Throws ecozone::Error when the rasters cannot be compared (another CRS) or a class with area is missing
-// from the carbon table.
+// A change indicator's value for a zone (stats/indicators.hpp's change table); nullopt when it has none
+// (a carbon indicator without a carbon table).
+std::optional<double> change_indicator_value(const ZoneChange& zone, std::string_view name);
+
+// Throws ecozone::Error when the rasters cannot be compared (another CRS), a class with area is missing
+// from the carbon table, a target applies to no zone or group, or a carbon target has no carbon table.
 ChangeResult compute_change(ChangeInput input, const ChangeOptions& options, Diagnostics& diagnostics);
 
 }  // namespace ecozone::stats

@@ -118,22 +118,20 @@ void fill_landcover(LandcoverFigures& lc, const ClassAreas& areas, double zone_a
 
 void check_targets(ZoneFigures& z, const TargetSet& targets, bool group) {
     for (const auto& t : targets.targets) {
-        if ((t.scope == "group") != group) continue;
-        if (!t.applies_to.empty()) {
-            const bool applies = std::any_of(t.applies_to.begin(), t.applies_to.end(), [&](const std::string& a) {
-                return a == z.id || a == z.name || (!group && a == z.group);
-            });
-            if (!applies) continue;
-        }
-        TargetResult r;
-        r.target = &t;
-        r.actual = indicator_value(z, t.indicator);
-        if (r.actual) {
-            r.met = compare(*r.actual, t.comparison, t.value);
-            r.gap = *r.actual - t.value;
-        }
-        z.targets.push_back(r);
+        if (is_change_target(t) || !target_applies(t, {z.id, z.name, z.group}, group)) continue;
+        z.targets.push_back(target_result(t, indicator_value(z, t.indicator)));
     }
+}
+
+TargetResult target_result(const Target& t, std::optional<double> actual) {
+    TargetResult r;
+    r.target = &t;
+    r.actual = actual;
+    if (actual) {
+        r.met = compare(*actual, t.comparison, t.value);
+        r.gap = *actual - t.value;
+    }
+    return r;
 }
 
 namespace {
@@ -162,40 +160,22 @@ void require_unique_ids(const std::vector<ZoneFigures>& zones, const ZonesReques
 void require_targets_apply(const TargetSet& targets, const std::vector<ZoneFigures>& zones,
                            const std::vector<ZoneFigures>& groups, const load::LayerSet& layers) {
     for (const auto& t : targets.targets) {
-        Where w{targets.path, t.line};
-        if (t.indicator.starts_with("layer:")) {
-            const std::string id = t.indicator.substr(6);
-            if (!layers.find(id)) {
-                std::vector<std::string> ids;
-                for (const auto& l : layers.layers) ids.push_back(l.spec.id);
-                throw Error(w, tr("target '{1}' measures layer '{2}', which the catalog does not have.{3}",
-                                  t.id, id, text::did_you_mean(id, ids)),
-                            ids.empty() ? tr("The catalog has no layers.") : tr("Its layers are: {1}.", text::join(ids)));
-            }
-        }
-        const auto& pool = t.scope == "group" ? groups : zones;
-        std::vector<std::string> names;
-        for (const auto& z : pool) {
-            names.push_back(z.name.empty() ? z.id : z.name);
-            if (t.scope != "group" && !z.group.empty()) names.push_back(z.group);
-        }
-        for (const auto& a : t.applies_to) {
-            const bool known = std::any_of(pool.begin(), pool.end(), [&](const ZoneFigures& z) {
-                return a == z.id || a == z.name || (t.scope != "group" && a == z.group);
-            });
-            if (!known) {
-                throw Error(w,
-                            t.scope == "group"
-                                ? tr("target '{1}' applies to '{2}', which is no group (city) of these zones.{3}", t.id, a,
-                                     text::did_you_mean(a, names))
-                                : tr("target '{1}' applies to '{2}', which is no zone (county) or group of these zones.{3}",
-                                     t.id, a, text::did_you_mean(a, names)),
-                            t.scope == "group" && groups.empty()
-                                ? tr("The zones have no groups: set group_field in [zones] (or --group-field).")
-                                : tr("Name zones by id or name as the zones file has them."));
-            }
+        if (!t.indicator.starts_with("layer:")) continue;
+        const std::string id = t.indicator.substr(6);
+        if (!layers.find(id)) {
+            std::vector<std::string> ids;
+            for (const auto& l : layers.layers) ids.push_back(l.spec.id);
+            throw Error(Where{targets.path, t.line}, tr("target '{1}' measures layer '{2}', which the catalog does not have.{3}",
+                                                         t.id, id, text::did_you_mean(id, ids)),
+                        ids.empty() ? tr("The catalog has no layers.") : tr("Its layers are: {1}.", text::join(ids)));
         }
     }
+    auto keys = [](const std::vector<ZoneFigures>& zs) {
+        std::vector<TargetZone> out;
+        for (const auto& z : zs) out.push_back({z.id, z.name, z.group});
+        return out;
+    };
+    require_targets_apply(targets, keys(zones), keys(groups));
 }
 
 }  // namespace
@@ -410,6 +390,14 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
         out.targets_name = targets->name;
         for (auto& z : out.zones) check_targets(z, *targets, false);
         for (auto& g : out.groups) check_targets(g, *targets, true);
+        std::vector<std::string> ids;
+        for (const auto& t : targets->targets)
+            if (is_change_target(t)) ids.push_back(t.id);
+        if (!ids.empty()) {
+            diagnostics.note({targets->path}, trn("{n} target is about a change between two years ({1}): `ecozone change --targets` checks it.",
+                                                  "{n} targets are about a change between two years ({1}): `ecozone change --targets` checks them.",
+                                                  ids.size(), text::join(ids)));
+        }
     }
     return out;
 }

@@ -121,5 +121,7 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
 
 // Fills zone.targets for the targets that apply to it; `group` tells which scope to use.
 void check_targets(ZoneFigures& zone, const TargetSet& targets, bool group);
+// A target held against a value (nullopt: no data, neither met nor failed).
+TargetResult target_result(const Target& target, std::optional<double> actual);
 
 }  // namespace ecozone::stats

@@ -1,5 +1,7 @@
 #include "stats/targets.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -95,8 +97,14 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
                                                  comparison, text::join(comparison_symbols())));
         }
         x.comparison = *c;
-        auto v = reader.get_number(t, "value", 0, 100, tr("% (indicators are percentages)"));
-        if (!v) reader.error(x.line, tr("target '{1}' needs a value (a percentage).", x.id), tr("Add  value = 56.5"));
+        const ChangeIndicator* change = find_change_indicator(x.indicator);
+        auto v = change ? reader.get_number(t, "value", change->min, change->max, std::string(change->unit))
+                        : reader.get_number(t, "value", 0, 100, tr("% (indicators are percentages)"));
+        if (!v) {
+            reader.error(x.line, change ? tr("target '{1}' needs a value (in {2}).", x.id, std::string(change->unit))
+                                        : tr("target '{1}' needs a value (a percentage).", x.id),
+                         change ? tr("Add  value = 0") : tr("Add  value = 56.5"));
+        }
         x.value = *v;
         x.scope = reader.get_string(t, "scope").value_or("zone");
         if (x.scope != "zone" && x.scope != "group") {
@@ -120,6 +128,43 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
 
 TargetSet load_targets(const std::filesystem::path& path) {
     return parse_targets(read_text_file(path, tr("the targets file"), tr("Check the --targets path.")), path);
+}
+
+bool is_change_target(const Target& t) { return find_change_indicator(t.indicator) != nullptr; }
+
+bool target_applies(const Target& t, const TargetZone& z, bool group) {
+    if ((t.scope == "group") != group) return false;
+    if (t.applies_to.empty()) return true;
+    return std::any_of(t.applies_to.begin(), t.applies_to.end(),
+                       [&](const std::string& a) { return a == z.id || a == z.name || (!group && a == z.group); });
+}
+
+void require_targets_apply(const TargetSet& targets, const std::vector<TargetZone>& zones, const std::vector<TargetZone>& groups) {
+    for (const auto& t : targets.targets) {
+        const Where w{targets.path, t.line};
+        const auto& pool = t.scope == "group" ? groups : zones;
+        std::vector<std::string> names;
+        for (const auto& z : pool) {
+            names.push_back(z.name.empty() ? z.id : z.name);
+            if (t.scope != "group" && !z.group.empty()) names.push_back(z.group);
+        }
+        for (const auto& a : t.applies_to) {
+            const bool known = std::any_of(pool.begin(), pool.end(), [&](const TargetZone& z) {
+                return a == z.id || a == z.name || (t.scope != "group" && a == z.group);
+            });
+            if (!known) {
+                throw Error(w,
+                            t.scope == "group"
+                                ? tr("target '{1}' applies to '{2}', which is no group (city) of these zones.{3}", t.id, a,
+                                     text::did_you_mean(a, names))
+                                : tr("target '{1}' applies to '{2}', which is no zone (county) or group of these zones.{3}",
+                                     t.id, a, text::did_you_mean(a, names)),
+                            t.scope == "group" && groups.empty()
+                                ? tr("The zones have no groups: set group_field in [zones] (or --group-field).")
+                                : tr("Name zones by id or name as the zones file has them."));
+            }
+        }
+    }
 }
 
 }  // namespace ecozone::stats

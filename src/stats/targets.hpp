@@ -40,4 +40,17 @@ TargetSet parse_targets(std::string_view text, const std::filesystem::path& path
 
 bool compare(double actual, Comparison comparison, double value);
 
+// True for a target on a change between two years (stats/indicators.hpp's change table), which `ecozone
+// change` checks; the others are checked by `ecozone stats`.
+bool is_change_target(const Target& t);
+
+// How a target finds the zones it is for: by id, by name, or (for county targets) by the county's city.
+struct TargetZone {
+    std::string id, name, group;
+};
+bool target_applies(const Target& t, const TargetZone& zone, bool group);
+// A target must name what it measures: an applies_to that is no zone or group would silently check
+// nothing. Throws ecozone::Error naming the targets file's line.
+void require_targets_apply(const TargetSet& targets, const std::vector<TargetZone>& zones, const std::vector<TargetZone>& groups);
+
 }  // namespace ecozone::stats

@@ -496,6 +496,29 @@ def case_change_edition_missing(d):
                 r"catalog.toml:\d+: \[landcover\] edition 2020 'gone.tif' does not exist", out="out")
 
 
+def change_target(d, indicator, applies_to="某市"):
+    with open(os.path.join(d, "targets.toml"), "w", encoding="utf-8") as f:
+        f.write('[[target]]\nid = "t1"\nindicator = "%s"\nvalue = 0.0\nscope = "group"\napplies_to = ["%s"]\n' % (indicator, applies_to))
+
+
+@case
+def case_change_carbon_target_no_table(d):
+    # A carbon target with no carbon table would be "no data", never met or failed: refused before the pass.
+    two_years(d)
+    change_target(d, "carbon_change_t_co2e")
+    return Case(["change", "--catalog", "catalog.toml", "--targets", "targets.toml", "--out", "out", "--no-cache"], 2,
+                r"targets.toml:\d+: target 't1' measures carbon \(carbon_change_t_co2e\), but no carbon table is given.*hint:.*--carbon",
+                out="out")
+
+
+@case
+def case_change_target_unknown_group(d):
+    two_years(d)
+    change_target(d, "forest_net_ha", "成都市")
+    return Case(["change", "--catalog", "catalog.toml", "--targets", "targets.toml", "--out", "out", "--no-cache"], 1,
+                r"targets.toml:\d+: target 't1' applies to '成都市', which is no group \(city\) of these zones", out="out")
+
+
 def next_edition(d, redline_file="redline_2025.geojson", geom=None):
     """The bureau of bureau(d) and a later edition (catalog-2025.toml) whose red line is `redline_file`."""
     bureau(d)

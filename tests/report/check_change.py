@@ -112,6 +112,23 @@ for level in ("zones", "groups"):
         check(close(c["change_t_co2e"], delta * 44 / 12, 1e-9, 0.05), "%s: CO2e is not C × 44/12" % name)
         check(c["balance"] == ("sink" if delta > 0 else "source" if delta < 0 else "neutral"), "%s: balance" % name)
 
+# Targets on the change: each one's value is the figure it names, and met is the comparison.
+OPS = {">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, "<": lambda a, b: a < b,
+       "=": lambda a, b: a == b}
+checked = 0
+for level in ("zones", "groups"):
+    for z in change[level]:
+        for t in z["targets"]:
+            figure = {"forest_change_pp": z["forest"]["change_pp"], "green_change_pp": z["green"]["change_pp"],
+                      "forest_net_ha": z["forest"]["net_m2"] / 1e4,
+                      "carbon_change_t_co2e": z["carbon"]["change_t_co2e"] if z["carbon"] else None,
+                      "carbon_stock_t_c": z["carbon"]["after_t_c"]["total"] if z["carbon"] else None}[t["indicator"]]
+            check(close(t["actual"], figure, 1e-6, 0.01), "%s %s: target %s is %s, the figure %s" % (level, z["id"], t["id"], t["actual"], figure))
+            check(t["met"] == OPS[t["comparison"]](t["actual"], t["target"]), "%s %s: target %s met is wrong" % (level, z["id"], t["id"]))
+            checked += 1
+if change.get("targets"):
+    check(checked > 0, "change.json names a targets file but no zone or group has a target checked")
+
 # Groups are the sums of their zones.
 zones = {z["id"]: z for z in change["zones"]}
 for g in change["groups"]:

@@ -7,6 +7,9 @@
 #include "geom/geos_context.hpp"
 #include "io/raster_source.hpp"
 #include "stats/change.hpp"
+#include "stats/indicators.hpp"
+#include "stats/land_change.hpp"
+#include "stats/targets.hpp"
 #include "stats/zonal.hpp"
 #include "support/closed_forms.hpp"
 #include "support/rasters.hpp"
@@ -186,4 +189,34 @@ TEST_CASE("rasters in different coordinate systems are refused with what to do",
     auto zone = geom::from_wkt(box_wkt(104.0, 30.98, 104.02, 30.99));
     CHECK_THROWS_WITH(stats::zonal_transitions(*before, *after, {zone.get()}, "EPSG:4490"),
                       Contains("different coordinate systems") && Contains("EPSG:32648"));
+}
+
+TEST_CASE("targets on a change: their values in their own units, each indicator read from the change", "[change][targets]") {
+    using Catch::Matchers::Contains;
+    const auto t = stats::parse_targets("[[target]]\nid = \"sink\"\nindicator = \"carbon_change_t_co2e\"\nvalue = -500.0\n"
+                                        "[[target]]\nid = \"pp\"\nindicator = \"forest_change_pp\"\nvalue = -0.5\n",
+                                        "t.toml");
+    REQUIRE(t.targets.size() == 2);
+    CHECK(stats::is_change_target(t.targets[0]));
+    CHECK(t.targets[0].value == -500.0);
+    CHECK(t.targets[1].value == -0.5);
+    CHECK_THROWS_WITH(stats::parse_targets("[[target]]\nid = \"a\"\nindicator = \"forest_change_pp\"\nvalue = 200\n", "t.toml"),
+                      Contains("t.toml:4"));
+    CHECK_THROWS_WITH(stats::parse_targets("[[target]]\nid = \"a\"\nindicator = \"forest_pct\"\nvalue = -1\n", "t.toml"),
+                      Contains("t.toml:4"));
+    // Every change indicator has its figure (carbon ones with a carbon table).
+    stats::ZoneChange z;
+    z.forest.change_pp = 1.5;
+    z.green.change_pp = -0.25;
+    z.forest.net_m2 = 25'000;
+    stats::CarbonChange c;
+    c.after.t[0] = 300;
+    c.change.t[0] = 12;
+    z.carbon = c;
+    for (const auto& i : stats::change_indicator_table()) CHECK(stats::change_indicator_value(z, i.name).has_value());
+    CHECK(*stats::change_indicator_value(z, "forest_net_ha") == Approx(2.5));
+    CHECK(*stats::change_indicator_value(z, "carbon_change_t_co2e") == Approx(12 * 44.0 / 12));
+    CHECK(*stats::change_indicator_value(z, "carbon_stock_t_c") == Approx(300));
+    z.carbon.reset();
+    CHECK_FALSE(stats::change_indicator_value(z, "carbon_stock_t_c").has_value());
 }
