@@ -25,6 +25,8 @@ echo "== ecozone map: zoning map, forest-cover choropleth, forest-cover change, 
 build/ecozone map --catalog layers/sample.toml --zone 资阳市 --out out/maps/ziyang_zoning.pdf
 build/ecozone map --catalog layers/sample.toml --stats out/stats/stats.json --indicator forest_pct --out out/maps/forest_cover.png
 build/ecozone map --catalog layers/sample.toml --change out/change/change.json --out out/maps/forest_change.png
+build/ecozone map --catalog layers/sample.toml --change out/change/change.json --change-cells --zone 游仙区 \
+  --out out/maps/change_cells.png
 build/ecozone map --catalog layers/sample-2025.toml --diff out/diff/diff.json --diff-layer redline --zone 游仙区 \
   --out out/maps/redline_diff.png
 build/ecozone map --catalog layers/sample.toml --screening out/screening/screening.json --site S22 --out out/maps/site_S22.png

@@ -33,6 +33,8 @@ void MapCommand::configure(CLI::App& app) {
     app.add_option("--diff", m_request.diff, tr("diff.json from `ecozone diff`: draw the areas gained and lost (from diff.gpkg beside it)"));
     app.add_option("--diff-layer", m_request.diff_layer, tr("With --diff: only this layer's changes (e.g. redline)"));
     app.add_option("--change", m_request.change, tr("change.json from `ecozone change`: draw the change of --change-indicator"));
+    app.add_flag("--change-cells", m_request.change_cells,
+                 tr("With --change and --zone: draw the cells that changed (forest gained, lost, other) instead of the choropleth"));
     app.add_option("--change-indicator", m_request.change_indicator,
                    tr("What the change map shows: forest_change_pp (default) or green_change_pp"))
         ->check(CLI::IsMember({"forest_change_pp", "green_change_pp"}));

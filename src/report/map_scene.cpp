@@ -10,9 +10,11 @@
 #include "core/suggest.hpp"
 #include "io/vector_source.hpp"
 #include "render/scene.hpp"
+#include "report/change_cells.hpp"
 #include "report/result_files.hpp"
 #include "screen/rules.hpp"
 #include "stats/indicators.hpp"
+#include "stats/stats.hpp"
 
 namespace ecozone::report {
 
@@ -115,7 +117,52 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
         if (title.empty()) title = render::choropleth_title(req.zone, *in.choropleth);
     }
 
-    if (!req.change.empty()) {
+    if (req.change_cells && req.change.empty()) {
+        throw Error({}, tr("--change-cells draws the cells a change.json measured; give --change change.json too."), {},
+                    ErrorKind::usage);
+    }
+    if (req.change_cells) {
+        if (in.view.empty) {
+            throw Error({}, tr("--change-cells needs --zone (a county) or --bbox: the cells are drawn for one area."),
+                        tr("e.g. --zone 游仙区"), ErrorKind::usage);
+        }
+        const ChangeYears years = read_change_years(req.change);
+        auto open = [&](int year, const std::string& path) {
+            if (year && cat.landcover) {
+                for (const auto& e : cat.landcover->years())
+                    if (e.year == year) return stats::open_landcover_raster(cat, e.source, e.nodata, e.crs, Where{cat.path.string(), e.line});
+            }
+            // A raster given as a file to `ecozone change`: as it was named there.
+            return stats::open_landcover_raster(cat, path, cat.landcover ? cat.landcover->nodata : std::nullopt,
+                                                cat.landcover ? cat.landcover->crs : "", Where{req.change});
+        };
+        const auto before = open(years.before_year, years.before_path);
+        const auto after = open(years.after_year, years.after_path);
+        ChangeCells cells = change_cells(*before, *after, in.view, years.forest_classes, 25'000'000);
+        const std::string span = years.before_year && years.after_year
+                                     ? std::to_string(years.before_year) + "—" + std::to_string(years.after_year) + "年"
+                                     : std::string("两期");
+        auto style = [](const char* hex, std::string legend) {
+            render::LayerStyle ls;
+            ls.fill = *render::parse_color(hex);
+            ls.opacity = 1;
+            ls.legend = std::move(legend);
+            return ls;
+        };
+        // Losses brown, gains green (as the change choropleth), other changes grey underneath.
+        const std::pair<std::vector<geom::GeomPtr>*, render::LayerStyle> kinds[] = {
+            {&cells.other, style("#bdbdbd", "其他地类变化")},
+            {&cells.forest_lost, style("#a6611a", "森林减少（" + span + "）")},
+            {&cells.forest_gained, style("#018571", "森林增加（" + span + "）")}};
+        for (const auto& [geoms, ls] : kinds) {
+            for (auto& g : *geoms) {
+                in.patches.push_back({g.get(), ls});
+                scene.cells.push_back(std::move(g));
+            }
+        }
+        in.draw_layers = false;
+        if (title.empty()) title = req.zone + "土地覆盖变化图（" + span + "）";
+    } else if (!req.change.empty()) {
         std::map<std::string, double> values = read_change_indicator(req.change, req.change_indicator);
         if (values.empty()) {
             throw Error({req.change}, tr("has no values of '{1}' for any zone.", req.change_indicator),

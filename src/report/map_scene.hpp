@@ -20,6 +20,7 @@ struct MapRequest {
     std::string bbox;  // or a box, "W,S,E,N" in degrees
     std::string stats, indicator = "forest_pct";  // a choropleth of `indicator` from this stats.json
     std::string change, change_indicator = "forest_change_pp";  // a diverging choropleth from this change.json
+    bool change_cells = false;  // or, with --zone or --bbox, the cells that changed (forest gained, lost, other)
     std::string screening, site;                  // the map of site `site` of this screening.json
     std::string diff, diff_layer;                 // the pieces gained and lost in this diff.json (one layer's, or all)
     std::string title;                            // empty: a title from what the map shows
@@ -28,6 +29,7 @@ struct MapRequest {
 // What a map draws. It owns the geometries `input` points at, so it is moved, never copied.
 struct MapScene {
     load::LoadedSource zones, site, overlaps, changes;
+    std::vector<geom::GeomPtr> cells;  // changed land-cover cells (polygons) drawn as patches
     render::MapInput input;
 };
 

@@ -175,6 +175,27 @@ std::map<std::string, double> read_change_indicator(const std::string& path, con
     return out;
 }
 
+ChangeYears read_change_years(const std::string& path) {
+    const Reader r(path, "change.json");
+    const json j = r.parse();
+    ChangeYears out;
+    for (const char* side : {"before", "after"}) {
+        const json& s = r.member(j, side, "");
+        const json& year = r.member(s, "year", side);
+        if (!year.is_null() && (!year.is_number_integer() || year.get<long long>() < 1900 || year.get<long long>() > 2200))
+            r.fail(std::string(side) + ".year", tr("is not a year"));
+        (std::string(side) == "before" ? out.before_year : out.after_year) = year.is_null() ? 0 : year.get<int>();
+        (std::string(side) == "before" ? out.before_path : out.after_path) = r.text(s, "path", side);
+    }
+    const json& forest = r.array(j, "forest_classes", "");
+    for (std::size_t i = 0; i < forest.size(); ++i) {
+        if (!forest[i].is_number_integer() || forest[i].get<long long>() < 0 || forest[i].get<long long>() > 65535)
+            r.fail("forest_classes[" + std::to_string(i) + "]", tr("is not a class code"));
+        out.forest_classes.push_back(forest[i].get<int>());
+    }
+    return out;
+}
+
 std::vector<DiffLayer> read_diff_layers(const std::string& path) {
     const Reader r(path, "diff.json");
     const json j = r.parse();

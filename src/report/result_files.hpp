@@ -42,6 +42,15 @@ IndicatorValues read_stats_indicator(const std::string& path, const std::string&
 // points between the two years).
 std::map<std::string, double> read_change_indicator(const std::string& path, const std::string& indicator);
 
+// The two land-cover years of a change.json, as it names them (a year, or 0 for a raster given as a
+// file), and its forest classes.
+struct ChangeYears {
+    int before_year = 0, after_year = 0;
+    std::string before_path, after_path;
+    std::vector<int> forest_classes;
+};
+ChangeYears read_change_years(const std::string& path);
+
 // The layers of a diff.json: id and title of each, and whether it gained or lost any area.
 struct DiffLayer {
     std::string id, title;

@@ -170,6 +170,15 @@ ecozone_cli_test(change_carbon_twice ARGS change --catalog layers/sample.toml --
 ecozone_cli_test(map_change ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json --dpi 80
                  --out ${CMAKE_BINARY_DIR}/cli-change/forest_change.png EXIT 0 STDOUT "wrote .*forest_change.png")
 set_tests_properties(cli.map_change PROPERTIES DEPENDS cli.change_sample)
+ecozone_cli_test(map_change_cells ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json --change-cells
+                 --zone 游仙区 --dpi 80 --out ${CMAKE_BINARY_DIR}/cli-change/cells.png EXIT 0 STDOUT "wrote .*cells.png")
+set_tests_properties(cli.map_change_cells PROPERTIES DEPENDS cli.change_sample)
+ecozone_cli_test(map_change_cells_no_zone ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json --change-cells
+                 --out ${CMAKE_BINARY_DIR}/cli-change/cells.png EXIT 2 STDERR "--change-cells needs --zone")
+set_tests_properties(cli.map_change_cells_no_zone PROPERTIES DEPENDS cli.change_sample)
+ecozone_cli_test(map_change_cells_too_many ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json --change-cells
+                 --bbox 104,29,108,33.5 --out ${CMAKE_BINARY_DIR}/cli-change/cells.png EXIT 2 STDERR "a map of changed cells draws at most")
+set_tests_properties(cli.map_change_cells_too_many PROPERTIES DEPENDS cli.change_sample)
 ecozone_cli_test(map_change_and_stats ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json
                  --stats ${CH}/sample/change.json --out ${CMAKE_BINARY_DIR}/cli-change/x.png EXIT 2 STDERR "give one of them")
 # change.json against independent sums (rows = first year's class areas from `ecozone stats` of that year,
