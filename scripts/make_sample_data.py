@@ -1047,11 +1047,12 @@ def main():
             tiles.append((key, unary_union([c["geom"] for c in counties if c["city"] == city])))
     write_all(out, counties, L, scale, args.seed, pixel, tiles)
     write_earlier_year(out, EARLIER_YEAR, args.seed, progress=bool(args.province))
-    write_next_edition(out, NEXT_EDITION, args.seed, province=bool(args.province))
     # Province sites have a generator of their own, so that --sites-only makes the same ones.
     sites = make_sites(rng, L, counties) if not args.province else province_sites(random.Random(args.seed + 1), counties, args.sites)
     write_sites(out, sites)
     write_jzd(out)
+    # After the sites: the sample's new red line takes in one of them.
+    write_next_edition(out, NEXT_EDITION, args.seed, province=bool(args.province))
     if args.province:
         write_catalog(out)
     write_edition_catalogs(args.province)
