@@ -156,6 +156,23 @@ TEST_CASE("features are matched by code: added, removed, reshaped, renamed", "[d
     CHECK(l.outside.gained_m2 == Approx(l.gained_m2).epsilon(1e-12));  // no zones: everything is "outside"
 }
 
+TEST_CASE("a code held by several features: two parts merged into one outline move no area", "[diff]") {
+    std::vector<load::Feature> a, b;
+    a.push_back(feature("A", rect(104, 30, 104.1, 30.1)));
+    a.push_back(feature("A", rect(104.1, 30, 104.2, 30.1)));
+    b.push_back(feature("A", geom::from_wkt("POLYGON((104 30,104.1 30,104.2 30,104.2 30.1,104.1 30.1,104 30.1,104 30))")));
+    const auto r = run(set_of(std::move(a)), set_of(std::move(b)));
+    const diff::LayerDiff& l = r.layers[0];
+    REQUIRE(l.features.size() == 1);
+    CHECK(l.features[0].change == diff::Change::geometry);
+    CHECK(l.features[0].old_parts == 2);
+    CHECK(l.features[0].new_parts == 1);
+    CHECK(l.features[0].gained_m2 == Approx(0).margin(1e-6));
+    CHECK(l.features[0].lost_m2 == Approx(0).margin(1e-6));
+    CHECK(l.gained_m2 == Approx(0).margin(1e-6));
+    CHECK(l.lost_m2 == Approx(0).margin(1e-6));
+}
+
 TEST_CASE("a feature's vertices written in another order is the same shape", "[diff]") {
     std::vector<load::Feature> a, b;
     a.push_back(feature("A", rect(104, 30, 104.1, 30.1)));
