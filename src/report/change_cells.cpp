@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include <gdal_alg.h>
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
-
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/i18n.hpp"
-#include "io/gdal_handles.hpp"
+#include "io/polygonize.hpp"
 
 namespace ecozone::report {
 
@@ -40,7 +36,6 @@ enum Code : std::uint8_t { none = 0, gained = 1, lost = 2, other = 3 };
 
 ChangeCells change_cells(const io::RasterSource& before, const io::RasterSource& after, const geom::Envelope& view,
                          const std::vector<int>& forest, std::size_t max_cells) {
-    io::init_gdal();
     const io::RasterInfo& a = before.info();
     const io::RasterInfo& b = after.info();
     const Window wa = window_of(a, view);
@@ -77,40 +72,12 @@ ChangeCells change_cells(const io::RasterSource& before, const io::RasterSource&
         }
     }
     // Cells of one code that touch become one polygon.
-    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-    std::unique_ptr<GDALDataset> raster(mem ? mem->Create("", wa.cols, wa.rows, 1, GDT_Byte, nullptr) : nullptr);
-    if (!raster) throw Error({a.path}, tr("the changed cells could not be prepared for the map: {1}", std::string(CPLGetLastErrorMsg())));
-    double gt[6] = {a.x0 + wa.col0 * a.dx, a.dx, 0, a.y_top - wa.row0 * a.dy, 0, -a.dy};
-    raster->SetGeoTransform(gt);
-    GDALRasterBand* band = raster->GetRasterBand(1);
-    if (band->RasterIO(GF_Write, 0, 0, wa.cols, wa.rows, codes.data(), wa.cols, wa.rows, GDT_Byte, 0, 0, nullptr) != CE_None) {
-        throw Error({a.path}, tr("the changed cells could not be prepared for the map: {1}", std::string(CPLGetLastErrorMsg())));
-    }
-    GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("Memory");  // OGR's in-memory vectors
-    std::unique_ptr<GDALDataset> vec(memory ? memory->Create("", 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
-    OGRLayer* layer = vec ? vec->CreateLayer("cells", nullptr, wkbPolygon, nullptr) : nullptr;
-    if (!raster || !layer) {
-        throw Error({a.path}, tr("the changed cells could not be prepared for the map: {1}", std::string(CPLGetLastErrorMsg())));
-    }
-    OGRFieldDefn field("code", OFTInteger);
-    layer->CreateField(&field);
-    // The band masks itself: code 0 (no change) makes no polygon.
-    if (GDALPolygonize(band, band, layer, 0, nullptr, nullptr, nullptr) != CE_None) {
-        throw Error({a.path}, tr("the changed cells could not be outlined for the map: {1}", std::string(CPLGetLastErrorMsg())));
-    }
-    layer->ResetReading();
-    for (OGRFeature* f = layer->GetNextFeature(); f; f = layer->GetNextFeature()) {
-        const std::unique_ptr<OGRFeature> owned(f);
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (!g) continue;
-        std::vector<unsigned char> wkb(static_cast<std::size_t>(g->WkbSize()));
-        g->exportToWkb(wkbNDR, wkb.data());
-        geom::GeomPtr geos = geom::from_wkb(wkb.data(), wkb.size());
-        if (!geos) continue;
-        switch (f->GetFieldAsInteger(0)) {
-            case gained: out.forest_gained.push_back(std::move(geos)); break;
-            case lost: out.forest_lost.push_back(std::move(geos)); break;
-            case other: out.other.push_back(std::move(geos)); break;
+    io::CodeGrid grid{wa.cols, wa.rows, a.x0 + wa.col0 * a.dx, a.y_top - wa.row0 * a.dy, a.dx, a.dy, std::move(codes)};
+    for (auto& [code, g] : io::polygonize(grid, a.path)) {
+        switch (code) {
+            case gained: out.forest_gained.push_back(std::move(g)); break;
+            case lost: out.forest_lost.push_back(std::move(g)); break;
+            case other: out.other.push_back(std::move(g)); break;
             default: break;
         }
     }
