@@ -58,6 +58,20 @@ void subdivide_part(geom::GeomPtr g, int depth, Cutter& c) {
             return;
         }
     }
+    // The clipper works on the piece as it is, and a piece it cut before can be slightly invalid; cut again,
+    // such a piece can come back as more than it was (a ring turned inside out covers its surroundings).
+    // The two halves must hold the piece's area and no more: otherwise the piece is kept whole.
+    double whole = 0, halves = 0;
+    GEOSArea_r(geom::geos(), g.get(), &whole);
+    for (auto& part : parts) {
+        double a = 0;
+        GEOSArea_r(geom::geos(), part.get(), &a);
+        halves += a;
+    }
+    if (halves > whole * (1 + 1e-9) + 1e-18) {
+        c.emit(std::move(g), depth > 0);
+        return;
+    }
     for (auto& part : parts) subdivide_part(std::move(part), depth + 1, c);
 }
 
