@@ -1,5 +1,7 @@
 #include "geom/overlap_area.hpp"
 
+#include <tbb/parallel_for.h>
+
 namespace ecozone::geom {
 
 namespace {
@@ -27,19 +29,28 @@ OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> 
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return env[x].min_x < env[y].min_x; });
+    // The pairs of parts of different features whose boxes overlap, in a fixed order; then their
+    // intersections, on every core.
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;
     for (std::size_t a = 0; a < n; ++a) {
         const std::size_t i = order[a];
         for (std::size_t b = a + 1; b < n && env[order[b]].min_x <= env[i].max_x; ++b) {
             const std::size_t j = order[b];
             if (m_parts[i].first == m_parts[j].first) continue;  // parts of one feature never overlap
             if (env[j].min_y >= env[i].max_y || env[i].min_y >= env[j].max_y || env[j].min_x >= env[i].max_x) continue;
-            GeomPtr both = polygonal_part(overlap_of(m_parts[i].second.get(), m_parts[j].second.get()).get());
-            if (!both) continue;
-            const double area = geodesic_area_m2(both.get(), e);
-            if (area <= 0) continue;
-            m_overlaps[std::max(i, j)].push_back({std::min(i, j), area, std::move(both)});
+            pairs.emplace_back(i, j);
         }
     }
+    std::vector<Overlap> found(pairs.size());
+    tbb::parallel_for(std::size_t{0}, pairs.size(), [&](std::size_t k) {
+        const auto [i, j] = pairs[k];
+        GeomPtr both = polygonal_part(overlap_of(m_parts[i].second.get(), m_parts[j].second.get()).get());
+        if (!both) return;
+        const double area = geodesic_area_m2(both.get(), e);
+        if (area > 0) found[k] = {std::min(i, j), area, std::move(both)};
+    });
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+        if (found[k].geom) m_overlaps[std::max(pairs[k].first, pairs[k].second)].push_back(std::move(found[k]));
 }
 
 GeomPtr OverlappingParts::union_geometry() {

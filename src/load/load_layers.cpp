@@ -5,12 +5,13 @@
 #include <set>
 
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_invoke.h>
 
 #include "core/format.hpp"
 #include "core/i18n.hpp"
 #include "core/suggest.hpp"
+#include "geom/overlap_area.hpp"
 #include "geom/repair.hpp"
+#include "index/layer_index.hpp"
 #include "io/crs.hpp"
 #include "io/vector_source.hpp"
 
@@ -323,77 +324,25 @@ LoadedSource load_source_cached(const SourceRequest& req, const std::string& wor
 
 namespace {
 
-// Area of the union of valid polygons, overlaps counted once: halved along meridians until each half holds
-// at most k_strip_vertices vertices, each half's union made apart, both halves in parallel. Meridians are
-// geodesics, so the halves' geodesic areas add up to the whole exactly, whatever vertices the unions keep
-// along the cuts (a cut along a parallel would not: the geodesic between two points of a parallel bows away
-// from it). Clipping by a rectangle is linear in the vertices; should GEOS's union still fail on a clipped
-// part, the parts are made valid and unioned again.
-constexpr std::size_t k_strip_vertices = 20'000;
+// Area of the union of valid polygons, overlaps counted once, without unioning them: each polygon cut
+// along meridians into pieces of at most k_union_piece_vertices vertices (meridians are geodesics, so a
+// polygon's pieces add up to it), then Σ areas less what pieces of different polygons share
+// (geom/overlap_area). Only overlapping pieces are intersected and only their overlaps unioned, so a layer
+// that tiles its area (neighbours that only touch) costs one intersection per neighbouring pair and no union.
+constexpr int k_union_piece_vertices = 1024;
+// The layer cache keeps the union area under this name; a new name when the method changes, so that a
+// cached area is always one this version would compute.
+constexpr const char* k_union_area_entry = "union-area-by-overlaps";
 
-// The polygonal part of g inside the rectangle: GEOS's linear-time rectangle clip, or where that fails or
-// leaves an invalid shape (a ring collapsing to three points, rings crossing), an exact overlay with it.
-geom::GeomPtr clip(const GEOSGeometry* g, double x0, double y0, double x1, double y1) {
-    if (GEOSGeometry* c = GEOSClipByRect_r(geom::geos(), g, x0, y0, x1, y1)) {
-        geom::GeomPtr part = geom::polygonal_part(geom::GeomPtr(c).get());
-        if (!part || GEOSisValid_r(geom::geos(), part.get()) == 1) return part;
-    }
-    geom::take_geos_error();
-    const geom::GeomPtr rect = geom::checked(GEOSGeom_createRectangle_r(geom::geos(), x0, y0, x1, y1), "strip");
-    return geom::polygonal_part(geom::checked(GEOSIntersection_r(geom::geos(), g, rect.get()), "strip cut").get());
-}
-
-double union_area_between(std::vector<geom::GeomPtr> parts, double x0, double x1, double y0, double y1,
-                          const geom::Ellipsoid& e, int depth) {
-    std::size_t vertices = 0;
-    for (const auto& p : parts) vertices += static_cast<std::size_t>(std::max(0, GEOSGetNumCoordinates_r(geom::geos(), p.get())));
-    if (parts.empty()) return 0;
-    if (vertices <= k_strip_vertices || depth >= 12) {
-        std::vector<geom::GeomPtr> copies;
-        for (const auto& p : parts) copies.push_back(geom::clone(p.get()));
-        try {
-            const geom::GeomPtr u = geom::union_all(std::move(copies));
-            return geom::geodesic_area_m2(u.get(), e);
-        } catch (const geom::GeosError&) {
-            // A rectangle clip left a part GEOS cannot union: make each valid and union again.
-            std::vector<geom::GeomPtr> repaired;
-            for (auto& p : parts)
-                if (geom::GeomPtr v = geom::polygonal_part(geom::checked(GEOSMakeValid_r(geom::geos(), p.get()), "repair").get()))
-                    repaired.push_back(std::move(v));
-            const geom::GeomPtr u = geom::union_all(std::move(repaired));
-            return geom::geodesic_area_m2(u.get(), e);
-        }
-    }
-    const double xm = (x0 + x1) / 2;
-    auto half = [&](double a, double b) {
-        std::vector<geom::GeomPtr> out;
-        for (const auto& p : parts) {
-            const geom::Envelope env = geom::envelope(p.get());
-            if (env.max_x <= a || env.min_x >= b) continue;
-            if (env.min_x >= a && env.max_x <= b) {
-                out.push_back(geom::clone(p.get()));
-            } else if (geom::GeomPtr c = clip(p.get(), a, y0, b, y1)) {
-                out.push_back(std::move(c));
-            }
-        }
-        return out;
-    };
-    std::vector<geom::GeomPtr> left = half(x0, xm), right = half(xm, x1);
-    parts.clear();
-    double area_left = 0, area_right = 0;
-    tbb::parallel_invoke([&] { area_left = union_area_between(std::move(left), x0, xm, y0, y1, e, depth + 1); },
-                         [&] { area_right = union_area_between(std::move(right), xm, x1, y0, y1, e, depth + 1); });
-    return area_left + area_right;
-}
-
-double union_area_by_strips(const std::vector<const GEOSGeometry*>& polys, const geom::Ellipsoid& e) {
-    geom::Envelope all;
-    std::vector<geom::GeomPtr> parts;
-    for (const GEOSGeometry* p : polys) {
-        all.expand(geom::envelope(p));
-        parts.push_back(geom::clone(p));
-    }
-    return union_area_between(std::move(parts), all.min_x, all.max_x, all.min_y - 1, all.max_y + 1, e, 0);
+double union_area(const std::vector<const GEOSGeometry*>& polys, const geom::Ellipsoid& e) {
+    std::vector<std::vector<geom::GeomPtr>> pieces(polys.size());
+    tbb::parallel_for(std::size_t{0}, polys.size(),
+                      [&](std::size_t i) { index::subdivide(polys[i], k_union_piece_vertices, pieces[i], /*meridian_cuts_only=*/true); });
+    std::vector<std::pair<std::size_t, geom::GeomPtr>> parts;
+    for (std::size_t i = 0; i < pieces.size(); ++i)
+        for (auto& p : pieces[i]) parts.emplace_back(i, std::move(p));
+    const geom::OverlappingParts overlapping(std::move(parts), e);
+    return overlapping.union_area([](std::size_t) { return true; });
 }
 
 }  // namespace
@@ -436,14 +385,14 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
             warn_about_content(spec, layer, req.where, messages[i]);
             if (options.compute_union_area) {
                 const LayerCache* cache = layer.cache_key.empty() ? nullptr : options.cache;
-                if (auto area = cache ? cache->read_number(layer.cache_key, "union-area") : std::nullopt) {
+                if (auto area = cache ? cache->read_number(layer.cache_key, k_union_area_entry) : std::nullopt) {
                     layer.report.area_m2 = *area;
                 } else {
                     std::vector<const GEOSGeometry*> polys;
                     for (const auto& f : layer.features)
                         if (geom::is_polygonal(f.geom.get())) polys.push_back(f.geom.get());
-                    if (!polys.empty()) layer.report.area_m2 = union_area_by_strips(polys, set.ellipsoid);
-                    if (cache) cache->write_number(layer.cache_key, "union-area", layer.report.area_m2);
+                    if (!polys.empty()) layer.report.area_m2 = union_area(polys, set.ellipsoid);
+                    if (cache) cache->write_number(layer.cache_key, k_union_area_entry, layer.report.area_m2);
                 }
             }
             loaded[i] = std::move(layer);
