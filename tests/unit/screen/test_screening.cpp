@@ -1,3 +1,6 @@
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -272,6 +275,23 @@ TEST_CASE("pieces of a subdivided county add up to the county on the ellipsoid",
     }
 }
 
+namespace {
+
+// Allocations LeakSanitizer is not to report while it lives (a no-op without the sanitizer).
+struct LeaksIgnored {
+#if defined(__SANITIZE_ADDRESS__)
+    LeaksIgnored() { __lsan_disable(); }
+    ~LeaksIgnored() { __lsan_enable(); }
+#endif
+    LeaksIgnored(const LeaksIgnored&) = delete;
+    LeaksIgnored& operator=(const LeaksIgnored&) = delete;
+#if !defined(__SANITIZE_ADDRESS__)
+    LeaksIgnored() = default;
+#endif
+};
+
+}  // namespace
+
 TEST_CASE("pieces cut very small along meridians still add up to their feature", "[index]") {
     // Cut after cut, a piece the clipper left slightly invalid can come back from the next cut as more than it
     // was (a ring turned inside out); such a cut is refused and the piece kept whole.
@@ -290,7 +310,12 @@ TEST_CASE("pieces cut very small along meridians still add up to their feature",
     for (int max_vertices : {24, 32, 64}) {
         for (const auto& f : features) {
             std::vector<geom::GeomPtr> pieces;
-            index::subdivide(f.geom.get(), max_vertices, pieces, /*meridian_cuts_only=*/true);
+            {
+                // GEOS 3.11's rectangle clipper, which goes wrong on these cuts (rebuilding rings along the
+                // rectangle; cf. libgeos/geos#605), also leaks the rings it drops: not ecozone's memory.
+                const LeaksIgnored inside_geos;
+                index::subdivide(f.geom.get(), max_vertices, pieces, /*meridian_cuts_only=*/true);
+            }
             double sum = 0;
             for (const auto& p : pieces) sum += geom::geodesic_area_m2(p.get(), e);
             INFO("feature " << f.code << ", " << pieces.size() << " pieces of at most " << max_vertices << " vertices");
