@@ -47,7 +47,11 @@ ChangeCells change_cells(const io::RasterSource& before, const io::RasterSource&
                     tr("Give --zone with one county (or a smaller --bbox), or leave out --change-cells for the choropleth."),
                     ErrorKind::usage);
     }
-    if (out.cells == 0) return out;
+    if (out.cells == 0) {
+        // An empty map would read as "nothing changed here".
+        throw Error({a.path}, tr("the land cover does not reach the map's view, so it cannot show what changed there."),
+                    tr("Give --zone or --bbox inside the land cover's extent."), ErrorKind::usage);
+    }
     std::vector<std::uint16_t> va, vb;
     before.reader()->read_window(wa.row0, wa.rows, wa.col0, wa.cols, va);
     // The later year at the earlier year's cell centres: its own window over the same view.

@@ -18,8 +18,8 @@ struct ChangeCells {
     std::size_t cells = 0;  // cells of the earlier year in the view
 };
 
-// Throws a usage ecozone::Error when the view holds more than `max_cells` cells of the earlier year, and an
-// input Error when the rasters cannot be read.
+// Throws a usage ecozone::Error when the view holds none or more than `max_cells` cells of the earlier year,
+// and an input Error when the rasters cannot be read.
 ChangeCells change_cells(const io::RasterSource& before, const io::RasterSource& after, const geom::Envelope& view,
                          const std::vector<int>& forest_classes, std::size_t max_cells);
 

@@ -179,6 +179,9 @@ set_tests_properties(cli.map_change_cells_no_zone PROPERTIES DEPENDS cli.change_
 ecozone_cli_test(map_change_cells_too_many ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json --change-cells
                  --bbox 104,29,108,33.5 --out ${CMAKE_BINARY_DIR}/cli-change/cells.png EXIT 2 STDERR "a map of changed cells draws at most")
 set_tests_properties(cli.map_change_cells_too_many PROPERTIES DEPENDS cli.change_sample)
+ecozone_cli_test(map_change_cells_outside ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json --change-cells
+                 --bbox 110,40,110.1,40.1 --out ${CMAKE_BINARY_DIR}/cli-change/cells.png EXIT 2 STDERR "does not reach the map's view")
+set_tests_properties(cli.map_change_cells_outside PROPERTIES DEPENDS cli.change_sample)
 ecozone_cli_test(map_change_and_stats ARGS map --catalog layers/sample.toml --change ${CH}/sample/change.json
                  --stats ${CH}/sample/change.json --out ${CMAKE_BINARY_DIR}/cli-change/x.png EXIT 2 STDERR "give one of them")
 # change.json against independent sums (rows = first year's class areas from `ecozone stats` of that year,
