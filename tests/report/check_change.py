@@ -20,20 +20,16 @@ import subprocess
 import sys
 import tomllib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures, within  # noqa: E402
+
 exe, change_dir, work = sys.argv[1:4]
 src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.makedirs(work, exist_ok=True)
-failures = []
-
-
-def check(ok, message):
-    if not ok:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
 
 
 def close(a, b, rel=1e-6, abs_=0.02):
-    return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
+    return within(a, b, rel, abs_)
 
 
 change = json.load(open(os.path.join(change_dir, "change.json"), encoding="utf-8"))

@@ -29,22 +29,18 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import transform, unary_union
 from shapely.validation import make_valid
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures, within  # noqa: E402
+
 gdal.UseExceptions()
 diff_dir, work = sys.argv[1:3]
 src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.makedirs(work, exist_ok=True)
 geod = Geod(ellps="GRS80")
-failures = []
-
-
-def check(ok, message):
-    if not ok:
-        failures.append(message)
-        print("FAIL:", message, file=sys.stderr)
 
 
 def close(a, b, rel=1e-4, abs_=1.0):
-    return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
+    return within(a, b, rel, abs_)
 
 
 def area(g):
