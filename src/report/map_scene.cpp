@@ -142,7 +142,7 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
         const std::string span = years.before_year && years.after_year
                                      ? std::to_string(years.before_year) + "—" + std::to_string(years.after_year) + "年"
                                      : std::string("两期");
-        auto style = [](const char* hex, std::string legend) {
+        auto cell_style = [](const char* hex, std::string legend) {
             render::LayerStyle ls;
             ls.fill = *render::parse_color(hex);
             ls.opacity = 1;
@@ -151,9 +151,9 @@ MapScene build_map_scene(const MapRequest& req, const catalog::Catalog& cat, con
         };
         // Losses brown, gains green (as the change choropleth), other changes grey underneath.
         const std::pair<std::vector<geom::GeomPtr>*, render::LayerStyle> kinds[] = {
-            {&cells.other, style("#bdbdbd", "其他地类变化")},
-            {&cells.forest_lost, style("#a6611a", "森林减少（" + span + "）")},
-            {&cells.forest_gained, style("#018571", "森林增加（" + span + "）")}};
+            {&cells.other, cell_style("#bdbdbd", "其他地类变化")},
+            {&cells.forest_lost, cell_style("#a6611a", "森林减少（" + span + "）")},
+            {&cells.forest_gained, cell_style("#018571", "森林增加（" + span + "）")}};
         for (const auto& [geoms, ls] : kinds) {
             for (auto& g : *geoms) {
                 in.patches.push_back({g.get(), ls});

@@ -279,15 +279,18 @@ namespace {
 
 // Allocations LeakSanitizer is not to report while it lives (a no-op without the sanitizer).
 struct LeaksIgnored {
+    LeaksIgnored() {
 #if defined(__SANITIZE_ADDRESS__)
-    LeaksIgnored() { __lsan_disable(); }
-    ~LeaksIgnored() { __lsan_enable(); }
+        __lsan_disable();
 #endif
+    }
+    ~LeaksIgnored() {
+#if defined(__SANITIZE_ADDRESS__)
+        __lsan_enable();
+#endif
+    }
     LeaksIgnored(const LeaksIgnored&) = delete;
     LeaksIgnored& operator=(const LeaksIgnored&) = delete;
-#if !defined(__SANITIZE_ADDRESS__)
-    LeaksIgnored() = default;
-#endif
 };
 
 }  // namespace
