@@ -2,6 +2,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include "geom/touching.hpp"
+
 namespace ecozone::geom {
 
 namespace {
@@ -16,15 +18,17 @@ GeomPtr overlap_of(const GEOSGeometry* a, const GEOSGeometry* b) {
 
 }  // namespace
 
-OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> parts, const Ellipsoid& e)
-    : m_parts(std::move(parts)), m_e(e) {
+OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> parts, const Ellipsoid& e,
+                                   std::vector<double> part_area)
+    : m_parts(std::move(parts)), m_e(e), m_area(std::move(part_area)) {
     const std::size_t n = m_parts.size();
+    const bool measured = m_area.size() == n;
     m_area.resize(n);
     m_overlaps.resize(n);
     std::vector<Envelope> env(n);
     for (std::size_t i = 0; i < n; ++i) {
         env[i] = envelope(m_parts[i].second.get());
-        m_area[i] = geodesic_area_m2(m_parts[i].second.get(), e);
+        if (!measured) m_area[i] = geodesic_area_m2(m_parts[i].second.get(), e);
     }
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
@@ -44,6 +48,8 @@ OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> 
     std::vector<Overlap> found(pairs.size());
     tbb::parallel_for(std::size_t{0}, pairs.size(), [&](std::size_t k) {
         const auto [i, j] = pairs[k];
+        // Neighbours that only touch (a tiling layer's, mostly) need no overlay.
+        if (interiors_disjoint(m_parts[i].second.get(), m_parts[j].second.get())) return;
         GeomPtr both = polygonal_part(overlap_of(m_parts[i].second.get(), m_parts[j].second.get()).get());
         if (!both) return;
         const double area = geodesic_area_m2(both.get(), e);

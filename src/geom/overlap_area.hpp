@@ -17,7 +17,10 @@ namespace ecozone::geom {
 // its area (neighbours that only touch) costs no union at all.
 class OverlappingParts {
 public:
-    OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> parts, const Ellipsoid& e);
+    // `part_area`, when given, holds the parts' geodesic areas, so that they need not be measured again; what
+    // counts is their sum per feature (a feature's whole area on its first part and 0 on the others will do).
+    OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> parts, const Ellipsoid& e,
+                     std::vector<double> part_area = {});
 
     // Area of the union of the parts for which `take(feature)` is true.
     template <class Take>

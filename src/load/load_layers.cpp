@@ -334,14 +334,20 @@ constexpr int k_union_piece_vertices = 1024;
 // cached area is always one this version would compute.
 constexpr const char* k_union_area_entry = "union-area-by-overlaps";
 
-double union_area(const std::vector<const GEOSGeometry*>& polys, const geom::Ellipsoid& e) {
+// `areas`: the polygons' geodesic areas when already measured (else empty), so the pieces need not be.
+double union_area(const std::vector<const GEOSGeometry*>& polys, const std::vector<double>& areas, const geom::Ellipsoid& e) {
     std::vector<std::vector<geom::GeomPtr>> pieces(polys.size());
     tbb::parallel_for(std::size_t{0}, polys.size(),
                       [&](std::size_t i) { index::subdivide(polys[i], k_union_piece_vertices, pieces[i], /*meridian_cuts_only=*/true); });
     std::vector<std::pair<std::size_t, geom::GeomPtr>> parts;
-    for (std::size_t i = 0; i < pieces.size(); ++i)
-        for (auto& p : pieces[i]) parts.emplace_back(i, std::move(p));
-    const geom::OverlappingParts overlapping(std::move(parts), e);
+    std::vector<double> part_area;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        for (auto& p : pieces[i]) {
+            if (!areas.empty()) part_area.push_back(parts.empty() || parts.back().first != i ? areas[i] : 0.0);
+            parts.emplace_back(i, std::move(p));
+        }
+    }
+    const geom::OverlappingParts overlapping(std::move(parts), e, std::move(part_area));
     return overlapping.union_area([](std::size_t) { return true; });
 }
 
@@ -389,9 +395,14 @@ LayerSet load_layers(const catalog::Catalog& catalog, Diagnostics& diagnostics, 
                     layer.report.area_m2 = *area;
                 } else {
                     std::vector<const GEOSGeometry*> polys;
-                    for (const auto& f : layer.features)
-                        if (geom::is_polygonal(f.geom.get())) polys.push_back(f.geom.get());
-                    if (!polys.empty()) layer.report.area_m2 = union_area(polys, set.ellipsoid);
+                    std::vector<double> areas;  // measured on loading (the cache keeps them too)
+                    for (const auto& f : layer.features) {
+                        if (!geom::is_polygonal(f.geom.get())) continue;
+                        polys.push_back(f.geom.get());
+                        areas.push_back(f.area_m2);
+                    }
+                    if (!options.measure_features) areas.clear();
+                    if (!polys.empty()) layer.report.area_m2 = union_area(polys, areas, set.ellipsoid);
                     if (cache) cache->write_number(layer.cache_key, k_union_area_entry, layer.report.area_m2);
                 }
             }
