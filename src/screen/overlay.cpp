@@ -7,6 +7,7 @@
 
 #include "geom/local_frame.hpp"
 #include "geom/nearest.hpp"
+#include "geom/touching.hpp"
 
 namespace ecozone::screen {
 
@@ -37,6 +38,28 @@ std::optional<double> nearest_distance(const geom::NearestFinder& site, const ge
 // Interiors meet: touching along an edge or at a corner is not an overlap.
 bool interiors_intersect(const GEOSGeometry* a, const GEOSGeometry* b) {
     return GEOSRelatePattern_r(geom::geos(), a, b, "T********") == 1;
+}
+
+// Interiors of two polygonal pieces meet: decided from their edges where that can be done exactly, else by
+// GEOS's relate.
+bool pieces_share_interior(const GEOSGeometry* a, const GEOSGeometry* b) {
+    switch (geom::relate_polygons(a, b)) {
+        case geom::PolygonRelation::disjoint: return false;
+        case geom::PolygonRelation::first_within:
+        case geom::PolygonRelation::second_within: return true;  // pieces have an area
+        case geom::PolygonRelation::undecided: break;
+    }
+    return interiors_intersect(a, b);
+}
+
+// A bare point lies strictly inside a polygonal geometry.
+bool point_inside(const GEOSGeometry* point, const GEOSGeometry* polygon) {
+    double x = 0, y = 0;
+    if (GEOSGeomTypeId_r(geom::geos(), point) == GEOS_POINT && GEOSGeomGetX_r(geom::geos(), point, &x) == 1 &&
+        GEOSGeomGetY_r(geom::geos(), point, &y) == 1) {
+        if (const std::optional<bool> inside = geom::in_interior(x, y, polygon)) return *inside;
+    }
+    return interiors_intersect(point, polygon);
 }
 
 }  // namespace
@@ -84,7 +107,8 @@ std::vector<std::vector<std::size_t>> overlapping_groups(const std::vector<std::
             bool shared = false;
             for (std::size_t a = 0; a < pi_.size() && !shared; ++a)
                 for (std::size_t b = 0; b < pj.size() && !shared; ++b)
-                    shared = boxes_intersect(envelopes[i][a], envelopes[j][b]) && interiors_intersect(pi_[a].get(), pj[b].get());
+                    shared = boxes_intersect(envelopes[i][a], envelopes[j][b]) &&
+                             pieces_share_interior(pi_[a].get(), pj[b].get());
             if (shared) parent[root(i)] = root(j);
         }
     }
@@ -114,6 +138,7 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
     std::optional<geom::NearestFinder> fp_nearest;
     thread_local geom::Paths piece_paths;
     const bool polygon = geom::is_polygonal(fp);
+    std::optional<double> fp_area;  // geodesic, measured when first needed
     const bool line = geom::is_lineal(fp);
     const double lat_far = std::max(std::fabs(box.min_y), std::fabs(box.max_y));
     const double m_per_deg_lon_min = 111'320.0 * std::cos(std::min(89.0, lat_far) * pi / 180);
@@ -148,6 +173,23 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
             const GEOSGeometry* feature_geom = layer.features[piece.feature].geom.get();
             const bool feature_polygonal = geom::is_polygonal(piece_geom);
             if (polygon || line) {
+                // Where the edges tell exactly that the parcel lies within the piece, or the piece within
+                // the parcel, or that they only touch, no overlay is needed.
+                if (polygon && feature_polygonal) {
+                    const geom::PolygonRelation rel = geom::relate_polygons(fp, piece_geom);
+                    if (rel == geom::PolygonRelation::disjoint) {
+                        record(piece.feature, 0.0);
+                        continue;
+                    }
+                    if (rel != geom::PolygonRelation::undecided) {
+                        const bool site_within = rel == geom::PolygonRelation::first_within;
+                        if (site_within && !fp_area) fp_area = geom::geodesic_area_m2(fp, e);
+                        acc.area_m2 += site_within ? *fp_area : geom::geodesic_area_m2(piece_geom, e);
+                        acc.pieces.push_back(geom::clone(site_within ? fp : piece_geom));
+                        record(piece.feature, 0.0);
+                        continue;
+                    }
+                }
                 // The pieces are kept whether or not they are written: overlaps counted once need them.
                 geom::GeomPtr inter(GEOSIntersection_r(geom::geos(), fp, piece_geom));
                 if (!inter) {
@@ -175,8 +217,8 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
             } else {
                 // A bare point overlaps what it lies strictly inside; on a cut between two pieces,
                 // ask the whole feature.
-                const bool inside = interiors_intersect(fp, piece_geom) ||
-                                    (feature_polygonal && interiors_intersect(fp, feature_geom));
+                const bool inside = feature_polygonal ? point_inside(fp, piece_geom) || point_inside(fp, feature_geom)
+                                                      : interiors_intersect(fp, piece_geom);
                 if (inside && !acc.inside) {
                     acc.inside = true;
                     if (options.keep_pieces) acc.pieces.push_back(geom::clone(fp));
