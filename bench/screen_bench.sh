@@ -13,7 +13,7 @@ peer_max=${BENCH_PEER_MAX:-10000}
 work=${BENCH_KEEP:-$(mktemp -d)}
 mkdir -p "$work"
 cleanup() {
-  pg_stop "$work"
+  ! declare -F pg_stop >/dev/null || pg_stop "$work"  # the PostGIS cluster, once started
   [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT

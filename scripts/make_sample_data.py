@@ -1019,6 +1019,7 @@ def main():
         if not args.province:
             ap.error("--sites-only goes with --province DIR")
         sites = province_sites(random.Random(args.seed + 1), load_counties(province="四川省"), args.sites)
+        os.makedirs(args.province, exist_ok=True)
         write_sites(args.province, sites)
         print("sites: %d" % len(sites), file=sys.stderr)
         return
