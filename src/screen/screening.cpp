@@ -320,13 +320,17 @@ SiteResult not_screened(const std::string& problem, const load::LayerSet& layers
 
 namespace {
 
-// The land every site with an area occupies, in one pass over the land-cover raster; then the land-cover rules.
-void measure_occupancy(ScreeningResult& out, const load::SiteSet& sites, const load::LayerSet& layers, const RuleSet& rules,
-                       const OccupancyOptions& opt, const std::function<void(std::size_t, std::size_t)>& progress) {
+// The land every site with an area occupies, from the land-cover raster, then the land-cover rules: in batches
+// of sites, so that memory stays flat however many sites there are (a batch's footprints, coverage grids and
+// class tallies are let go before the next).
+constexpr std::size_t k_occupancy_batch = 1024;
+
+void measure_occupancy_batch(ScreeningResult& out, const load::SiteSet& sites, const load::LayerSet& layers,
+                             const RuleSet& rules, const OccupancyOptions& opt, std::size_t first, std::size_t last) {
     std::vector<load::FootprintRef> keep;
     std::vector<const GEOSGeometry*> polys;
     std::vector<std::size_t> site_of;
-    for (std::size_t i = 0; i < sites.sites.size(); ++i) {
+    for (std::size_t i = first; i < last; ++i) {
         const load::Site& site = sites.sites[i];
         if (!site.problem.empty() || !out.sites[i].screened) continue;
         load::FootprintRef fp = load::footprint_of(site, layers.ellipsoid);
@@ -335,9 +339,8 @@ void measure_occupancy(ScreeningResult& out, const load::SiteSet& sites, const l
         site_of.push_back(i);
         keep.push_back(std::move(fp));
     }
-    stats::ZonalOptions zo;
-    zo.progress = progress;
-    const auto areas = stats::zonal_class_areas(*opt.raster, polys, layers.working_crs, zo);
+    if (polys.empty()) return;
+    const auto areas = stats::zonal_class_areas(*opt.raster, polys, layers.working_crs, {});
     auto in = [](const std::vector<int>& set, int c) { return std::find(set.begin(), set.end(), c) != set.end(); };
     for (std::size_t k = 0; k < polys.size(); ++k) {
         SiteResult& res = out.sites[site_of[k]];
@@ -383,6 +386,12 @@ void measure_occupancy(ScreeningResult& out, const load::SiteSet& sites, const l
         }
         if (fired) sort_reasons(res);
     }
+}
+
+void measure_occupancy(ScreeningResult& out, const load::SiteSet& sites, const load::LayerSet& layers, const RuleSet& rules,
+                       const OccupancyOptions& opt) {
+    for (std::size_t first = 0; first < sites.sites.size(); first += k_occupancy_batch)
+        measure_occupancy_batch(out, sites, layers, rules, opt, first, std::min(sites.sites.size(), first + k_occupancy_batch));
 }
 
 }  // namespace
@@ -472,7 +481,7 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
                          tr("Screen them against data that covers them, or check them by hand."));
     }
     if (options.landcover.raster) {
-        measure_occupancy(out, sites, layers, rules, options.landcover, nullptr);
+        measure_occupancy(out, sites, layers, rules, options.landcover);
     } else {
         for (const auto& r : rules.rules) {
             if (r.is_landcover()) {
