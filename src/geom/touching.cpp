@@ -284,28 +284,16 @@ struct Pair {
             if (within(c, d, b)) cp.vertex_on[p.next[e]] = 1;
             return;
         }
-        // They touch: an end of one lies on the other.
-        auto touch = [](const Pt& s, const Pt& t, const Pt& x, int o) { return o == 0 && within(s, t, x); };
-        if (touch(a, b, c, o1)) {
-            cp.splits.push_back({e, c});
-            cq.splits.push_back({f, c});
-            cq.vertex_on[f] = 1;
-        }
-        if (touch(a, b, d, o2)) {
-            cp.splits.push_back({e, d});
-            cq.splits.push_back({f, d});
-            cq.vertex_on[q.next[f]] = 1;
-        }
-        if (touch(c, d, a, o3)) {
-            cq.splits.push_back({f, a});
-            cp.splits.push_back({e, a});
-            cp.vertex_on[e] = 1;
-        }
-        if (touch(c, d, b, o4)) {
-            cq.splits.push_back({f, b});
-            cp.splits.push_back({e, b});
-            cp.vertex_on[p.next[e]] = 1;
-        }
+        // They touch: an end of one lies on the other (a vertex on the other's boundary).
+        auto contact = [&](const Pt& x, char& vertex_on) {
+            cp.splits.push_back({e, x});
+            cq.splits.push_back({f, x});
+            vertex_on = 1;
+        };
+        if (o1 == 0 && within(a, b, c)) contact(c, cq.vertex_on[f]);
+        if (o2 == 0 && within(a, b, d)) contact(d, cq.vertex_on[q.next[f]]);
+        if (o3 == 0 && within(c, d, a)) contact(a, cp.vertex_on[e]);
+        if (o4 == 0 && within(c, d, b)) contact(b, cp.vertex_on[p.next[e]]);
     }
 };
 
@@ -340,8 +328,13 @@ Sides boundary_sides(Shape& s, const Contacts& c, Shape& other, const Envelope& 
         }
         if (note(other.locate(Vertex{s.v[i]}))) return out;
     }
+    // The places where each edge meets the other's boundary, and the edge's own ends.
     std::vector<std::pair<std::uint32_t, Pt>> splits = c.splits;
-    for (const auto& [e, x] : c.splits) {
+    std::vector<std::uint32_t> edges;
+    for (const auto& split : c.splits) edges.push_back(split.first);
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    for (const std::uint32_t e : edges) {
         splits.push_back({e, s.a(e)});
         splits.push_back({e, s.b(e)});
     }
