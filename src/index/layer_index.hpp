@@ -30,7 +30,7 @@ struct Piece {
     std::size_t feature = 0;
     geom::GeomPtr geom;           // as cut: fine for envelopes, intersects tests and distances
     geom::Envelope envelope;
-    bool cut = false;             // made by the clipper, so checked before overlay operations
+    bool cut = false;             // made by the clipper and not yet checked: checked before overlay operations
 };
 
 // The once-only validity check of one cut piece.
