@@ -12,6 +12,7 @@
 #include "core/format.hpp"
 #include "core/i18n.hpp"
 #include "index/layer_index.hpp"
+#include "index/layer_overlaps.hpp"
 #include "load/load_layers.hpp"
 #include "render/style.hpp"
 #include "report/stats_report.hpp"
@@ -45,9 +46,11 @@ int StatsCommand::run() {
     input.zones_source = zones.source;
     input.grouped = !zones.zone_field.empty();
     const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true, m_cache.get());
+    const index::LayerOverlaps overlaps(layers, m_cache.get());
     const stats::Landcover landcover = stats::open_landcover(cat);
     input.layers = &layers;
     input.index = &index;
+    input.overlaps = &overlaps;
     input.landcover = &landcover;
     input.targets = targets ? &*targets : nullptr;
     stats::StatsOptions options;

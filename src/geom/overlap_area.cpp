@@ -19,10 +19,10 @@ GeomPtr overlap_of(const GEOSGeometry* a, const GEOSGeometry* b) {
 }  // namespace
 
 OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> parts, const Ellipsoid& e,
-                                   std::vector<double> part_area)
+                                   std::vector<double> part_area, bool measure_parts)
     : m_parts(std::move(parts)), m_e(e), m_area(std::move(part_area)) {
     const std::size_t n = m_parts.size();
-    const bool measured = m_area.size() == n;
+    const bool measured = m_area.size() == n || !measure_parts;
     m_area.resize(n);
     m_overlaps.resize(n);
     std::vector<Envelope> env(n);
@@ -57,6 +57,32 @@ OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> 
     });
     for (std::size_t k = 0; k < pairs.size(); ++k)
         if (found[k].geom) m_overlaps[std::max(pairs[k].first, pairs[k].second)].push_back(std::move(found[k]));
+}
+
+std::pair<double, GeomPtr> OverlappingParts::covered_by(const std::vector<const Overlap*>& overlaps, bool keep_geometry) const {
+    if (overlaps.size() == 1) return {overlaps[0]->area, keep_geometry ? clone(overlaps[0]->geom.get()) : nullptr};
+    std::vector<GeomPtr> pieces;
+    for (const Overlap* o : overlaps) pieces.push_back(clone(o->geom.get()));
+    GeomPtr u = union_all(std::move(pieces));
+    const double area = u ? geodesic_area_m2(u.get(), m_e) : 0;
+    return {area, keep_geometry ? std::move(u) : nullptr};
+}
+
+std::vector<OverlappingParts::Covered> OverlappingParts::covered(
+    const std::function<bool(std::size_t, std::size_t)>& counts) const {
+    std::vector<Covered> all(m_parts.size());
+    tbb::parallel_for(std::size_t{0}, m_parts.size(), [&](std::size_t i) {
+        std::vector<const Overlap*> earlier;
+        for (const auto& o : m_overlaps[i])
+            if (counts(m_parts[i].first, m_parts[o.other].first)) earlier.push_back(&o);
+        if (earlier.empty()) return;
+        auto [area, geom] = covered_by(earlier, /*keep_geometry=*/true);
+        if (geom && area > 0) all[i] = {m_parts[i].first, area, std::move(geom)};
+    });
+    std::vector<Covered> out;
+    for (auto& c : all)
+        if (c.geom) out.push_back(std::move(c));
+    return out;
 }
 
 GeomPtr OverlappingParts::union_geometry() {

@@ -2,6 +2,7 @@
 // The area of the union of polygons, overlaps counted once, without the union of them all.
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -19,8 +20,9 @@ class OverlappingParts {
 public:
     // `part_area`, when given, holds the parts' geodesic areas, so that they need not be measured again; what
     // counts is their sum per feature (a feature's whole area on its first part and 0 on the others will do).
+    // With `measure_parts` false they are not measured either: for covered(), which needs only the overlaps.
     OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> parts, const Ellipsoid& e,
-                     std::vector<double> part_area = {});
+                     std::vector<double> part_area = {}, bool measure_parts = true);
 
     // Area of the union of the parts for which `take(feature)` is true.
     template <class Take>
@@ -32,17 +34,22 @@ public:
             std::vector<const Overlap*> earlier;
             for (const auto& o : m_overlaps[i])
                 if (take(m_parts[o.other].first)) earlier.push_back(&o);
-            if (earlier.size() == 1) {
-                area -= earlier[0]->area;
-            } else if (earlier.size() > 1) {
-                std::vector<GeomPtr> pieces;
-                for (const Overlap* o : earlier) pieces.push_back(clone(o->geom.get()));
-                const GeomPtr u = union_all(std::move(pieces));
-                area -= u ? geodesic_area_m2(u.get(), m_e) : 0;
-            }
+            if (!earlier.empty()) area -= covered_by(earlier).first;
         }
         return std::max(0.0, area);
     }
+
+    // Per part, what earlier parts cover of it: Pᵢ ∩ (P₁ ∪ … ∪ Pᵢ₋₁), counting only the earlier parts j with
+    // `counts(feature of i, feature of j)` (all of them, or those of the same zone value). Parts that nothing
+    // covers are left out; the unions run on every core. The area of the union of the parts inside any region
+    // Z is then Σ area(Z ∩ Pᵢ) − Σ area(Z ∩ coveredᵢ): a region needs its own share of the overlaps, found
+    // once, and no overlay of the parts with each other.
+    struct Covered {
+        std::size_t feature = 0;  // of the part covered
+        double area = 0;
+        GeomPtr geom;
+    };
+    std::vector<Covered> covered(const std::function<bool(std::size_t, std::size_t)>& counts) const;
 
     // The union itself (for the urban boundary and green space, which later overlays need).
     GeomPtr union_geometry();
@@ -53,6 +60,8 @@ private:
         double area = 0;
         GeomPtr geom;
     };
+    // The union of some of a part's overlaps, and its area (the overlap itself when there is one).
+    std::pair<double, GeomPtr> covered_by(const std::vector<const Overlap*>& overlaps, bool keep_geometry = false) const;
     std::vector<std::pair<std::size_t, GeomPtr>> m_parts;
     const Ellipsoid& m_e;
     std::vector<double> m_area;

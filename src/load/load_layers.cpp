@@ -12,6 +12,7 @@
 #include "geom/overlap_area.hpp"
 #include "geom/repair.hpp"
 #include "index/layer_index.hpp"
+#include "index/layer_overlaps.hpp"
 #include "io/crs.hpp"
 #include "io/vector_source.hpp"
 
@@ -325,27 +326,23 @@ LoadedSource load_source_cached(const SourceRequest& req, const std::string& wor
 namespace {
 
 // Area of the union of valid polygons, overlaps counted once, without unioning them: each polygon cut
-// along meridians into pieces of at most k_union_piece_vertices vertices (meridians are geodesics, so a
-// polygon's pieces add up to it), then Σ areas less what pieces of different polygons share
-// (geom/overlap_area). Only overlapping pieces are intersected and only their overlaps unioned, so a layer
-// that tiles its area (neighbours that only touch) costs one intersection per neighbouring pair and no union.
-constexpr int k_union_piece_vertices = 1024;
+// along meridians into pieces (index::overlap_parts; meridians are geodesics, so a polygon's pieces add up to
+// it), then Σ areas less what pieces of different polygons share (geom/overlap_area). Only overlapping pieces
+// are intersected and only their overlaps unioned, so a layer that tiles its area (neighbours that only
+// touch) costs one intersection per neighbouring pair and no union.
 // The layer cache keeps the union area under this name; a new name when the method changes, so that a
 // cached area is always one this version would compute.
 constexpr const char* k_union_area_entry = "union-area-by-overlaps";
 
 // `areas`: the polygons' geodesic areas when already measured (else empty), so the pieces need not be.
 double union_area(const std::vector<const GEOSGeometry*>& polys, const std::vector<double>& areas, const geom::Ellipsoid& e) {
-    std::vector<std::vector<geom::GeomPtr>> pieces(polys.size());
-    tbb::parallel_for(std::size_t{0}, polys.size(),
-                      [&](std::size_t i) { index::subdivide(polys[i], k_union_piece_vertices, pieces[i], /*meridian_cuts_only=*/true); });
-    std::vector<std::pair<std::size_t, geom::GeomPtr>> parts;
+    std::vector<std::size_t> feature(polys.size());
+    for (std::size_t i = 0; i < polys.size(); ++i) feature[i] = i;
+    std::vector<std::pair<std::size_t, geom::GeomPtr>> parts = index::overlap_parts(polys, feature);
     std::vector<double> part_area;
-    for (std::size_t i = 0; i < pieces.size(); ++i) {
-        for (auto& p : pieces[i]) {
-            if (!areas.empty()) part_area.push_back(parts.empty() || parts.back().first != i ? areas[i] : 0.0);
-            parts.emplace_back(i, std::move(p));
-        }
+    if (!areas.empty()) {
+        for (std::size_t k = 0; k < parts.size(); ++k)
+            part_area.push_back(k == 0 || parts[k - 1].first != parts[k].first ? areas[parts[k].first] : 0.0);
     }
     const geom::OverlappingParts overlapping(std::move(parts), e, std::move(part_area));
     return overlapping.union_area([](std::size_t) { return true; });

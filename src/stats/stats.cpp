@@ -12,7 +12,9 @@
 #include "core/suggest.hpp"
 #include "geom/geodesic.hpp"
 #include "geom/overlap_area.hpp"
+#include "geom/touching.hpp"
 #include "index/layer_index.hpp"
+#include "index/layer_overlaps.hpp"
 #include "stats/indicators.hpp"
 #include "stats/zonal.hpp"
 
@@ -35,57 +37,119 @@ struct ZoneOverlay {
     geom::GeomPtr green_space;  // zone ∩ green-space polygons
 };
 
+// The zone, ready for cutting shapes by it: prepared for containment tests, and in small pieces, so that the
+// intersections along its boundary stay small.
+class ZoneCutter {
+public:
+    explicit ZoneCutter(const GEOSGeometry* zone) : m_prepared(GEOSPrepare_r(geom::geos(), zone)) {
+        index::subdivide(zone, 256, m_pieces);
+        for (const auto& z : m_pieces) m_env.push_back(geom::envelope(z.get()));
+    }
+
+    // The polygonal parts of g inside the zone (g itself when the zone holds it; none when they do not meet).
+    // `inside` is set when the zone holds g whole.
+    void cut(const GEOSGeometry* g, const geom::Envelope& env, bool& inside, std::vector<geom::GeomPtr>& out) const {
+        out.clear();
+        inside = GEOSPreparedContainsProperly_r(geom::geos(), m_prepared.get(), g) == 1;
+        if (inside || GEOSPreparedIntersects_r(geom::geos(), m_prepared.get(), g) != 1) return;
+        for (std::size_t k = 0; k < m_pieces.size(); ++k) {
+            const auto& ze = m_env[k];
+            if (ze.min_x > env.max_x || env.min_x > ze.max_x || ze.min_y > env.max_y || env.min_y > ze.max_y) continue;
+            // Shapes that share the zone's boundary (units drawn inside a county, the neighbour county's on the
+            // other side) mostly only touch a zone piece or lie in it: decided from the edges, without an overlay.
+            switch (geom::relate_polygons(g, m_pieces[k].get())) {
+                case geom::PolygonRelation::disjoint: continue;
+                case geom::PolygonRelation::first_within:  // the zone's pieces do not overlap: g is in the zone
+                    out.clear();
+                    inside = true;
+                    return;
+                case geom::PolygonRelation::second_within: out.push_back(geom::clone(m_pieces[k].get())); continue;
+                case geom::PolygonRelation::undecided: break;
+            }
+            geom::GeomPtr part = geom::polygonal_part(
+                geom::checked(GEOSIntersection_r(geom::geos(), g, m_pieces[k].get()), "zone intersection").get());
+            if (part) out.push_back(std::move(part));
+        }
+    }
+
+    // Geodesic area of g inside the zone; `whole` is g's own area, measured only when needed.
+    template <class WholeArea>
+    double area_inside(const GEOSGeometry* g, const geom::Envelope& env, const WholeArea& whole, const geom::Ellipsoid& e) const {
+        bool inside = false;
+        thread_local std::vector<geom::GeomPtr> parts;
+        cut(g, env, inside, parts);
+        if (inside) return whole();
+        double a = 0;
+        for (const auto& p : parts) a += geom::geodesic_area_m2(p.get(), e);
+        return a;
+    }
+
+private:
+    geom::PreparedPtr m_prepared;
+    std::vector<geom::GeomPtr> m_pieces;
+    std::vector<geom::Envelope> m_env;
+};
+
+// area(zone ∩ union of the layer) = Σ area(zone ∩ piece) − Σ area(zone ∩ covered part): the layer's own pieces
+// cut by the zone, less the zone's share of what the layer's features had in common (index::LayerOverlaps).
 ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index::LayerIndex& index,
-                         const geom::Ellipsoid& e) {
+                         const index::LayerOverlaps& overlaps, const geom::Ellipsoid& e) {
     ZoneOverlay out;
-    const geom::PreparedPtr prepared(GEOSPrepare_r(geom::geos(), zone));
-    // The zone in small pieces too, so boundary intersections stay small.
-    std::vector<geom::GeomPtr> zone_pieces;
-    index::subdivide(zone, 256, zone_pieces);
-    std::vector<geom::Envelope> zone_env;
-    for (const auto& z : zone_pieces) zone_env.push_back(geom::envelope(z.get()));
+    const ZoneCutter cutter(zone);
+    const geom::Envelope zone_env = geom::envelope(zone);
     std::vector<std::size_t> candidates;
+    std::vector<geom::GeomPtr> cut;
     for (std::size_t l = 0; l < index.size(); ++l) {
         const index::IndexedLayer& il = index[l];
         const load::Layer& layer = *il.layer;
         if (!shares_layer(layer)) continue;
-        index.query(l, geom::envelope(zone), candidates);
-        std::vector<std::pair<std::size_t, geom::GeomPtr>> all;
-        auto add = [&](std::size_t feature, geom::GeomPtr part) { all.emplace_back(feature, std::move(part)); };
+        const bool zoned = !layer.spec.zone_field.empty();
+        const bool keep = layer.spec.role == catalog::Role::urban_boundary || layer.spec.role == catalog::Role::green_space;
+        double total = 0;
+        std::map<std::string, double> by_value;
+        std::vector<geom::GeomPtr> kept;  // the layer inside the zone, for the urban and green-space overlays
+        index.query(l, zone_env, candidates);
         for (std::size_t p : candidates) {
-            const index::Piece& piece = il.pieces[p];
-            const GEOSGeometry* piece_geom = index.valid_piece(l, p);
-            if (!piece_geom || !geom::is_polygonal(piece_geom)) continue;
-            if (GEOSPreparedContainsProperly_r(geom::geos(), prepared.get(), piece_geom) == 1) {
-                add(piece.feature, geom::clone(piece_geom));
-                continue;
+            const GEOSGeometry* piece = index.valid_piece(l, p);
+            if (!piece || !geom::is_polygonal(piece)) continue;
+            const geom::Envelope& env = il.pieces[p].envelope;
+            bool inside = false;
+            cutter.cut(piece, env, inside, cut);
+            double a = 0;
+            if (inside) {
+                a = geom::geodesic_area_m2(piece, e);
+                if (keep) kept.push_back(geom::clone(piece));
+            } else {
+                for (auto& part : cut) {
+                    a += geom::geodesic_area_m2(part.get(), e);
+                    if (keep) kept.push_back(std::move(part));
+                }
             }
-            if (GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece_geom) != 1) continue;
-            for (std::size_t k = 0; k < zone_pieces.size(); ++k) {
-                const auto& ze = zone_env[k];
-                const auto& pe = piece.envelope;
-                if (ze.min_x > pe.max_x || pe.min_x > ze.max_x || ze.min_y > pe.max_y || pe.min_y > ze.max_y) continue;
-                geom::GeomPtr part = geom::polygonal_part(
-                    geom::checked(GEOSIntersection_r(geom::geos(), piece_geom, zone_pieces[k].get()), "zone intersection")
-                        .get());
-                if (part) add(piece.feature, std::move(part));
+            total += a;
+            if (zoned) by_value[layer.features[il.pieces[p].feature].zone] += a;
+        }
+        const index::LayerCovered& covered = overlaps[l];
+        covered.any.query(zone_env, candidates);
+        for (std::size_t c : candidates) {
+            const index::CoveredPart& part = covered.any.parts[c];
+            total -= cutter.area_inside(part.geom.get(), part.envelope, [&] { return part.area_m2; }, e);
+        }
+        if (zoned) {
+            covered.same_zone.query(zone_env, candidates);
+            for (std::size_t c : candidates) {
+                const index::CoveredPart& part = covered.same_zone.parts[c];
+                by_value[layer.features[part.feature].zone] -=
+                    cutter.area_inside(part.geom.get(), part.envelope, [&] { return part.area_m2; }, e);
             }
         }
         LayerShare share;
         share.layer = layer.spec.id;
-        const bool keep = layer.spec.role == catalog::Role::urban_boundary || layer.spec.role == catalog::Role::green_space;
-        geom::OverlappingParts parts(std::move(all), e);
-        share.total.area_m2 = parts.union_area([](std::size_t) { return true; });
+        share.total.area_m2 = std::max(0.0, total);
         share.total.pct = pct(share.total.area_m2, zone_area);
-        if (!layer.spec.zone_field.empty()) {
-            std::set<std::string> values;
-            for (const auto& f : layer.features) values.insert(f.zone);
-            for (const auto& value : values) {
-                const double a = parts.union_area([&](std::size_t f) { return layer.features[f].zone == value; });
-                if (a >= 0.01) share.by_zone[value.empty() ? "(未注明)" : value] = {a, pct(a, zone_area)};
-            }
+        for (const auto& [value, area] : by_value) {
+            if (area >= 0.01) share.by_zone[value.empty() ? "(未注明)" : value] = {area, pct(area, zone_area)};
         }
-        geom::GeomPtr u = keep ? parts.union_geometry() : nullptr;
+        geom::GeomPtr u = keep && !kept.empty() ? geom::union_all(std::move(kept)) : nullptr;
         if (layer.spec.role == catalog::Role::urban_boundary && u) {
             out.urban = out.urban ? geom::checked(GEOSUnion_r(geom::geos(), out.urban.get(), u.get()), "union") : std::move(u);
         }
@@ -240,6 +304,12 @@ Landcover open_landcover(const catalog::Catalog& catalog) {
 StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnostics& diagnostics) {
     const load::LayerSet& layers = *input.layers;
     const index::LayerIndex& index = *input.index;
+    std::unique_ptr<index::LayerOverlaps> own_overlaps;
+    const index::LayerOverlaps* overlaps = input.overlaps;
+    if (!overlaps) {
+        own_overlaps = std::make_unique<index::LayerOverlaps>(layers);
+        overlaps = own_overlaps.get();
+    }
     StatsResult out;
     out.zones_source = input.zones_source;
     out.zones = std::move(input.zones);
@@ -249,7 +319,7 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
     std::vector<std::string> failures(out.zones.size());
     tbb::parallel_for(std::size_t{0}, out.zones.size(), [&](std::size_t i) {
         try {
-            overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, layers.ellipsoid);
+            overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, *overlaps, layers.ellipsoid);
         } catch (const geom::GeosError& e) {
             failures[i] = e.what();
         }

@@ -13,6 +13,7 @@
 #include "core/diagnostics.hpp"
 #include "geom/geos_context.hpp"
 #include "index/layer_index.hpp"
+#include "index/layer_overlaps.hpp"
 #include "io/raster_source.hpp"
 #include "load/load_layers.hpp"
 #include "stats/targets.hpp"
@@ -91,6 +92,7 @@ struct StatsInput {
     bool grouped = false;             // sum zones into groups (cities) by their `group`
     const load::LayerSet* layers = nullptr;
     const index::LayerIndex* index = nullptr;  // of `layers`, cut along meridians: LayerIndex(layers, 256, true)
+    const index::LayerOverlaps* overlaps = nullptr;  // of `layers` (null: found here, without the layer cache)
     const Landcover* landcover = nullptr;      // null or without source: no land-cover figures
     const TargetSet* targets = nullptr;
 };
