@@ -46,8 +46,8 @@ public:
         for (const auto& z : m_pieces) m_env.push_back(geom::envelope(z.get()));
     }
 
-    // The polygonal parts of g inside the zone (g itself when the zone holds it; none when they do not meet).
-    // `inside` is set when the zone holds g whole.
+    // The polygonal parts of g inside the zone. When the zone holds g whole, `inside` is set and `out` left
+    // empty (g itself is the part); when they do not meet, `out` is empty too.
     void cut(const GEOSGeometry* g, const geom::Envelope& env, bool& inside, std::vector<geom::GeomPtr>& out) const {
         out.clear();
         inside = GEOSPreparedContainsProperly_r(geom::geos(), m_prepared.get(), g) == 1;
