@@ -82,6 +82,7 @@ struct FeatureOverlap {
     double area_m2 = 0;
     double len_m = 0;
     bool inside = false;  // a bare point strictly inside
+    bool whole = false;   // a piece of the feature holds the whole parcel
     std::vector<geom::GeomPtr> pieces;
 };
 
@@ -185,6 +186,7 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
                         const bool site_within = rel == geom::PolygonRelation::first_within;
                         if (site_within && !fp_area) fp_area = geom::geodesic_area_m2(fp, e);
                         acc.area_m2 += site_within ? *fp_area : geom::geodesic_area_m2(piece_geom, e);
+                        acc.whole = acc.whole || site_within;
                         acc.pieces.push_back(geom::clone(site_within ? fp : piece_geom));
                         record(piece.feature, 0.0);
                         continue;
@@ -234,7 +236,11 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
         }
         // Overlapping features of one layer: the shared part counted once. Only features whose overlap
         // pieces share interior with another's need a union; the others add their own measure.
-        if ((polygon || line) && kept.size() > 1) {
+        // Where one feature holds the whole parcel, the union of every overlap is the parcel: nothing to relate.
+        const bool whole = polygon && std::any_of(kept.begin(), kept.end(), [&](std::size_t f) { return touched.at(f).whole; });
+        if (whole && kept.size() > 1) {
+            out.layer_overlap_m2[l] = *fp_area;
+        } else if ((polygon || line) && kept.size() > 1) {
             // A route's pieces are all unioned: it may run over itself, and its length is counted once too.
             const std::vector<std::vector<std::size_t>> groups =
                 polygon ? overlapping_groups(kept, touched) : std::vector<std::vector<std::size_t>>{kept};

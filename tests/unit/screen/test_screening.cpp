@@ -458,3 +458,51 @@ TEST_CASE("land-cover rules: what they may say", "[screen][rules][landcover]") {
     CHECK_THROWS_WITH(parse("role = [\"ecological_redline\"]\nmin_m2 = 5\n"), Contains("min_m2 belongs to land-cover rules"));
     CHECK_THROWS_WITH(parse("landcover = \"forest\"\nmin_m2 = -1\n"), Contains("min_m2"));
 }
+
+TEST_CASE("a layer's overlaps counted once: a parcel within features that overlap, and one across them", "[screen]") {
+    // Two protected areas that overlap; the first parcel lies within both, the second crosses their edges.
+    const std::array<double, 4> a{104.00, 30.00, 104.06, 30.04}, b{104.03, 30.02, 104.09, 30.06};
+    load::LayerSet layers;
+    layers.working_crs = "EPSG:4490";
+    load::Layer protected_areas;
+    protected_areas.spec.id = "protected";
+    protected_areas.spec.role = catalog::Role::protected_area;
+    for (const auto& box : {a, b}) {
+        load::Feature f;
+        f.code = "P" + std::to_string(protected_areas.features.size());
+        f.geom = geom::from_wkt(test::dense_box(box));
+        protected_areas.features.push_back(std::move(f));
+    }
+    layers.layers.push_back(std::move(protected_areas));
+    const index::LayerIndex index(layers);
+    const std::array<double, 4> within{104.04, 30.025, 104.05, 30.035}, across{104.02, 30.01, 104.07, 30.05};
+    Diagnostics d;
+    load::SiteReadOptions so;
+    const load::SiteSet sites =
+        load::sites_from_command_line({}, {test::dense_box(within), test::dense_box(across)}, so, layers.working_crs, layers.ellipsoid, d);
+    const screen::RuleSet rules = screen::parse_rules(R"([ruleset]
+name = "t"
+[[rules]]
+id = "pa"
+role = "protected_area"
+verdict = "review"
+reason = "位于自然保护地"
+source = "中办发〔2019〕42号"
+)",
+                                                      "rules.toml");
+    const auto result = screen::screen_sites(index, sites, rules, {}, {}, d);
+    REQUIRE(result.sites.size() == 2);
+
+    const auto& in = result.sites[0];
+    const double parcel = test::quadrangle(within[1], within[3], within[2] - within[0]);
+    CHECK(sites.sites[0].area_m2 == Approx(parcel).epsilon(1e-6));
+    CHECK(in.layer_overlap_m2[0] == sites.sites[0].area_m2);  // the whole parcel, exactly, counted once
+    REQUIRE(in.hits.size() == 2);
+    for (const auto& h : in.hits) CHECK(h.overlap_ratio == 1.0);
+
+    const auto& over = result.sites[1];
+    CHECK(over.layer_overlap_m2[0] == Approx(test::boxes_union_area({a, b}, across)).epsilon(1e-6));
+    REQUIRE(over.hits.size() == 2);
+    CHECK(over.hits[0].overlap_m2 + over.hits[1].overlap_m2 ==
+          Approx(test::boxes_union_area({a}, across) + test::boxes_union_area({b}, across)).epsilon(1e-6));
+}
