@@ -19,6 +19,7 @@
 #include "render/map.hpp"
 #include "render/scene.hpp"
 #include "report/csv.hpp"
+#include "report/json_text.hpp"
 #include "report/kml.hpp"
 #include "report/layers_report.hpp"
 #include "report/style_export.hpp"
@@ -103,113 +104,139 @@ double round_to(double v, int decimals) {
 
 namespace {
 
-// One site of screening.json.
-json site_json(const ScreeningReport& r, std::size_t i) {
+// One site of screening.json, as ordered_json's dump(2) writes it, every line after the first `indent`
+// spaces in.
+void write_site(const ScreeningReport& r, std::size_t i, std::string& out, int indent) {
     const load::Site& site = r.sites.sites[i];
     const screen::SiteResult& res = r.result.sites[i];
-    auto measured = [&](double v, int decimals) { return res.screened ? json(round_to(v, decimals)) : json(nullptr); };
-    json reasons = json::array();
+    JsonText w(out, indent);
+    auto text_or_null = [&](const std::string& s) { s.empty() ? w.null() : w.string(s); };
+    auto measured = [&](double v, int decimals) { res.screened ? w.number(round_to(v, decimals)) : w.null(); };
+    w.begin_object();
+    w.key("id"), w.string(site.id);
+    w.key("name"), w.string(site.name);
+    w.key("category"), w.string(site.category);
+    w.key("geometry_type"), w.string(load::site_kind_name(site.kind));
+    w.key("origin"), w.string(site.origin);
+    w.key("buffer_m"), w.number(site.buffer_m);
+    w.key("area_m2"), measured(site.area_m2, 2);
+    w.key("area_ha"), measured(units::ha(site.area_m2), 4);
+    w.key("area_mu"), measured(units::mu(site.area_m2), 2);
+    w.key("length_m"), measured(site.length_m, 2);
+    w.key("verdict"), w.string(screen::verdict_name(res.verdict));
+    w.key("verdict_label"), w.string(screen::verdict_label(res.verdict));
+    w.key("screened"), w.boolean(res.screened);
+    w.key("problem"), text_or_null(site.problem);
+    w.key("coverage_share"), w.number(round_to(res.coverage_share, 6));
+    w.key("reasons"), w.begin_array();
     for (const auto& reason : res.reasons) {
-        reasons.push_back({{"rule", reason.rule},
-                           {"verdict", screen::verdict_name(reason.verdict)},
-                           {"reason", reason.text},
-                           {"reason_en", reason.text_en},
-                           {"source", reason.source.empty() ? json(nullptr) : json(reason.source)},
-                           {"layer", reason.layer_id.empty() ? json(nullptr) : json(reason.layer_id)},
-                           {"feature_code", reason.feature_code.empty() ? json(nullptr) : json(reason.feature_code)}});
+        w.begin_object();
+        w.key("rule"), w.string(reason.rule);
+        w.key("verdict"), w.string(screen::verdict_name(reason.verdict));
+        w.key("reason"), w.string(reason.text);
+        w.key("reason_en"), w.string(reason.text_en);
+        w.key("source"), text_or_null(reason.source);
+        w.key("layer"), text_or_null(reason.layer_id);
+        w.key("feature_code"), text_or_null(reason.feature_code);
+        w.end_object();
     }
-    json hits = json::array();
+    w.end_array();
+    w.key("hits"), w.begin_array();
     for (const auto& h : res.hits) {
         const load::Layer& layer = r.layers.layers[h.layer];
         const load::Feature& f = feature_of(r, h.layer, h.feature);
-        hits.push_back({{"layer", layer.spec.id},
-                        {"role", catalog::role_name(layer.spec.role)},
-                        {"feature_code", f.code},
-                        {"feature_name", f.name},
-                        {"zone", f.zone},
-                        {"overlaps", h.overlaps},
-                        {"overlap_m2", round_to(h.overlap_m2, 2)},
-                        {"overlap_ha", round_to(units::ha(h.overlap_m2), 4)},
-                        {"overlap_mu", round_to(units::mu(h.overlap_m2), 2)},
-                        {"overlap_len_m", round_to(h.overlap_len_m, 2)},
-                        {"overlap_ratio", round_to(h.overlap_ratio, 6)},
-                        {"distance_m", round_to(h.distance_m, 2)},
-                        {"verdict", screen::verdict_name(h.verdict)},
-                        {"reason", join_reasons(h.reasons)},
-                        {"reason_en", join_reasons(h.reasons_en)}});
+        w.begin_object();
+        w.key("layer"), w.string(layer.spec.id);
+        w.key("role"), w.string(catalog::role_name(layer.spec.role));
+        w.key("feature_code"), w.string(f.code);
+        w.key("feature_name"), w.string(f.name);
+        w.key("zone"), w.string(f.zone);
+        w.key("overlaps"), w.boolean(h.overlaps);
+        w.key("overlap_m2"), w.number(round_to(h.overlap_m2, 2));
+        w.key("overlap_ha"), w.number(round_to(units::ha(h.overlap_m2), 4));
+        w.key("overlap_mu"), w.number(round_to(units::mu(h.overlap_m2), 2));
+        w.key("overlap_len_m"), w.number(round_to(h.overlap_len_m, 2));
+        w.key("overlap_ratio"), w.number(round_to(h.overlap_ratio, 6));
+        w.key("distance_m"), w.number(round_to(h.distance_m, 2));
+        w.key("verdict"), w.string(screen::verdict_name(h.verdict));
+        w.key("reason"), w.string(join_reasons(h.reasons));
+        w.key("reason_en"), w.string(join_reasons(h.reasons_en));
+        w.end_object();
     }
+    w.end_array();
     // A site that was not screened measured nothing: no distances (null would say "none within search_m").
-    json nearest = json::object();
+    w.key("nearest"), w.begin_object();
     for (std::size_t l = 0; res.screened && l < r.layers.layers.size(); ++l) {
+        w.key(r.layers.layers[l].spec.id);
         const auto& n = res.nearest[l];
-        if (n) {
-            const load::Feature& f = feature_of(r, l, n->feature);
-            nearest[r.layers.layers[l].spec.id] = {{"distance_m", round_to(n->distance_m, 2)},
-                                                   {"feature_code", f.code},
-                                                   {"feature_name", f.name},
-                                                   {"zone", f.zone}};
-        } else {
-            nearest[r.layers.layers[l].spec.id] = nullptr;
+        if (!n) {
+            w.null();
+            continue;
         }
+        const load::Feature& f = feature_of(r, l, n->feature);
+        w.begin_object();
+        w.key("distance_m"), w.number(round_to(n->distance_m, 2));
+        w.key("feature_code"), w.string(f.code);
+        w.key("feature_name"), w.string(f.name);
+        w.key("zone"), w.string(f.zone);
+        w.end_object();
     }
-    json units_json = json::array();
+    w.end_object();
+    w.key("control_units"), w.begin_array();
     for (const auto& u : res.units) {
         const load::Feature& f = feature_of(r, u.layer, u.feature);
-        json reqs = json::object();
-        if (u.requirements)
-            for (const auto& [dim, text] : *u.requirements) reqs[dim] = text;
-        units_json.push_back({{"layer", r.layers.layers[u.layer].spec.id},
-                              {"code", f.code},
-                              {"name", f.name},
-                              {"type", f.zone},
-                              {"share", round_to(u.share, 6)},
-                              {"overlap_m2", round_to(u.overlap_m2, 2)},
-                              {"requirements", reqs}});
+        w.begin_object();
+        w.key("layer"), w.string(r.layers.layers[u.layer].spec.id);
+        w.key("code"), w.string(f.code);
+        w.key("name"), w.string(f.name);
+        w.key("type"), w.string(f.zone);
+        w.key("share"), w.number(round_to(u.share, 6));
+        w.key("overlap_m2"), w.number(round_to(u.overlap_m2, 2));
+        w.key("requirements");
+        if (u.requirements) {
+            w.string_object(*u.requirements);
+        } else {
+            w.begin_object(), w.end_object();
+        }
+        w.end_object();
     }
-    json layer_overlap = json::object();
+    w.end_array();
+    w.key("layer_overlap"), w.begin_object();
     for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
         if (res.layer_overlap_m2[l] > 0 || res.layer_overlap_len_m[l] > 0) {
-            layer_overlap[r.layers.layers[l].spec.id] = {{"overlap_m2", round_to(res.layer_overlap_m2[l], 2)},
-                                                         {"overlap_len_m", round_to(res.layer_overlap_len_m[l], 2)}};
+            w.key(r.layers.layers[l].spec.id), w.begin_object();
+            w.key("overlap_m2"), w.number(round_to(res.layer_overlap_m2[l], 2));
+            w.key("overlap_len_m"), w.number(round_to(res.layer_overlap_len_m[l], 2));
+            w.end_object();
         }
     }
-    json attrs = json::object();
-    for (const auto& [k, v] : site.attributes) attrs[k] = v;
-    json landcover = nullptr;
+    w.end_object();
+    w.key("landcover");
     if (res.landcover.available) {
-        json classes = json::object();
-        for (const auto& [c, a] : res.landcover.class_m2) classes[std::to_string(c)] = round_to(a, 2);
         const double forest = res.landcover.forest_m2;
-        landcover = {{"class_m2", classes},
-                     {"no_data_m2", round_to(res.landcover.nodata_m2, 2)},
-                     {"forest_m2", round_to(forest, 2)},
-                     {"forest_ha", round_to(units::ha(forest), 4)},
-                     {"forest_mu", round_to(units::mu(forest), 2)},
-                     {"green_m2", round_to(res.landcover.green_m2, 2)},
-                     {"carbon_t_c", res.landcover.carbon_t_c ? json(round_to(*res.landcover.carbon_t_c, 2)) : json(nullptr)}};
+        w.begin_object();
+        w.key("class_m2"), w.begin_object();
+        for (const auto& [c, a] : res.landcover.class_m2) w.key(std::to_string(c)), w.number(round_to(a, 2));
+        w.end_object();
+        w.key("no_data_m2"), w.number(round_to(res.landcover.nodata_m2, 2));
+        w.key("forest_m2"), w.number(round_to(forest, 2));
+        w.key("forest_ha"), w.number(round_to(units::ha(forest), 4));
+        w.key("forest_mu"), w.number(round_to(units::mu(forest), 2));
+        w.key("green_m2"), w.number(round_to(res.landcover.green_m2, 2));
+        w.key("carbon_t_c");
+        res.landcover.carbon_t_c ? w.number(round_to(*res.landcover.carbon_t_c, 2)) : w.null();
+        w.end_object();
+    } else {
+        w.null();
     }
-    return {{"id", site.id},
-            {"name", site.name},
-            {"category", site.category},
-            {"geometry_type", load::site_kind_name(site.kind)},
-            {"origin", site.origin},
-            {"buffer_m", site.buffer_m},
-            {"area_m2", measured(site.area_m2, 2)},
-            {"area_ha", measured(units::ha(site.area_m2), 4)},
-            {"area_mu", measured(units::mu(site.area_m2), 2)},
-            {"length_m", measured(site.length_m, 2)},
-            {"verdict", screen::verdict_name(res.verdict)},
-            {"verdict_label", screen::verdict_label(res.verdict)},
-            {"screened", res.screened},
-            {"problem", site.problem.empty() ? json(nullptr) : json(site.problem)},
-            {"coverage_share", round_to(res.coverage_share, 6)},
-            {"reasons", reasons},
-            {"hits", hits},
-            {"nearest", nearest},
-            {"control_units", units_json},
-            {"layer_overlap", layer_overlap},
-            {"landcover", landcover},
-            {"attributes", attrs}};
+    w.key("attributes"), w.string_object(site.attributes);
+    w.end_object();
+}
+
+json site_json(const ScreeningReport& r, std::size_t i) {
+    std::string text;
+    write_site(r, i, text, 0);
+    return json::parse(text);
 }
 
 // screening.json with `sites` as the list of sites.
@@ -263,15 +290,10 @@ void write_screening_json(const ScreeningReport& r, std::ostream& out) {
         const std::size_t count = std::min(k_block, n - first);
         texts.assign(count, {});
         tbb::parallel_for(std::size_t{0}, count, [&](std::size_t k) {
-            // Each site at the depth of the list: every line but the first moved in by four spaces.
-            const std::string one = site_json(r, first + k).dump(2);
+            // Each site at the depth of the list, four spaces in.
             std::string& t = texts[k];
-            t.reserve(one.size() + one.size() / 8);
             t += first + k ? ",\n    " : "\n    ";
-            for (char c : one) {
-                t += c;
-                if (c == '\n') t += "    ";
-            }
+            write_site(r, first + k, t, 4);
         });
         for (const auto& t : texts) out << t;
     }
