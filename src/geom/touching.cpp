@@ -459,4 +459,10 @@ std::optional<bool> in_interior(double x, double y, const GEOSGeometry* polygon)
     return l == Shape::inside;
 }
 
+bool any_in_interior(const std::vector<std::array<double, 2>>& points, const GEOSGeometry* polygon) {
+    thread_local Shape s;
+    if (points.empty() || !s.load(polygon)) return false;
+    return std::any_of(points.begin(), points.end(), [](const auto& p) { return s.locate(Vertex{{p[0], p[1]}}) == Shape::inside; });
+}
+
 }  // namespace ecozone::geom

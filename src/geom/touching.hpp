@@ -11,7 +11,9 @@
 // the other, the boundary of the common part would lie on both boundaries, on edges that run along each
 // other with both interiors on one side.)
 
+#include <array>
 #include <optional>
+#include <vector>
 
 #include "geom/geos_context.hpp"
 
@@ -36,5 +38,8 @@ PolygonRelation relate_polygons(const GEOSGeometry* a, const GEOSGeometry* b, bo
 // Whether (x, y) lies in the interior of a polygonal geometry (false on its boundary); nullopt when floating
 // point cannot decide it exactly.
 std::optional<bool> in_interior(double x, double y, const GEOSGeometry* polygon);
+// Whether one of the points is proven to lie in the interior of a polygonal geometry (false: none is, or
+// floating point could not decide those that might be).
+bool any_in_interior(const std::vector<std::array<double, 2>>& points, const GEOSGeometry* polygon);
 
 }  // namespace ecozone::geom

@@ -52,6 +52,31 @@ bool pieces_share_interior(const GEOSGeometry* a, const GEOSGeometry* b) {
     return interiors_intersect(a, b);
 }
 
+// A route's interior meets a polygonal piece's, given their intersection `inter`: shown at once where the
+// middle of one of its first segments lies strictly inside the piece, else by GEOS's relate (a route along
+// the piece's edge only touches it).
+bool runs_inside(const GEOSGeometry* inter, const GEOSGeometry* route, const GEOSGeometry* piece) {
+    constexpr std::size_t k_tried = 8;
+    thread_local std::vector<std::array<double, 2>> middles;
+    middles.clear();
+    const int parts = GEOSGetNumGeometries_r(geom::geos(), inter);
+    for (int p = 0; p < parts && middles.size() < k_tried; ++p) {
+        const GEOSGeometry* part = GEOSGetGeometryN_r(geom::geos(), inter, p);
+        if (GEOSGeomTypeId_r(geom::geos(), part) != GEOS_LINESTRING) continue;
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geom::geos(), part);
+        unsigned n = 0;
+        if (!seq || !GEOSCoordSeq_getSize_r(geom::geos(), seq, &n)) continue;
+        double x0 = 0, y0 = 0;
+        for (unsigned i = 0; i < n && middles.size() < k_tried; ++i) {
+            double x = 0, y = 0;
+            GEOSCoordSeq_getXY_r(geom::geos(), seq, i, &x, &y);
+            if (i > 0) middles.push_back({(x0 + x) / 2, (y0 + y) / 2});
+            x0 = x, y0 = y;
+        }
+    }
+    return geom::any_in_interior(middles, piece) || interiors_intersect(route, piece);
+}
+
 // A bare point lies strictly inside a polygonal geometry.
 bool point_inside(const GEOSGeometry* point, const GEOSGeometry* polygon) {
     double x = 0, y = 0;
@@ -208,7 +233,8 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
                 } else {
                     // Routes through anything, and parcels over lines or points of a layer.
                     const double len = geom::geodesic_length_m(inter.get(), e);
-                    if (len > 0 && interiors_intersect(fp, piece_geom)) {
+                    if (len > 0 && (line && feature_polygonal ? runs_inside(inter.get(), fp, piece_geom)
+                                                              : interiors_intersect(fp, piece_geom))) {
                         acc.len_m += len;
                         acc.pieces.push_back(std::move(inter));
                     } else if (polygon && GEOSContains_r(geom::geos(), fp, piece_geom) == 1) {

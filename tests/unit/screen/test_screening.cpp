@@ -459,27 +459,30 @@ TEST_CASE("land-cover rules: what they may say", "[screen][rules][landcover]") {
     CHECK_THROWS_WITH(parse("landcover = \"forest\"\nmin_m2 = -1\n"), Contains("min_m2"));
 }
 
-TEST_CASE("a layer's overlaps counted once: a parcel within features that overlap, and one across them", "[screen]") {
-    // Two protected areas that overlap; the first parcel lies within both, the second crosses their edges.
-    const std::array<double, 4> a{104.00, 30.00, 104.06, 30.04}, b{104.03, 30.02, 104.09, 30.06};
+namespace {
+
+// A protected-area layer of lon/lat boxes, and one rule on it.
+load::LayerSet boxes_layer(const std::vector<std::array<double, 4>>& boxes) {
     load::LayerSet layers;
     layers.working_crs = "EPSG:4490";
     load::Layer protected_areas;
     protected_areas.spec.id = "protected";
     protected_areas.spec.role = catalog::Role::protected_area;
-    for (const auto& box : {a, b}) {
+    for (const auto& box : boxes) {
         load::Feature f;
         f.code = "P" + std::to_string(protected_areas.features.size());
         f.geom = geom::from_wkt(test::dense_box(box));
         protected_areas.features.push_back(std::move(f));
     }
     layers.layers.push_back(std::move(protected_areas));
+    return layers;
+}
+
+screen::ScreeningResult screen_wkt(const load::LayerSet& layers, const std::vector<std::string>& wkts, load::SiteSet& sites) {
     const index::LayerIndex index(layers);
-    const std::array<double, 4> within{104.04, 30.025, 104.05, 30.035}, across{104.02, 30.01, 104.07, 30.05};
     Diagnostics d;
     load::SiteReadOptions so;
-    const load::SiteSet sites =
-        load::sites_from_command_line({}, {test::dense_box(within), test::dense_box(across)}, so, layers.working_crs, layers.ellipsoid, d);
+    sites = load::sites_from_command_line({}, wkts, so, layers.working_crs, layers.ellipsoid, d);
     const screen::RuleSet rules = screen::parse_rules(R"([ruleset]
 name = "t"
 [[rules]]
@@ -490,7 +493,18 @@ reason = "位于自然保护地"
 source = "中办发〔2019〕42号"
 )",
                                                       "rules.toml");
-    const auto result = screen::screen_sites(index, sites, rules, {}, {}, d);
+    return screen::screen_sites(index, sites, rules, {}, {}, d);
+}
+
+}  // namespace
+
+TEST_CASE("a layer's overlaps counted once: a parcel within features that overlap, and one across them", "[screen]") {
+    // Two protected areas that overlap; the first parcel lies within both, the second crosses their edges.
+    const std::array<double, 4> a{104.00, 30.00, 104.06, 30.04}, b{104.03, 30.02, 104.09, 30.06};
+    const load::LayerSet layers = boxes_layer({a, b});
+    const std::array<double, 4> within{104.04, 30.025, 104.05, 30.035}, across{104.02, 30.01, 104.07, 30.05};
+    load::SiteSet sites;
+    const auto result = screen_wkt(layers, {test::dense_box(within), test::dense_box(across)}, sites);
     REQUIRE(result.sites.size() == 2);
 
     const auto& in = result.sites[0];
@@ -505,4 +519,24 @@ source = "中办发〔2019〕42号"
     REQUIRE(over.hits.size() == 2);
     CHECK(over.hits[0].overlap_m2 + over.hits[1].overlap_m2 ==
           Approx(test::boxes_union_area({a}, across) + test::boxes_union_area({b}, across)).epsilon(1e-6));
+}
+
+TEST_CASE("a route along a feature's edge only touches it, and a route through it overlaps", "[screen]") {
+    const load::LayerSet layers = boxes_layer({{104.00, 30.00, 104.06, 30.04}});
+    load::SiteSet sites;
+    const auto result = screen_wkt(layers,
+                                   {"LINESTRING(104.06 30.01,104.06 30.03)",                // on the east edge
+                                    "LINESTRING(104.02 30.01,104.02 30.03)",                // inside
+                                    "LINESTRING(104.06 30.01,104.06 30.03,104.05 30.03)",   // along, then in
+                                    "LINESTRING(104.06 30.02,104.08 30.02)"},               // from the edge out
+                                   sites);
+    REQUIRE(result.sites.size() == 4);
+    CHECK(result.sites[0].layer_overlap_len_m[0] == 0);
+    CHECK(result.sites[0].hits.empty());
+    CHECK(result.sites[1].layer_overlap_len_m[0] == Approx(sites.sites[1].length_m).epsilon(1e-9));
+    REQUIRE(result.sites[1].hits.size() == 1);
+    CHECK(result.sites[1].hits[0].reasons.size() == 1);
+    REQUIRE(result.sites[2].hits.size() == 1);
+    CHECK(result.sites[2].hits[0].overlap_len_m == Approx(sites.sites[2].length_m).epsilon(1e-9));  // its edge part too
+    CHECK(result.sites[3].hits.empty());
 }
