@@ -320,24 +320,24 @@ SiteResult not_screened(const std::string& problem, const load::LayerSet& layers
 
 namespace {
 
-// The land every site with an area occupies, from the land-cover raster, then the land-cover rules: in batches
-// of sites, so that memory stays flat however many sites there are (a batch's footprints, coverage grids and
-// class tallies are let go before the next).
-constexpr std::size_t k_occupancy_batch = 1024;
+// Sites are screened in batches, so that memory stays flat however many sites there are: a batch's
+// footprints, coverage grids and class tallies are let go before the next.
+constexpr std::size_t k_site_batch = 1024;
 
+// The land the sites first, first + 1, … occupy, on their `footprints` as screened, from the land-cover
+// raster; then the land-cover rules.
 void measure_occupancy_batch(ScreeningResult& out, const load::SiteSet& sites, const load::LayerSet& layers,
-                             const RuleSet& rules, const OccupancyOptions& opt, std::size_t first, std::size_t last) {
-    std::vector<load::FootprintRef> keep;
+                             const RuleSet& rules, const OccupancyOptions& opt, std::size_t first,
+                             const std::vector<load::FootprintRef>& footprints) {
     std::vector<const GEOSGeometry*> polys;
     std::vector<std::size_t> site_of;
-    for (std::size_t i = first; i < last; ++i) {
-        const load::Site& site = sites.sites[i];
-        if (!site.problem.empty() || !out.sites[i].screened) continue;
-        load::FootprintRef fp = load::footprint_of(site, layers.ellipsoid);
-        if (!fp.get() || !geom::is_polygonal(fp.get()) || GEOSisEmpty_r(geom::geos(), fp.get())) continue;
-        polys.push_back(fp.get());
+    for (std::size_t k = 0; k < footprints.size(); ++k) {
+        const std::size_t i = first + k;
+        const GEOSGeometry* fp = footprints[k].get();
+        if (!sites.sites[i].problem.empty() || !out.sites[i].screened) continue;
+        if (!fp || !geom::is_polygonal(fp) || GEOSisEmpty_r(geom::geos(), fp)) continue;
+        polys.push_back(fp);
         site_of.push_back(i);
-        keep.push_back(std::move(fp));
     }
     if (polys.empty()) return;
     const auto areas = stats::zonal_class_areas(*opt.raster, polys, layers.working_crs, {});
@@ -388,12 +388,6 @@ void measure_occupancy_batch(ScreeningResult& out, const load::SiteSet& sites, c
     }
 }
 
-void measure_occupancy(ScreeningResult& out, const load::SiteSet& sites, const load::LayerSet& layers, const RuleSet& rules,
-                       const OccupancyOptions& opt) {
-    for (std::size_t first = 0; first < sites.sites.size(); first += k_occupancy_batch)
-        measure_occupancy_batch(out, sites, layers, rules, opt, first, std::min(sites.sites.size(), first + k_occupancy_batch));
-}
-
 }  // namespace
 
 ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet& sites, const RuleSet& rules,
@@ -432,29 +426,39 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
     std::vector<char> outside(sites.sites.size(), 0);
     std::vector<std::string> geos_failures(sites.sites.size());
     std::atomic<std::size_t> done{0};
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sites.sites.size(), 8), [&](const auto& range) {
-        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-            const load::Site& site = sites.sites[i];
-            if (!site.problem.empty()) {
-                out.sites[i] = not_screened(site.problem, layers);
-            } else {
-                try {
-                    const load::FootprintRef fp = load::footprint_of(site, layers.ellipsoid);
-                    SiteOverlay ov = overlay_site(site, fp.get(), index, layers.ellipsoid, ov_opt);
-                    const double share = coverage_share(site, fp.get(), ov, coverage, layers.ellipsoid);
-                    out.sites[i] = apply_rules(site, ov, index, layers, rules, access);
-                    out.sites[i].coverage_share = share;
-                    outside[i] = apply_coverage(out.sites[i], site, fp.get(), coverage, options.coverage.tolerance);
-                } catch (const geom::GeosError& e) {
-                    // One shape GEOS cannot handle does not end the batch: the site stays, not screened, saying why.
-                    geos_failures[i] = e.what();
-                    out.sites[i] = not_screened(geos_failures[i], layers);
+    // In batches: the land under a batch's sites is measured on the footprints made to screen them (a point's
+    // circle is made once), and let go before the next batch, so that memory stays flat.
+    std::vector<load::FootprintRef> footprints;
+    for (std::size_t first = 0; first < sites.sites.size(); first += k_site_batch) {
+        const std::size_t count = std::min(k_site_batch, sites.sites.size() - first);
+        footprints.clear();
+        footprints.resize(count);
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(first, first + count, 8), [&](const auto& range) {
+            for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                const load::Site& site = sites.sites[i];
+                if (!site.problem.empty()) {
+                    out.sites[i] = not_screened(site.problem, layers);
+                } else {
+                    try {
+                        load::FootprintRef& fp = footprints[i - first];
+                        fp = load::footprint_of(site, layers.ellipsoid);
+                        SiteOverlay ov = overlay_site(site, fp.get(), index, layers.ellipsoid, ov_opt);
+                        const double share = coverage_share(site, fp.get(), ov, coverage, layers.ellipsoid);
+                        out.sites[i] = apply_rules(site, ov, index, layers, rules, access);
+                        out.sites[i].coverage_share = share;
+                        outside[i] = apply_coverage(out.sites[i], site, fp.get(), coverage, options.coverage.tolerance);
+                    } catch (const geom::GeosError& e) {
+                        // One shape GEOS cannot handle does not end the batch: the site stays, not screened, saying why.
+                        geos_failures[i] = e.what();
+                        out.sites[i] = not_screened(geos_failures[i], layers);
+                    }
                 }
+                const std::size_t n = ++done;
+                if (options.progress) options.progress(n, sites.sites.size());
             }
-            const std::size_t n = ++done;
-            if (options.progress) options.progress(n, sites.sites.size());
-        }
-    });
+        });
+        if (options.landcover.raster) measure_occupancy_batch(out, sites, layers, rules, options.landcover, first, footprints);
+    }
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
         if (geos_failures[i].empty()) continue;
         Where w{sites.source};
@@ -480,9 +484,7 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
                              n_outside, messages_in_chinese() ? coverage.label_zh : coverage.label, text::join(outside_ids) + (n_outside > 8 ? " …" : "")),
                          tr("Screen them against data that covers them, or check them by hand."));
     }
-    if (options.landcover.raster) {
-        measure_occupancy(out, sites, layers, rules, options.landcover);
-    } else {
+    if (!options.landcover.raster) {
         for (const auto& r : rules.rules) {
             if (r.is_landcover()) {
                 diagnostics.note(Where{rules.path, r.line},
