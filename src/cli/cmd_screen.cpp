@@ -2,8 +2,11 @@
 
 #include <iostream>
 #include <mutex>
+#include <exception>
 #include <set>
 #include <unistd.h>
+
+#include <tbb/parallel_invoke.h>
 
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
@@ -61,7 +64,6 @@ int ScreenCommand::run() {
     }
     Diagnostics diagnostics;
     const screen::RuleSet rules = screen::load_rules(cat.rules);
-    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, tr("nothing was screened"));
     load::SiteReadOptions site_opt = m_site_file.options();
     site_opt.site_name = m_site_name;
     site_opt.site_category = m_site_category;
@@ -70,9 +72,33 @@ int ScreenCommand::run() {
     // need only numbers.
     const bool shapes = formats.count("gpkg") || formats.count("kml") || formats.count("html") || formats.count("pdf");
     site_opt.keep_circles = shapes;
-    const load::SiteSet sites =
-        typed ? load::sites_from_command_line(m_points, m_wkts, site_opt, layers.working_crs, layers.ellipsoid, diagnostics)
-              : load::read_sites(m_sites, site_opt, layers.working_crs, layers.ellipsoid, diagnostics);
+    // The layers and the sites are read at the same time (the sites need only the catalog's CRS); their
+    // messages, and an error, come as if the layers had been read first.
+    const load::LayerSet frame = load::working_frame(cat);
+    load::LayerSet layers;
+    load::SiteSet sites;
+    Diagnostics site_diagnostics;
+    std::exception_ptr layers_failed, sites_failed;
+    tbb::parallel_invoke(
+        [&] {
+            try {
+                layers = m_cache.load_layers(name(), cat, diagnostics, tr("nothing was screened"));
+            } catch (...) {
+                layers_failed = std::current_exception();
+            }
+        },
+        [&] {
+            try {
+                sites = typed ? load::sites_from_command_line(m_points, m_wkts, site_opt, frame.working_crs, frame.ellipsoid,
+                                                              site_diagnostics)
+                              : load::read_sites(m_sites, site_opt, frame.working_crs, frame.ellipsoid, site_diagnostics);
+            } catch (...) {
+                sites_failed = std::current_exception();
+            }
+        });
+    if (layers_failed) std::rethrow_exception(layers_failed);
+    for (Diagnostic& d : site_diagnostics.all()) diagnostics.add(std::move(d));
+    if (sites_failed) std::rethrow_exception(sites_failed);
     const auto access = load::load_access_lists(cat, diagnostics);
 
     screen::ScreeningOptions options;
