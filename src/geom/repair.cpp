@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "geom/validity.hpp"
+
 namespace ecozone::geom {
 
 namespace {
@@ -52,7 +54,7 @@ GeomPtr keep_dimension(GeomPtr g, int dim) {
 
 RepairOutcome make_valid(GeomPtr g) {
     RepairOutcome out;
-    const char valid = GEOSisValid_r(geos(), g.get());
+    const char valid = is_valid(g.get());
     if (valid == 1) {
         out.geom = std::move(g);
         return out;

@@ -6,6 +6,8 @@
 #include <tuple>
 #include <vector>
 
+#include "geom/predicates.hpp"
+
 namespace ecozone::geom {
 
 namespace {
@@ -15,16 +17,8 @@ struct Pt {
     bool operator==(const Pt&) const = default;
 };
 
-// Exact sign of the orientation of c relative to a→b (+1 left, −1 right, 0 on the line): Shewchuk's error
-// bound on the floating-point determinant, then GEOS's double-double evaluation where that cannot tell.
-int orient(const Pt& a, const Pt& b, const Pt& c) {
-    if (c == a || c == b) return 0;  // shared vertices, everywhere along a shared boundary
-    const double l = (b.x - a.x) * (c.y - a.y), r = (b.y - a.y) * (c.x - a.x), det = l - r;
-    const double bound = 3.3306690738754716e-16 * (std::fabs(l) + std::fabs(r));
-    if (det > bound) return 1;
-    if (-det > bound) return -1;
-    return GEOSOrientationIndex_r(geos(), a.x, a.y, b.x, b.y, c.x, c.y);
-}
+// Exact orientation of c relative to a→b (geom/predicates).
+int orient(const Pt& a, const Pt& b, const Pt& c) { return orientation(a.x, a.y, b.x, b.y, c.x, c.y); }
 
 constexpr int k_unsure = 2;
 

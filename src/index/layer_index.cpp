@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "geom/repair.hpp"
+#include "geom/validity.hpp"
 
 #include <boost/iterator/function_output_iterator.hpp>
 #include <tbb/parallel_for.h>
@@ -85,12 +86,12 @@ bool piece_ok(const GEOSGeometry* g, bool polygonal) {
         const int t = GEOSGeomTypeId_r(geom::geos(), g);
         if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON) return false;
     }
-    return GEOSisValid_r(geom::geos(), g) == 1;
+    return geom::is_valid(g) == 1;
 }
 
 // A piece that is not piece_ok: repaired when invalid, then kept to its polygons (null when none are left).
 geom::GeomPtr fix_piece(geom::GeomPtr g, bool polygonal) {
-    if (GEOSisValid_r(geom::geos(), g.get()) != 1) {
+    if (geom::is_valid(g.get()) != 1) {
         geom::RepairOutcome fixed = geom::make_valid(std::move(g));
         if (!fixed.geom) return nullptr;
         g = std::move(fixed.geom);

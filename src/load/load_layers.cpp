@@ -11,6 +11,7 @@
 #include "core/suggest.hpp"
 #include "geom/overlap_area.hpp"
 #include "geom/repair.hpp"
+#include "geom/validity.hpp"
 #include "index/layer_index.hpp"
 #include "index/layer_overlaps.hpp"
 #include "io/crs.hpp"
@@ -167,7 +168,7 @@ LoadedSource load_source(const SourceRequest& req, const std::string& working_cr
             return;
         }
         // The area as drawn, to report what a repair changed (only invalid shapes need it).
-        const bool invalid = GEOSisValid_r(geom::geos(), g.get()) != 1;
+        const bool invalid = geom::is_valid(g.get()) != 1;
         c.before = invalid && geom::is_polygonal(g.get()) ? drawn_area(g.get(), ellipsoid) : 0;
         c.fixed = invalid ? geom::make_valid(std::move(g)) : geom::RepairOutcome{std::move(g), false, {}, false};
         if (c.fixed.geom) {
