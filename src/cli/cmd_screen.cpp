@@ -1,8 +1,8 @@
 #include "cli/cmd_screen.hpp"
 
+#include <exception>
 #include <iostream>
 #include <mutex>
-#include <exception>
 #include <set>
 #include <unistd.h>
 

@@ -22,6 +22,32 @@ public:
     void end_array() { close(']'); }
     // The key of the next value, in an object.
     void key(std::string_view k);
+    // A member of an object: key and value.
+    void field(std::string_view k, std::string_view v) {
+        key(k);
+        string(v);
+    }
+    void field(std::string_view k, const char* v) {
+        key(k);
+        string(v);
+    }
+    void field(std::string_view k, double v) {
+        key(k);
+        number(v);
+    }
+    void field(std::string_view k, bool v) {
+        key(k);
+        boolean(v);
+    }
+    // An object or array that is a member of an object.
+    void begin_object(std::string_view k) {
+        key(k);
+        begin_object();
+    }
+    void begin_array(std::string_view k) {
+        key(k);
+        begin_array();
+    }
 
     void string(std::string_view s);
     void number(double v);  // nlohmann's shortest round-trip form; NaN and infinities are null

@@ -110,62 +110,68 @@ void write_site(const ScreeningReport& r, std::size_t i, std::string& out, int i
     const load::Site& site = r.sites.sites[i];
     const screen::SiteResult& res = r.result.sites[i];
     JsonText w(out, indent);
-    auto text_or_null = [&](const std::string& s) { s.empty() ? w.null() : w.string(s); };
-    auto measured = [&](double v, int decimals) { res.screened ? w.number(round_to(v, decimals)) : w.null(); };
+    auto text_or_null = [&](std::string_view key, const std::string& s) {
+        w.key(key);
+        s.empty() ? w.null() : w.string(s);
+    };
+    auto measured = [&](std::string_view key, double v, int decimals) {
+        w.key(key);
+        res.screened ? w.number(round_to(v, decimals)) : w.null();
+    };
     w.begin_object();
-    w.key("id"), w.string(site.id);
-    w.key("name"), w.string(site.name);
-    w.key("category"), w.string(site.category);
-    w.key("geometry_type"), w.string(load::site_kind_name(site.kind));
-    w.key("origin"), w.string(site.origin);
-    w.key("buffer_m"), w.number(site.buffer_m);
-    w.key("area_m2"), measured(site.area_m2, 2);
-    w.key("area_ha"), measured(units::ha(site.area_m2), 4);
-    w.key("area_mu"), measured(units::mu(site.area_m2), 2);
-    w.key("length_m"), measured(site.length_m, 2);
-    w.key("verdict"), w.string(screen::verdict_name(res.verdict));
-    w.key("verdict_label"), w.string(screen::verdict_label(res.verdict));
-    w.key("screened"), w.boolean(res.screened);
-    w.key("problem"), text_or_null(site.problem);
-    w.key("coverage_share"), w.number(round_to(res.coverage_share, 6));
-    w.key("reasons"), w.begin_array();
+    w.field("id", site.id);
+    w.field("name", site.name);
+    w.field("category", site.category);
+    w.field("geometry_type", load::site_kind_name(site.kind));
+    w.field("origin", site.origin);
+    w.field("buffer_m", site.buffer_m);
+    measured("area_m2", site.area_m2, 2);
+    measured("area_ha", units::ha(site.area_m2), 4);
+    measured("area_mu", units::mu(site.area_m2), 2);
+    measured("length_m", site.length_m, 2);
+    w.field("verdict", screen::verdict_name(res.verdict));
+    w.field("verdict_label", screen::verdict_label(res.verdict));
+    w.field("screened", res.screened);
+    text_or_null("problem", site.problem);
+    w.field("coverage_share", round_to(res.coverage_share, 6));
+    w.begin_array("reasons");
     for (const auto& reason : res.reasons) {
         w.begin_object();
-        w.key("rule"), w.string(reason.rule);
-        w.key("verdict"), w.string(screen::verdict_name(reason.verdict));
-        w.key("reason"), w.string(reason.text);
-        w.key("reason_en"), w.string(reason.text_en);
-        w.key("source"), text_or_null(reason.source);
-        w.key("layer"), text_or_null(reason.layer_id);
-        w.key("feature_code"), text_or_null(reason.feature_code);
+        w.field("rule", reason.rule);
+        w.field("verdict", screen::verdict_name(reason.verdict));
+        w.field("reason", reason.text);
+        w.field("reason_en", reason.text_en);
+        text_or_null("source", reason.source);
+        text_or_null("layer", reason.layer_id);
+        text_or_null("feature_code", reason.feature_code);
         w.end_object();
     }
     w.end_array();
-    w.key("hits"), w.begin_array();
+    w.begin_array("hits");
     for (const auto& h : res.hits) {
         const load::Layer& layer = r.layers.layers[h.layer];
         const load::Feature& f = feature_of(r, h.layer, h.feature);
         w.begin_object();
-        w.key("layer"), w.string(layer.spec.id);
-        w.key("role"), w.string(catalog::role_name(layer.spec.role));
-        w.key("feature_code"), w.string(f.code);
-        w.key("feature_name"), w.string(f.name);
-        w.key("zone"), w.string(f.zone);
-        w.key("overlaps"), w.boolean(h.overlaps);
-        w.key("overlap_m2"), w.number(round_to(h.overlap_m2, 2));
-        w.key("overlap_ha"), w.number(round_to(units::ha(h.overlap_m2), 4));
-        w.key("overlap_mu"), w.number(round_to(units::mu(h.overlap_m2), 2));
-        w.key("overlap_len_m"), w.number(round_to(h.overlap_len_m, 2));
-        w.key("overlap_ratio"), w.number(round_to(h.overlap_ratio, 6));
-        w.key("distance_m"), w.number(round_to(h.distance_m, 2));
-        w.key("verdict"), w.string(screen::verdict_name(h.verdict));
-        w.key("reason"), w.string(join_reasons(h.reasons));
-        w.key("reason_en"), w.string(join_reasons(h.reasons_en));
+        w.field("layer", layer.spec.id);
+        w.field("role", catalog::role_name(layer.spec.role));
+        w.field("feature_code", f.code);
+        w.field("feature_name", f.name);
+        w.field("zone", f.zone);
+        w.field("overlaps", h.overlaps);
+        w.field("overlap_m2", round_to(h.overlap_m2, 2));
+        w.field("overlap_ha", round_to(units::ha(h.overlap_m2), 4));
+        w.field("overlap_mu", round_to(units::mu(h.overlap_m2), 2));
+        w.field("overlap_len_m", round_to(h.overlap_len_m, 2));
+        w.field("overlap_ratio", round_to(h.overlap_ratio, 6));
+        w.field("distance_m", round_to(h.distance_m, 2));
+        w.field("verdict", screen::verdict_name(h.verdict));
+        w.field("reason", join_reasons(h.reasons));
+        w.field("reason_en", join_reasons(h.reasons_en));
         w.end_object();
     }
     w.end_array();
     // A site that was not screened measured nothing: no distances (null would say "none within search_m").
-    w.key("nearest"), w.begin_object();
+    w.begin_object("nearest");
     for (std::size_t l = 0; res.screened && l < r.layers.layers.size(); ++l) {
         w.key(r.layers.layers[l].spec.id);
         const auto& n = res.nearest[l];
@@ -175,38 +181,39 @@ void write_site(const ScreeningReport& r, std::size_t i, std::string& out, int i
         }
         const load::Feature& f = feature_of(r, l, n->feature);
         w.begin_object();
-        w.key("distance_m"), w.number(round_to(n->distance_m, 2));
-        w.key("feature_code"), w.string(f.code);
-        w.key("feature_name"), w.string(f.name);
-        w.key("zone"), w.string(f.zone);
+        w.field("distance_m", round_to(n->distance_m, 2));
+        w.field("feature_code", f.code);
+        w.field("feature_name", f.name);
+        w.field("zone", f.zone);
         w.end_object();
     }
     w.end_object();
-    w.key("control_units"), w.begin_array();
+    w.begin_array("control_units");
     for (const auto& u : res.units) {
         const load::Feature& f = feature_of(r, u.layer, u.feature);
         w.begin_object();
-        w.key("layer"), w.string(r.layers.layers[u.layer].spec.id);
-        w.key("code"), w.string(f.code);
-        w.key("name"), w.string(f.name);
-        w.key("type"), w.string(f.zone);
-        w.key("share"), w.number(round_to(u.share, 6));
-        w.key("overlap_m2"), w.number(round_to(u.overlap_m2, 2));
+        w.field("layer", r.layers.layers[u.layer].spec.id);
+        w.field("code", f.code);
+        w.field("name", f.name);
+        w.field("type", f.zone);
+        w.field("share", round_to(u.share, 6));
+        w.field("overlap_m2", round_to(u.overlap_m2, 2));
         w.key("requirements");
         if (u.requirements) {
             w.string_object(*u.requirements);
         } else {
-            w.begin_object(), w.end_object();
+            w.begin_object();
+            w.end_object();
         }
         w.end_object();
     }
     w.end_array();
-    w.key("layer_overlap"), w.begin_object();
+    w.begin_object("layer_overlap");
     for (std::size_t l = 0; l < r.layers.layers.size(); ++l) {
         if (res.layer_overlap_m2[l] > 0 || res.layer_overlap_len_m[l] > 0) {
-            w.key(r.layers.layers[l].spec.id), w.begin_object();
-            w.key("overlap_m2"), w.number(round_to(res.layer_overlap_m2[l], 2));
-            w.key("overlap_len_m"), w.number(round_to(res.layer_overlap_len_m[l], 2));
+            w.begin_object(r.layers.layers[l].spec.id);
+            w.field("overlap_m2", round_to(res.layer_overlap_m2[l], 2));
+            w.field("overlap_len_m", round_to(res.layer_overlap_len_m[l], 2));
             w.end_object();
         }
     }
@@ -215,21 +222,22 @@ void write_site(const ScreeningReport& r, std::size_t i, std::string& out, int i
     if (res.landcover.available) {
         const double forest = res.landcover.forest_m2;
         w.begin_object();
-        w.key("class_m2"), w.begin_object();
-        for (const auto& [c, a] : res.landcover.class_m2) w.key(std::to_string(c)), w.number(round_to(a, 2));
+        w.begin_object("class_m2");
+        for (const auto& [c, a] : res.landcover.class_m2) w.field(std::to_string(c), round_to(a, 2));
         w.end_object();
-        w.key("no_data_m2"), w.number(round_to(res.landcover.nodata_m2, 2));
-        w.key("forest_m2"), w.number(round_to(forest, 2));
-        w.key("forest_ha"), w.number(round_to(units::ha(forest), 4));
-        w.key("forest_mu"), w.number(round_to(units::mu(forest), 2));
-        w.key("green_m2"), w.number(round_to(res.landcover.green_m2, 2));
+        w.field("no_data_m2", round_to(res.landcover.nodata_m2, 2));
+        w.field("forest_m2", round_to(forest, 2));
+        w.field("forest_ha", round_to(units::ha(forest), 4));
+        w.field("forest_mu", round_to(units::mu(forest), 2));
+        w.field("green_m2", round_to(res.landcover.green_m2, 2));
         w.key("carbon_t_c");
         res.landcover.carbon_t_c ? w.number(round_to(*res.landcover.carbon_t_c, 2)) : w.null();
         w.end_object();
     } else {
         w.null();
     }
-    w.key("attributes"), w.string_object(site.attributes);
+    w.key("attributes");
+    w.string_object(site.attributes);
     w.end_object();
 }
 

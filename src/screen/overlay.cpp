@@ -71,7 +71,8 @@ bool runs_inside(const GEOSGeometry* inter, const GEOSGeometry* route, const GEO
             double x = 0, y = 0;
             GEOSCoordSeq_getXY_r(geom::geos(), seq, i, &x, &y);
             if (i > 0) middles.push_back({(x0 + x) / 2, (y0 + y) / 2});
-            x0 = x, y0 = y;
+            x0 = x;
+            y0 = y;
         }
     }
     return geom::any_in_interior(middles, piece) || interiors_intersect(route, piece);

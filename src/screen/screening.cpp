@@ -427,7 +427,7 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
     std::vector<std::string> geos_failures(sites.sites.size());
     std::atomic<std::size_t> done{0};
     // In batches: the land under a batch's sites is measured on the footprints made to screen them (a point's
-    // circle is made once), and let go before the next batch, so that memory stays flat.
+    // circle is made once for both), and they are let go before the next batch, so that memory stays flat.
     std::vector<load::FootprintRef> footprints;
     for (std::size_t first = 0; first < sites.sites.size(); first += k_site_batch) {
         const std::size_t count = std::min(k_site_batch, sites.sites.size() - first);
