@@ -217,7 +217,19 @@ SELECT 'nearest', z.layer, NULL, MIN(ST_Distance(g.geog, z.geog))
         subprocess.run(["su", "postgres", "-c", f"{bin_}/pg_ctl -D {pg} stop -m fast"], capture_output=True)
 
 
+def ensure_peers():
+    """The load generator and the PostGIS peer come from Debian: installed here when missing (as root)."""
+    need = [p for p in ("wrk", "postgresql-15-postgis-3", "postgis", "python3-psycopg2")
+            if "install ok installed" not in subprocess.run(["dpkg-query", "-W", "-f=${Status}", p],
+                                                            capture_output=True, text=True).stdout]
+    if need:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *need], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
 def main():
+    ensure_peers()
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
     ap.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 10000)))
