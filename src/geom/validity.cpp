@@ -52,8 +52,10 @@ bool add_ring(const GEOSGeometry* ring, Rings& out) {
         if (!std::isfinite(p.x) || !std::isfinite(p.y)) return false;
         if (i > 0 && p == out.pts.back()) continue;
         out.pts.push_back(p);
-        r.min_x = std::min(r.min_x, p.x), r.max_x = std::max(r.max_x, p.x);
-        r.min_y = std::min(r.min_y, p.y), r.max_y = std::max(r.max_y, p.y);
+        r.min_x = std::min(r.min_x, p.x);
+        r.max_x = std::max(r.max_x, p.x);
+        r.min_y = std::min(r.min_y, p.y);
+        r.max_y = std::max(r.max_y, p.y);
     }
     while (out.pts.size() > r.first + 1 && out.pts.back() == out.pts[r.first]) out.pts.pop_back();
     r.count = out.pts.size() - r.first;
@@ -109,7 +111,7 @@ bool folds_back(const P& p, const P& q, const P& r) {
 }
 
 // No two edges of any rings meet, but consecutive edges of one ring at their vertex (which do not fold back):
-// every pair of edges whose boxes overlap is tested, found by sorting the edges along x.
+// every pair of edges whose x ranges overlap is looked at, found by sorting the edges along x.
 bool rings_apart(const Rings& r) {
     if (r.pts.size() >= std::numeric_limits<std::uint32_t>::max()) return false;
     thread_local std::vector<Edge> edges;
@@ -126,9 +128,14 @@ bool rings_apart(const Rings& r) {
     std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.min_x < b.min_x; });
     auto from = [&](const Edge& e) { return r.pts[r.rings[e.ring].first + e.index]; };
     auto to = [&](const Edge& e) { return r.pts[r.rings[e.ring].first + (e.index + 1) % r.rings[e.ring].count]; };
+    // Edges that span much of the shape (a comb of long edges) would make this quadratic: past a few pairs per
+    // edge, GEOS's monotone chains are quicker.
+    const std::size_t budget = 16 * edges.size() + 100'000;
+    std::size_t pairs = 0;
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const Edge& e = edges[i];
         for (std::size_t j = i + 1; j < edges.size() && edges[j].min_x <= e.max_x; ++j) {
+            if (++pairs > budget) return false;
             const Edge& a = edges[j];
             if (a.max_y < e.min_y || e.max_y < a.min_y) continue;
             const P p = from(e), q = to(e), s = from(a), t = to(a);
@@ -172,25 +179,36 @@ bool boxes_meet(const Ring& a, const Ring& b) {
 }
 
 // With no rings meeting: holes inside their shell and not inside each other; no polygon inside another's area.
+// False as well when that would take more than a few passes over the vertices (many holes in a long shell):
+// GEOS's indexed test is then quicker.
 bool nested_right(const Rings& r) {
+    const std::size_t budget = 8 * r.pts.size() + 100'000;
+    std::size_t work = 0;
+    auto inside = [&](const P& p, std::size_t k) {
+        work += r.rings[k].count;
+        return inside_ring(p, r, k);
+    };
     auto vertex = [&](std::size_t k) { return r.pts[r.rings[k].first]; };
     for (const auto& [shell, count] : r.polygons) {
         for (std::size_t h = shell + 1; h < shell + count; ++h) {
-            if (!inside_ring(vertex(h), r, shell)) return false;
+            if (!inside(vertex(h), shell) || work > budget) return false;
             for (std::size_t g = shell + 1; g < shell + count; ++g)
-                if (g != h && boxes_meet(r.rings[h], r.rings[g]) && inside_ring(vertex(h), r, g)) return false;
+                if (g != h && boxes_meet(r.rings[h], r.rings[g]) && inside(vertex(h), g)) return false;
         }
     }
     // A shell in another polygon's area (inside its shell, in none of its holes) overlaps it.
     auto in_area = [&](const P& p, const std::array<std::size_t, 2>& poly) {
-        if (!inside_ring(p, r, poly[0])) return false;
+        if (!inside(p, poly[0])) return false;
         for (std::size_t h = poly[0] + 1; h < poly[0] + poly[1]; ++h)
-            if (inside_ring(p, r, h)) return false;
+            if (inside(p, h)) return false;
         return true;
     };
-    for (const auto& a : r.polygons)
-        for (const auto& b : r.polygons)
+    for (const auto& a : r.polygons) {
+        for (const auto& b : r.polygons) {
             if (&a != &b && boxes_meet(r.rings[a[0]], r.rings[b[0]]) && in_area(vertex(a[0]), b)) return false;
+            if (++work > budget) return false;
+        }
+    }
     return true;
 }
 

@@ -63,6 +63,18 @@ TEST_CASE("polygons shown valid from their edges, and those left to GEOS", "[geo
         CHECK(geos_valid(g.get()) == valid);
         CHECK(geom::is_valid(g.get()) == valid);
     }
+    // A comb of 500 long teeth: every tooth's edges overlap every other's along x, so the sweep would be
+    // quadratic; it gives up and GEOS decides.
+    std::string comb = "POLYGON((0 0";
+    for (int i = 0; i < 500; ++i) {
+        const int y = 2 * i;
+        comb += ",100 " + std::to_string(y) + ",100 " + std::to_string(y + 1) + ",1 " + std::to_string(y + 1) + ",1 " +
+                std::to_string(y + 2);
+    }
+    comb += ",0 1000,0 0))";
+    const geom::GeomPtr teeth = geom::from_wkt(comb);
+    CHECK_FALSE(geom::plainly_valid(teeth.get()));
+    CHECK(geom::is_valid(teeth.get()) == 1);
     // A coordinate that is not a number is left to GEOS, which calls it invalid.
     GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geom::geos(), 4, 2);
     const double xy[4][2] = {{0, 0}, {1, std::nan("")}, {1, 1}, {0, 0}};
