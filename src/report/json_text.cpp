@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/encoding.hpp"
+
 namespace ecozone::report {
 
 namespace {
@@ -12,36 +14,10 @@ namespace {
 // Valid UTF-8 with nothing JSON must escape: such a string is written as it is.
 bool plain(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            if (c < 0x20 || c == '"' || c == '\\') return false;
-            ++i;
-            continue;
-        }
-        std::size_t n = 0;
-        std::uint32_t cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + n >= s.size()) return false;  // cut short
-        for (std::size_t k = 1; k <= n; ++k) {
-            const auto d = static_cast<unsigned char>(s[i + k]);
-            if ((d & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (d & 0x3F);
-        }
-        // Overlong forms, surrogates and code points beyond Unicode are not valid UTF-8.
-        const std::uint32_t min[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += n + 1;
+        char32_t cp = 0;
+        const std::size_t n = text::decode_utf8(s, i, cp);
+        if (n == 0 || cp < 0x20 || cp == '"' || cp == '\\') return false;
+        i += n;
     }
     return true;
 }
