@@ -1,10 +1,13 @@
 #include "io/raster_source.hpp"
 
 #include <cmath>
-#include <numbers>
 #include <cstdio>
-#include <limits>
 #include <filesystem>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <numbers>
+#include <vector>
 
 #include "core/i18n.hpp"
 #include "core/inputs.hpp"
@@ -162,10 +165,52 @@ std::unique_ptr<RasterReader> open_reader(const RasterInfo& info) { return std::
 
 namespace {
 
+// Readers given back are kept for the next call: opening a raster (a VRT mosaic's XML, its CRS, each tile as it
+// is first read) costs more than a server's one-parcel land-cover measure, and left memory behind every time.
+struct ReaderPool {
+    std::mutex mutex;
+    std::vector<std::unique_ptr<RasterReader>> idle;
+    static constexpr std::size_t k_max_idle = 8;  // threads that read at once, with room to spare
+};
+
+class PooledReader : public RasterReader {
+public:
+    PooledReader(std::unique_ptr<RasterReader> inner, std::shared_ptr<ReaderPool> pool)
+        : m_inner(std::move(inner)), m_pool(std::move(pool)) {}
+    ~PooledReader() override {
+        std::lock_guard lock(m_pool->mutex);
+        if (m_pool->idle.size() < ReaderPool::k_max_idle) m_pool->idle.push_back(std::move(m_inner));
+    }
+    PooledReader(const PooledReader&) = delete;
+    PooledReader& operator=(const PooledReader&) = delete;
+    void read_rows(int row0, int n, std::vector<std::uint16_t>& out) override { m_inner->read_rows(row0, n, out); }
+    void read_window(int row0, int n, int col0, int ncols, std::vector<std::uint16_t>& out) override {
+        m_inner->read_window(row0, n, col0, ncols, out);
+    }
+
+private:
+    std::unique_ptr<RasterReader> m_inner;
+    std::shared_ptr<ReaderPool> m_pool;  // shared: a reader given back after its source is gone frees itself
+};
+
 class GdalRasterSource : public RasterSource {
 public:
     using RasterSource::RasterSource;
-    std::unique_ptr<RasterReader> reader() const override { return open_reader(info()); }
+    std::unique_ptr<RasterReader> reader() const override {
+        std::unique_ptr<RasterReader> inner;
+        {
+            std::lock_guard lock(m_pool->mutex);
+            if (!m_pool->idle.empty()) {
+                inner = std::move(m_pool->idle.back());
+                m_pool->idle.pop_back();
+            }
+        }
+        if (!inner) inner = open_reader(info());
+        return std::make_unique<PooledReader>(std::move(inner), m_pool);
+    }
+
+private:
+    std::shared_ptr<ReaderPool> m_pool = std::make_shared<ReaderPool>();
 };
 
 class MemoryRasterReader : public RasterReader {
@@ -295,18 +340,46 @@ bool same_crs(const RasterInfo& a, const RasterInfo& b) {
     return sa.IsSame(&sb, options);
 }
 
-void transform_to_raster(const std::string& from_crs, const RasterInfo& info, std::vector<double>& xs,
-                         std::vector<double>& ys) {
+namespace {
+
+// The transformation from a working CRS's geographic CRS into a raster's, or none where they are the same.
+struct RasterTransform {
+    std::string from_crs, to_wkt;
+    bool identity = false;
+    TransformPtr ct;
+};
+
+// Made once per thread for each pair it meets: reading the CRSs anew for every polygon cost time, and PROJ's
+// lookups of their names kept memory for good (a server measuring land cover for every request grew by it).
+// OGR's transformations may not be shared between threads; a thread seldom meets more than one or two pairs.
+RasterTransform& raster_transform(const std::string& from_crs, const RasterInfo& info) {
+    thread_local std::vector<std::unique_ptr<RasterTransform>> made;
+    for (auto& t : made)
+        if (t->from_crs == from_crs && t->to_wkt == info.crs_wkt) return *t;
+    if (made.size() >= 8) made.erase(made.begin());
+    auto t = std::make_unique<RasterTransform>();
+    t->from_crs = from_crs;
+    t->to_wkt = info.crs_wkt;
     OGRSpatialReference from, to;
     from.SetFromUserInput(from_crs.c_str());
     std::unique_ptr<OGRSpatialReference> geo(from.CloneGeogCS());
     geo->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     to.importFromWkt(info.crs_wkt.c_str());
     to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (geo->IsSame(&to)) return;
-    TransformPtr ct(OGRCreateCoordinateTransformation(geo.get(), &to));
-    if (!ct || xs.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
-        !ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data())) {
+    t->identity = geo->IsSame(&to);
+    if (!t->identity) t->ct.reset(OGRCreateCoordinateTransformation(geo.get(), &to));
+    made.push_back(std::move(t));
+    return *made.back();
+}
+
+}  // namespace
+
+void transform_to_raster(const std::string& from_crs, const RasterInfo& info, std::vector<double>& xs,
+                         std::vector<double>& ys) {
+    RasterTransform& t = raster_transform(from_crs, info);
+    if (t.identity) return;
+    if (!t.ct || xs.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+        !t.ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data())) {
         throw Error({info.path}, tr("zones could not be transformed into the raster's CRS ({1}).", info.crs_label),
                     tr("Check the raster's CRS."));
     }

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 #include "geom/geodesic.hpp"
 #include "geom/geos_context.hpp"
@@ -118,6 +120,76 @@ TEST_CASE("a GeoTIFF read through GDAL gives the same areas as the same cells in
     CHECK(a[0].class_m2 == b[0].class_m2);
     CHECK(a[0].nodata_m2 == b[0].nodata_m2);
     CHECK(a[0].nodata_m2 > 0);
+}
+
+TEST_CASE("a GeoTIFF's readers are given back and used again, and each reads its own cells", "[stats][zonal]") {
+    test::TempDir dir;
+    const auto path = (dir / "ramp.tif").string();
+    const int cols = 64, rows = 300;
+    std::vector<std::uint8_t> data(static_cast<std::size_t>(cols * rows));
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(1 + (i % 97));
+    test::write_raster(path, "EPSG:4490", 104.0, 31.0, 0.001, 0.001, cols, rows, data, 0);
+    const auto source = io::open_raster_source(path, "", {});
+    auto expect = [&](int row0, int n, int col0, int ncols, const std::vector<std::uint16_t>& got) {
+        REQUIRE(got.size() == static_cast<std::size_t>(n * ncols));
+        for (int r = 0; r < n; ++r)
+            for (int c = 0; c < ncols; ++c)
+                REQUIRE(got[static_cast<std::size_t>(r * ncols + c)] == data[static_cast<std::size_t>((row0 + r) * cols + col0 + c)]);
+    };
+    std::vector<std::uint16_t> a, b;
+    source->reader()->read_window(10, 5, 3, 20, a);  // given back at the end of the statement
+    expect(10, 5, 3, 20, a);
+    {
+        // Two at once are two handles: one reads while the other is held.
+        auto first = source->reader();
+        auto second = source->reader();
+        first->read_window(200, 40, 0, cols, a);
+        second->read_rows(0, 100, b);
+        expect(200, 40, 0, cols, a);
+        expect(0, 100, 0, cols, b);
+    }
+    // Many threads, each with readers taken and given back over and over.
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            std::vector<std::uint16_t> got;
+            for (int k = 0; k < 50; ++k) {
+                const int row0 = (t * 37 + k * 11) % (rows - 8);
+                source->reader()->read_window(row0, 8, t, 16, got);
+                for (int r = 0; r < 8; ++r)
+                    for (int c = 0; c < 16; ++c)
+                        if (got[static_cast<std::size_t>(r * 16 + c)] != data[static_cast<std::size_t>((row0 + r) * cols + t + c)]) ++wrong;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    CHECK(wrong == 0);
+}
+
+TEST_CASE("zones are carried into each raster's own CRS when calls alternate between rasters", "[stats][zonal]") {
+    // The transformation into a raster's CRS is made once per thread and raster: calls that alternate
+    // between a geographic and a projected raster must each get their own.
+    const int n = 100;
+    std::vector<std::uint8_t> data(n * n, 30);
+    const auto projected = test::memory_raster("EPSG:4523", 35464000, 3336000, 30, 30, n, n, data);
+    Diagnostics diag;
+    load::SourceRequest req;
+    req.source = test::data("gk35.gpkg");
+    req.as_written = "gk35.gpkg";
+    auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid(), diag);
+    const GEOSGeometry* zone = src.features[0].geom.get();
+    const geom::Envelope env = geom::envelope(zone);
+    const double d = 0.0005;  // degrees: a grid over the zone with a margin of 20 cells
+    const int gcols = static_cast<int>((env.max_x - env.min_x) / d) + 40, grows = static_cast<int>((env.max_y - env.min_y) / d) + 40;
+    const auto geographic = test::memory_raster("EPSG:4490", env.min_x - 20 * d, env.max_y + 20 * d, d, d, gcols, grows,
+                                                std::vector<std::uint8_t>(static_cast<std::size_t>(gcols * grows), 10));
+    for (int k = 0; k < 3; ++k) {
+        const auto p = stats::zonal_class_areas(*projected, {zone}, "EPSG:4490");
+        const auto g = stats::zonal_class_areas(*geographic, {zone}, "EPSG:4490");
+        CHECK(p[0].valid_m2 == Approx(src.features[0].area_m2).epsilon(1e-4));
+        CHECK(g[0].valid_m2 == Approx(src.features[0].area_m2).epsilon(1e-4));
+    }
 }
 
 TEST_CASE("bad rasters and target files give clear errors", "[stats]") {
