@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/scratch.hpp"
 #include "geom/predicates.hpp"
 
 namespace ecozone::geom {
@@ -74,6 +75,9 @@ struct Midpoint {
     double max_y() const { return std::max(u.y, v.y); }
 };
 
+// Vertices a thread keeps room for between calls (layer pieces have at most 256).
+constexpr std::size_t k_kept_vertices = 4096;
+
 // A polygon's edges with its interior on their left, and horizontal bands of edges for point location.
 struct Shape {
     std::vector<Pt> v;               // ring vertices, without the closing repeat
@@ -116,8 +120,8 @@ struct Shape {
 
     // False for what is not a polygon or multipolygon with proper rings.
     bool load(const GEOSGeometry* g) {
-        v.clear();
-        next.clear();
+        trim_scratch(k_kept_vertices, v);
+        trim_scratch(k_kept_vertices, next, band_start, band_edges, stamp);
         banded = false;
         const int type = GEOSGeomTypeId_r(geos(), g);
         if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) return false;

@@ -7,11 +7,15 @@
 #include <limits>
 #include <vector>
 
+#include "core/scratch.hpp"
 #include "geom/predicates.hpp"
 
 namespace ecozone::geom {
 
 namespace {
+
+// Vertices a thread keeps room for between calls.
+constexpr std::size_t k_kept_vertices = 4096;
 
 struct P {
     double x = 0, y = 0;
@@ -40,6 +44,7 @@ bool add_ring(const GEOSGeometry* ring, Rings& out) {
     unsigned n = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(geos(), seq, &n) || n < 4) return false;
     thread_local std::vector<P> raw;
+    trim_scratch(k_kept_vertices, raw);
     raw.resize(n);
     if (!GEOSCoordSeq_copyToBuffer_r(geos(), seq, &raw[0].x, 0, 0)) return false;
     if (!(raw.front() == raw.back())) return false;
@@ -115,7 +120,7 @@ bool folds_back(const P& p, const P& q, const P& r) {
 bool rings_apart(const Rings& r) {
     if (r.pts.size() >= std::numeric_limits<std::uint32_t>::max()) return false;
     thread_local std::vector<Edge> edges;
-    edges.clear();
+    trim_scratch(k_kept_vertices, edges);
     for (std::size_t k = 0; k < r.rings.size(); ++k) {
         const Ring& ring = r.rings[k];
         for (std::size_t i = 0; i < ring.count; ++i) {
@@ -216,9 +221,9 @@ bool nested_right(const Rings& r) {
 
 bool plainly_valid(const GEOSGeometry* g) {
     thread_local Rings r;
-    r.pts.clear();
-    r.rings.clear();
-    r.polygons.clear();
+    trim_scratch(k_kept_vertices, r.pts);
+    trim_scratch(k_kept_vertices, r.rings);
+    trim_scratch(k_kept_vertices, r.polygons);
     return collect(g, r) && rings_apart(r) && nested_right(r);
 }
 

@@ -5,6 +5,7 @@
 #include <numbers>
 #include <map>
 
+#include "core/scratch.hpp"
 #include "geom/local_frame.hpp"
 #include "geom/nearest.hpp"
 #include "geom/touching.hpp"
@@ -163,7 +164,8 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
     // The site's segments in its frame, made on first use, for nearest-point queries.
     geom::Paths fp_paths;
     std::optional<geom::NearestFinder> fp_nearest;
-    thread_local geom::Paths piece_paths;
+    thread_local geom::Paths piece_paths;  // one piece at a time
+    constexpr std::size_t k_kept_vertices = 4096;
     const bool polygon = geom::is_polygonal(fp);
     std::optional<double> fp_area;  // geodesic, measured when first needed
     const bool line = geom::is_lineal(fp);
@@ -327,7 +329,8 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
                 geom::append_paths(fp, frame, fp_paths);
                 fp_nearest.emplace(fp_paths);
             }
-            piece_paths.clear();
+            trim_scratch(2 * k_kept_vertices, piece_paths.xy);
+            trim_scratch(k_kept_vertices, piece_paths.ends);
             geom::append_paths(piece.geom.get(), frame, piece_paths);
             const auto d_opt = nearest_distance(*fp_nearest, piece_paths, frame, e, bound);
             if (!d_opt) continue;

@@ -81,6 +81,7 @@ public:
         if (inside) return whole();
         double a = 0;
         for (const auto& p : parts) a += geom::geodesic_area_m2(p.get(), e);
+        parts.clear();  // the pieces are not kept alive until this thread's next call
         return a;
     }
 
