@@ -1,5 +1,6 @@
 #include "cli/cmd_serve.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -14,6 +15,7 @@
 #include "core/data_files.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "io/gdal_handles.hpp"
 #include "serve/api.hpp"
 #include "serve/edition.hpp"
 #include "serve/server.hpp"
@@ -111,6 +113,11 @@ int ServeCommand::run() {
     // Few malloc arenas: with one per worker thread, memory freed by one request is not reused by the next
     // on another thread, and the resident size creeps up with the number of requests served.
     mallopt(M_ARENA_MAX, 2);
+    // A request reads the few land-cover blocks under one parcel, from readers kept open between requests
+    // (the blocks of an open raster stay in GDAL's cache): a small cache is all it needs, unless the operator
+    // set GDAL_CACHEMAX.
+    io::init_gdal();
+    if (!std::getenv("GDAL_CACHEMAX")) GDALSetCacheMax64(16ll << 20);
     m_cache.open();
     const auto started = std::chrono::steady_clock::now();
     serve::EditionHolder editions(serve::load_edition(m_catalog, m_cache.get(), 1));
@@ -135,6 +142,7 @@ int ServeCommand::run() {
     config.max_upload_bytes = static_cast<std::uint64_t>(m_max_upload_mb * 1024 * 1024);
     config.max_sites = static_cast<std::size_t>(m_max_sites);
     config.max_jobs = static_cast<std::size_t>(m_max_jobs);
+    config.compute_threads = std::max(1u, std::thread::hardware_concurrency());
     config.base_map = editions.get()->catalog.base_map;
     config.reload = reload;
     serve::Api api(config, editions);

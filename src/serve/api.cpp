@@ -128,7 +128,8 @@ std::string base_url(const Request& r) {
 }
 
 Api::Api(ApiConfig config, EditionHolder& editions)
-    : m_config(std::move(config)), m_editions(editions), m_jobs(m_config.kept_runs, m_config.max_jobs) {}
+    : m_config(std::move(config)), m_editions(editions), m_jobs(m_config.kept_runs, m_config.max_jobs),
+      m_compute(m_config.compute_threads) {}
 
 bool Api::authorized(const Request& r) const {
     if (m_config.token.empty()) return true;
@@ -223,7 +224,7 @@ Response Api::route(const Request& r, const std::shared_ptr<const Edition>& e) {
         }
         if (p.size() == 3 && p[2] == "execution") {
             only(m == "POST", "POST");
-            return execute(r, e);
+            return m_compute.run([&] { return execute(r, e); });
         }
     }
     if (p[0] == "jobs") {
@@ -245,7 +246,7 @@ Response Api::route(const Request& r, const std::shared_ptr<const Edition>& e) {
         only(get, "GET");
         std::string y = p[3];
         if (!y.ends_with(".png")) throw HttpError(404, tr("tiles are PNG images: /tiles/{z}/{x}/{y}.png."));
-        return tile(r, *e, p[1], p[2], y.substr(0, y.size() - 4));
+        return m_compute.run([&] { return tile(r, *e, p[1], p[2], y.substr(0, y.size() - 4)); });
     }
     if (p[0] == "admin" && p.size() == 2 && p[1] == "reload") {
         only(m == "POST", "POST");

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "serve/compute.hpp"
 #include "serve/edition.hpp"
 #include "serve/http.hpp"
 #include "serve/jobs.hpp"
@@ -26,6 +27,7 @@ struct ApiConfig {
     std::size_t sync_max_sites = 200;       // more than this becomes a job
     std::size_t max_jobs = 2;               // accepted or running at once
     std::size_t kept_runs = 200;            // results kept for download
+    std::size_t compute_threads = 2;        // threads that screen and draw (one per core)
     std::string base_map;                   // URL template of an optional base map ("" = none)
     // Loads the catalog again and swaps the new edition in; returns its label. Throws ecozone::Error.
     std::function<std::string()> reload;
@@ -66,6 +68,7 @@ private:
     ApiConfig m_config;
     EditionHolder& m_editions;
     JobStore m_jobs;
+    ComputePool m_compute;  // screening and tiles; connections only wait for it
 };
 
 // Constant-time comparison of a presented token with the expected one.

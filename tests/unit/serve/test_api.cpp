@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "render/tile.hpp"
@@ -82,4 +87,33 @@ TEST_CASE("the API answers from an edition, and every bad request is a 4xx probl
     post.body = R"({"inputs": {"sites": {"type": "Point", "coordinates": [104.62, 30.12]}, "buffer_m": 200, "category": "化工"}})";
     // No working folder is configured here: the server refuses rather than writes somewhere else.
     CHECK(api.handle(post).status == 503);
+}
+
+TEST_CASE("the compute pool runs work on its own threads and hands back results and errors", "[serve]") {
+    ComputePool pool(2);
+    CHECK(pool.threads() == 2);
+    const auto caller = std::this_thread::get_id();
+    CHECK(pool.run([] { return std::this_thread::get_id(); }) != caller);
+    CHECK(pool.run([] { return std::string("done"); }) == "done");
+    CHECK_THROWS_AS(pool.run([]() -> int { throw HttpError(422, "bad sites"); }), HttpError);
+    // Many callers at once: each gets its own answer, and no more than two run at a time.
+    std::atomic<int> running{0}, most{0};
+    std::vector<std::thread> callers;
+    std::vector<int> answers(16, -1);
+    for (int i = 0; i < 16; ++i) {
+        callers.emplace_back([&, i] {
+            answers[static_cast<std::size_t>(i)] = pool.run([&, i] {
+                const int now = ++running;
+                int seen = most.load();
+                while (now > seen && !most.compare_exchange_weak(seen, now)) {
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                --running;
+                return i * i;
+            });
+        });
+    }
+    for (auto& c : callers) c.join();
+    for (int i = 0; i < 16; ++i) CHECK(answers[static_cast<std::size_t>(i)] == i * i);
+    CHECK(most <= 2);
 }
