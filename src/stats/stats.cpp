@@ -33,8 +33,10 @@ bool shares_layer(const load::Layer& l) {
 // The part of each polygonal layer inside the zone, overlaps counted once, per zone value too.
 struct ZoneOverlay {
     std::vector<LayerShare> shares;
-    geom::GeomPtr urban;        // zone ∩ urban boundary
-    geom::GeomPtr green_space;  // zone ∩ green-space polygons
+    geom::GeomPtr urban;                 // zone ∩ urban boundary
+    geom::GeomPtr green_space;           // zone ∩ green-space polygons
+    double urban_m2 = 0;                 // geodesic area of `urban`
+    double green_space_in_urban_m2 = 0;  // of green_space ∩ urban
 };
 
 // The zone, ready for cutting shapes by it: prepared for containment tests, and in small pieces, so that the
@@ -320,7 +322,16 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
     std::vector<std::string> failures(out.zones.size());
     tbb::parallel_for(std::size_t{0}, out.zones.size(), [&](std::size_t i) {
         try {
-            overlays[i] = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, *overlaps, layers.ellipsoid);
+            ZoneOverlay& o = overlays[i];
+            o = overlay_zone(out.zones[i].geom.get(), out.zones[i].area_m2, index, *overlaps, layers.ellipsoid);
+            if (o.urban) {
+                o.urban_m2 = geom::geodesic_area_m2(o.urban.get(), layers.ellipsoid);
+                if (o.green_space) {
+                    geom::GeomPtr g = geom::polygonal_part(
+                        geom::checked(GEOSIntersection_r(geom::geos(), o.green_space.get(), o.urban.get()), "green space").get());
+                    o.green_space_in_urban_m2 = g ? geom::geodesic_area_m2(g.get(), layers.ellipsoid) : 0;
+                }
+            }
         } catch (const geom::GeosError& e) {
             failures[i] = e.what();
         }
@@ -343,16 +354,10 @@ StatsResult compute_stats(StatsInput input, const StatsOptions& options, Diagnos
         z.layers = std::move(overlays[i].shares);
         z.urban.available = has_urban;
         if (overlays[i].urban) {
-            z.urban.area_m2 = geom::geodesic_area_m2(overlays[i].urban.get(), layers.ellipsoid);
+            z.urban.area_m2 = overlays[i].urban_m2;
             if (has_green) {
                 z.urban.has_green_space = true;
-                if (overlays[i].green_space) {
-                    geom::GeomPtr g = geom::polygonal_part(
-                        geom::checked(GEOSIntersection_r(geom::geos(), overlays[i].green_space.get(), overlays[i].urban.get()),
-                                      "green space")
-                            .get());
-                    z.urban.green_space_m2 = g ? geom::geodesic_area_m2(g.get(), layers.ellipsoid) : 0;
-                }
+                if (overlays[i].green_space) z.urban.green_space_m2 = overlays[i].green_space_in_urban_m2;
                 z.urban.green_space_pct = pct(z.urban.green_space_m2, z.urban.area_m2);
             }
         }
