@@ -1,6 +1,7 @@
 #include "index/layer_index.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "geom/repair.hpp"
 #include "geom/validity.hpp"
@@ -19,8 +20,9 @@ struct Cutter {
     bool check_pieces;
     std::vector<geom::GeomPtr>& out;
     std::vector<bool>* cut;
+    std::vector<Strip>* strips;
 
-    void emit(geom::GeomPtr g, bool was_cut) {
+    void emit(geom::GeomPtr g, bool was_cut, const Strip& strip) {
         if (was_cut && check_pieces) {
             g = checked_piece(std::move(g), polygonal);
             was_cut = false;
@@ -28,17 +30,19 @@ struct Cutter {
         if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return;
         out.push_back(std::move(g));
         if (cut) cut->push_back(was_cut);
+        if (strips) strips->push_back(strip);
     }
 };
 
-void subdivide_part(geom::GeomPtr g, int depth, Cutter& c) {
+// `strip`: the band between the meridians that cut g out of its polygon (g is the polygon's part inside it).
+void subdivide_part(geom::GeomPtr g, int depth, Cutter& c, const Strip& strip) {
     if (!g || GEOSisEmpty_r(geom::geos(), g.get())) return;
     const int n = GEOSGetNumCoordinates_r(geom::geos(), g.get());
     const geom::Envelope e = geom::envelope(g.get());
     const bool split_x = c.meridian_only || (e.max_x - e.min_x) >= (e.max_y - e.min_y);
     if (n <= c.max_vertices || depth >= 24 || (split_x ? e.max_x - e.min_x : e.max_y - e.min_y) < 1e-9) {
         // An uncut shape is the (valid) input itself; only cut pieces need checking.
-        c.emit(std::move(g), depth > 0);
+        c.emit(std::move(g), depth > 0, strip);
         return;
     }
     const double pad = 1.0;  // rectangles reach well beyond the envelope
@@ -55,7 +59,7 @@ void subdivide_part(geom::GeomPtr g, int depth, Cutter& c) {
     for (auto& part : parts) {
         // The clipper gave up, or a cut does not shrink the shape: keep it whole rather than lose it.
         if (!part || GEOSGetNumCoordinates_r(geom::geos(), part.get()) >= n) {
-            c.emit(std::move(g), depth > 0);
+            c.emit(std::move(g), depth > 0, strip);
             return;
         }
     }
@@ -70,10 +74,16 @@ void subdivide_part(geom::GeomPtr g, int depth, Cutter& c) {
         halves += a;
     }
     if (halves > whole * (1 + 1e-9) + 1e-18) {
-        c.emit(std::move(g), depth > 0);
+        c.emit(std::move(g), depth > 0, strip);
         return;
     }
-    for (auto& part : parts) subdivide_part(std::move(part), depth + 1, c);
+    if (split_x) {
+        const double mid = (e.min_x + e.max_x) / 2;
+        subdivide_part(std::move(parts[0]), depth + 1, c, {strip.min_x, mid});
+        subdivide_part(std::move(parts[1]), depth + 1, c, {mid, strip.max_x});
+    } else {
+        for (auto& part : parts) subdivide_part(std::move(part), depth + 1, c, strip);
+    }
 }
 
 }  // namespace
@@ -131,14 +141,15 @@ void subdivide_into(const GEOSGeometry* g, Cutter& c) {
         return;
     }
     c.polygonal = geom::is_polygonal(g);
-    subdivide_part(geom::clone(g), 0, c);
+    subdivide_part(geom::clone(g), 0, c, Strip{});
 }
 
 }  // namespace
 
 void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_only,
-               bool check_pieces, std::vector<bool>* cut) {
-    Cutter c{max_vertices, false, meridian_only, check_pieces, out, cut};
+               bool check_pieces, std::vector<bool>* cut, std::vector<Strip>* strips) {
+    if (strips && !meridian_only) throw std::logic_error("subdivide: strips are only known for cuts along meridians");
+    Cutter c{max_vertices, false, meridian_only, check_pieces, out, cut, strips};
     subdivide_into(g, c);
 }
 

@@ -7,6 +7,7 @@
 // most pieces are only ever looked at by envelope or distance, which need no check. Read-only after
 // construction apart from that once-only check: safe to query from many threads.
 
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -75,12 +76,19 @@ private:
 // A cut piece as a valid geometry of the input's dimension (null when nothing is left).
 geom::GeomPtr checked_piece(geom::GeomPtr g, bool polygonal);
 
+// The band between two meridians, min_x ≤ x ≤ max_x (unbounded where a side is infinite).
+struct Strip {
+    double min_x = -std::numeric_limits<double>::infinity();
+    double max_x = std::numeric_limits<double>::infinity();
+};
+
 // Cuts g (valid) into parts of at most max_vertices vertices by halving its envelope. Cuts along meridians
 // (geodesics) keep the parts' geodesic areas adding up to the whole exactly; cuts along parallels make
 // compacter parts, whose areas add up to within the bulge of a geodesic over each cut.
 // With `check_pieces` false, cut parts are left as the clipper made them (see checked_piece); `cut`
-// then gets, per part, whether it was cut.
+// then gets, per part, whether it was cut. `strips` (cuts along meridians only) gets, per part, the strip
+// between the meridians that cut it out: the part is g's polygon inside that strip, as GEOS's clipper made it.
 void subdivide(const GEOSGeometry* g, int max_vertices, std::vector<geom::GeomPtr>& out, bool meridian_cuts_only = true,
-               bool check_pieces = true, std::vector<bool>* cut = nullptr);
+               bool check_pieces = true, std::vector<bool>* cut = nullptr, std::vector<Strip>* strips = nullptr);
 
 }  // namespace ecozone::index

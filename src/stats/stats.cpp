@@ -13,6 +13,7 @@
 #include "geom/geodesic.hpp"
 #include "geom/overlap_area.hpp"
 #include "geom/touching.hpp"
+#include "geom/validity.hpp"
 #include "index/layer_index.hpp"
 #include "index/layer_overlaps.hpp"
 #include "stats/indicators.hpp"
@@ -40,11 +41,12 @@ struct ZoneOverlay {
 };
 
 // The zone, ready for cutting shapes by it: prepared for containment tests, and in small pieces, so that the
-// intersections along its boundary stay small.
+// intersections along its boundary stay small. The pieces are cut along meridians: each is the zone inside
+// a strip between two meridians.
 class ZoneCutter {
 public:
     explicit ZoneCutter(const GEOSGeometry* zone) : m_prepared(GEOSPrepare_r(geom::geos(), zone)) {
-        index::subdivide(zone, 256, m_pieces);
+        index::subdivide(zone, 256, m_pieces, /*meridian_cuts_only=*/true, /*check_pieces=*/true, nullptr, &m_strips);
         for (const auto& z : m_pieces) m_env.push_back(geom::envelope(z.get()));
     }
 
@@ -54,6 +56,8 @@ public:
         out.clear();
         inside = GEOSPreparedContainsProperly_r(geom::geos(), m_prepared.get(), g) == 1;
         if (inside || GEOSPreparedIntersects_r(geom::geos(), m_prepared.get(), g) != 1) return;
+        thread_local std::vector<index::Strip> within;  // strips in which g is shown to lie in the zone
+        within.clear();
         for (std::size_t k = 0; k < m_pieces.size(); ++k) {
             const auto& ze = m_env[k];
             if (ze.min_x > env.max_x || env.min_x > ze.max_x || ze.min_y > env.max_y || env.min_y > ze.max_y) continue;
@@ -68,9 +72,28 @@ public:
                 case geom::PolygonRelation::second_within: out.push_back(geom::clone(m_pieces[k].get())); continue;
                 case geom::PolygonRelation::undecided: break;
             }
+            // g reaches beyond the piece's strip: its own part in the strip is what the piece may hold. A shape
+            // inside the zone that only crosses the meridians between pieces is then shown inside, strip by strip.
+            geom::GeomPtr in_strip = strip_part(g, env, m_strips[k]);
+            const GEOSGeometry* a = g;
+            if (in_strip) {
+                switch (geom::relate_polygons(in_strip.get(), m_pieces[k].get())) {
+                    case geom::PolygonRelation::disjoint: continue;
+                    case geom::PolygonRelation::first_within:
+                        within.push_back(m_strips[k]);
+                        out.push_back(std::move(in_strip));
+                        continue;
+                    case geom::PolygonRelation::second_within: out.push_back(geom::clone(m_pieces[k].get())); continue;
+                    case geom::PolygonRelation::undecided: a = in_strip.get(); break;
+                }
+            }
             geom::GeomPtr part = geom::polygonal_part(
-                geom::checked(GEOSIntersection_r(geom::geos(), g, m_pieces[k].get()), "zone intersection").get());
+                geom::checked(GEOSIntersection_r(geom::geos(), a, m_pieces[k].get()), "zone intersection").get());
             if (part) out.push_back(std::move(part));
+        }
+        if (covers(within, env.min_x, env.max_x)) {  // every strip g crosses holds its part: g is in the zone
+            out.clear();
+            inside = true;
         }
     }
 
@@ -88,8 +111,34 @@ public:
     }
 
 private:
+    // g's part within the strip, when g reaches beyond it and the part comes out valid (else null: then g itself
+    // is overlaid with the piece). The strip's meridians cut g exactly where they cut the zone.
+    static geom::GeomPtr strip_part(const GEOSGeometry* g, const geom::Envelope& env, const index::Strip& s) {
+        if (env.min_x >= s.min_x && env.max_x <= s.max_x) return nullptr;
+        const double min_x = std::max(s.min_x, env.min_x - 1.0), max_x = std::min(s.max_x, env.max_x + 1.0);
+        geom::GeomPtr part(GEOSClipByRect_r(geom::geos(), g, min_x, env.min_y - 1.0, max_x, env.max_y + 1.0));
+        if (!part || GEOSisEmpty_r(geom::geos(), part.get()) || !geom::is_polygonal(part.get()) ||
+            geom::is_valid(part.get()) != 1)
+            return nullptr;
+        return part;
+    }
+
+    // Whether the strips together cover min_x ≤ x ≤ max_x.
+    static bool covers(std::vector<index::Strip>& strips, double min_x, double max_x) {
+        if (strips.empty()) return false;
+        std::sort(strips.begin(), strips.end(), [](const index::Strip& a, const index::Strip& b) { return a.min_x < b.min_x; });
+        double reach = min_x;
+        for (const auto& s : strips) {
+            if (s.min_x > reach) return false;
+            reach = std::max(reach, s.max_x);
+            if (reach >= max_x) return true;
+        }
+        return false;
+    }
+
     geom::PreparedPtr m_prepared;
     std::vector<geom::GeomPtr> m_pieces;
+    std::vector<index::Strip> m_strips;  // per piece, the strip it is the zone's part of
     std::vector<geom::Envelope> m_env;
 };
 

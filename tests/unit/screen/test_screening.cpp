@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "catalog/catalog.hpp"
@@ -273,6 +274,37 @@ TEST_CASE("pieces of a subdivided county add up to the county on the ellipsoid",
         INFO("county " << f.code << ", " << pieces.size() << " pieces");
         CHECK(sum == Approx(f.area_m2).epsilon(1e-8));
     }
+}
+
+TEST_CASE("pieces cut along meridians lie in their strips, and the strips meet at the cuts", "[index]") {
+    Diagnostics diag;
+    load::SourceRequest req;
+    req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
+    req.as_written = "counties.gpkg";
+    req.code_field = "adcode";
+    auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid{}, diag);
+    for (const auto& f : src.features) {
+        std::vector<geom::GeomPtr> pieces;
+        std::vector<index::Strip> strips;
+        index::subdivide(f.geom.get(), 64, pieces, true, true, nullptr, &strips);
+        INFO("county " << f.code << ", " << pieces.size() << " pieces");
+        REQUIRE(strips.size() == pieces.size());
+        REQUIRE(pieces.size() > 1);
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            const geom::Envelope env = geom::envelope(pieces[i].get());
+            CHECK(env.min_x >= strips[i].min_x);
+            CHECK(env.max_x <= strips[i].max_x);
+            // Every cut has strips on both sides of it.
+            for (double cut : {strips[i].min_x, strips[i].max_x}) {
+                if (std::isinf(cut)) continue;
+                CHECK(std::any_of(strips.begin(), strips.end(), [&](const index::Strip& s) { return s.max_x == cut; }));
+                CHECK(std::any_of(strips.begin(), strips.end(), [&](const index::Strip& s) { return s.min_x == cut; }));
+            }
+        }
+    }
+    std::vector<geom::GeomPtr> pieces;
+    std::vector<index::Strip> strips;
+    CHECK_THROWS_AS(index::subdivide(src.features[0].geom.get(), 64, pieces, false, true, nullptr, &strips), std::logic_error);
 }
 
 namespace {

@@ -271,3 +271,42 @@ TEST_CASE("zoning shares count overlaps once, in total and per zone value, acros
         }
     }
 }
+
+TEST_CASE("a shape inside a county that crosses the meridians its pieces are cut along is counted whole", "[stats]") {
+    // A county of 800 vertices is cut into pieces between meridians (104.1°, 104.2°, 104.3°). A red-line box on
+    // its southern boundary crosses 104.2°: inside the county, it is measured whole, as its own geodesic area.
+    // Its edges are single geodesics of 0.1°; measured as the sum of its parts in the pieces, the vertices the
+    // cut adds at 104.2° would bend its northern edge and change its area by thousands of m².
+    // A farmland box runs across 104.3° and out over the county's eastern boundary at 104.4°.
+    const std::array<double, 4> county{104.0, 30.0, 104.4, 30.1};
+    const std::array<double, 4> inside{104.15, 30.0, 104.25, 30.05};
+    const std::array<double, 4> across{104.25, 30.02, 104.45, 30.04};
+    std::vector<geom::GeomPtr> pieces;
+    std::vector<index::Strip> strips;
+    const geom::GeomPtr county_geom = geom::from_wkt(dense_box(county));
+    index::subdivide(county_geom.get(), 256, pieces, true, true, nullptr, &strips);
+    REQUIRE(pieces.size() == 4);
+    REQUIRE(strips.size() == 4);
+
+    load::LayerSet layers;
+    layers.working_crs = "EPSG:4490";
+    layers.layers.push_back(layer_of("redline", catalog::Role::ecological_redline,
+                                     box(inside[0], inside[1], inside[2], inside[3])));
+    layers.layers.push_back(layer_of("farmland", catalog::Role::permanent_farmland, dense_box(across)));
+    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true);
+    const index::LayerOverlaps overlaps(layers);
+    stats::StatsInput input;
+    input.zones.push_back(zone_of("Z1", dense_box(county), quadrangle(30.0, 30.1, 0.4)));
+    input.zones_source = "memory";
+    input.layers = &layers;
+    input.index = &index;
+    input.overlaps = &overlaps;
+    Diagnostics d;
+    const stats::StatsResult r = stats::compute_stats(std::move(input), {}, d);
+    REQUIRE(r.zones.size() == 1);
+    REQUIRE(r.zones[0].layers.size() == 2);
+    const geom::Ellipsoid e;
+    CHECK(r.zones[0].layers[0].total.area_m2 == geom::geodesic_area_m2(layers.layers[0].features[0].geom.get(), e));
+    CHECK(r.zones[0].layers[0].total.area_m2 == Approx(quadrangle(30.0, 30.05, 0.1)).epsilon(1e-3));
+    CHECK(r.zones[0].layers[1].total.area_m2 == Approx(quadrangle(30.02, 30.04, 0.15)).epsilon(1e-6));
+}
