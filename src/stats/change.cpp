@@ -212,7 +212,7 @@ std::vector<TransitionMatrix> zonal_transitions(const io::RasterSource& before, 
     struct Local {
         std::unique_ptr<io::RasterReader> ra, rb;
         std::vector<std::uint16_t> buf_a, buf_b;
-        std::vector<double> cov;
+        std::vector<CoverageSpan> spans;
         Slots slots_a, slots_b;
         std::vector<Micro> scratch = std::vector<Micro>(static_cast<std::size_t>(k_slots) * k_slots, 0);
         std::vector<std::uint32_t> touched;
@@ -257,31 +257,32 @@ std::vector<TransitionMatrix> zonal_transitions(const io::RasterSource& before, 
                 const int c0 = pc.col_begin();
                 const int j0 = std::max(0, -c0), j1 = std::min(pc.col_end() - c0, cols - c0);
                 for (int r = top; r < bottom; ++r) {
-                    pc.row(r, l.cov);
+                    pc.spans(r, l.spans);
                     const int row_a = ay.a[static_cast<std::size_t>(r)], row_b = ay.b[static_cast<std::size_t>(r)];
                     const std::uint16_t* pa = row_a >= 0 ? l.buf_a.data() + static_cast<std::size_t>(row_a - a_lo) * static_cast<std::size_t>(A.cols) : nullptr;
                     const std::uint16_t* pb = row_b >= 0 ? l.buf_b.data() + static_cast<std::size_t>(row_b - b_lo) * static_cast<std::size_t>(B.cols) : nullptr;
                     const double rf = row_f[static_cast<std::size_t>(r)];
-                    for (int j = j0; j < j1; ++j) {
-                        const double f = l.cov[static_cast<std::size_t>(j)];
-                        if (f <= 0) continue;
-                        const int c = c0 + j;
-                        const int col_a = ax.a[static_cast<std::size_t>(c)], col_b = ax.b[static_cast<std::size_t>(c)];
-                        int sa = k_no_data_slot, sb = k_no_data_slot;
-                        if (pa && col_a >= 0) {
-                            const int v = pa[col_a];
-                            if (v != nodata_a) sa = l.slots_a.of(v);
+                    for (const CoverageSpan& sp : l.spans) {
+                        const double f = sp.value;
+                        for (int j = std::max(sp.begin, j0); j < std::min(sp.end, j1); ++j) {
+                            const int c = c0 + j;
+                            const int col_a = ax.a[static_cast<std::size_t>(c)], col_b = ax.b[static_cast<std::size_t>(c)];
+                            int sa = k_no_data_slot, sb = k_no_data_slot;
+                            if (pa && col_a >= 0) {
+                                const int v = pa[col_a];
+                                if (v != nodata_a) sa = l.slots_a.of(v);
+                            }
+                            if (pb && col_b >= 0) {
+                                const int v = pb[col_b];
+                                if (v != nodata_b) sb = l.slots_b.of(v);
+                            }
+                            double area = rf * col_w[static_cast<std::size_t>(c)];
+                            if (scale) area *= scale->at(near_a_row[static_cast<std::size_t>(r)], near_a_col[static_cast<std::size_t>(c)]) / planar_cell_a;
+                            const auto key = static_cast<std::uint32_t>(sa * k_slots + sb);
+                            Micro& m = l.scratch[key];
+                            if (m == 0) l.touched.push_back(key);
+                            m += to_micro(f * area);
                         }
-                        if (pb && col_b >= 0) {
-                            const int v = pb[col_b];
-                            if (v != nodata_b) sb = l.slots_b.of(v);
-                        }
-                        double area = rf * col_w[static_cast<std::size_t>(c)];
-                        if (scale) area *= scale->at(near_a_row[static_cast<std::size_t>(r)], near_a_col[static_cast<std::size_t>(c)]) / planar_cell_a;
-                        const auto key = static_cast<std::uint32_t>(sa * k_slots + sb);
-                        Micro& m = l.scratch[key];
-                        if (m == 0) l.touched.push_back(key);
-                        m += to_micro(f * area);
                     }
                 }
                 // This polygon's part of the strip, from slots back to class codes.

@@ -64,15 +64,24 @@ void PolygonCoverage::index_rows(int band_rows) {
     }
 }
 
-void PolygonCoverage::row(int row, std::vector<double>& cov) const {
+void PolygonCoverage::spans(int row, std::vector<CoverageSpan>& out) const {
+    out.clear();
+    if (row < m_row0 || row >= m_row1 || m_edges.empty()) return;
     const int width = m_col1 - m_col0;
-    cov.assign(static_cast<std::size_t>(width) + 1, 0.0);
-    if (row < m_row0 || row >= m_row1 || m_edges.empty()) {
-        cov.resize(static_cast<std::size_t>(width));
-        return;
+    // Per thread, kept zero between calls: the edges' exact shares of the cells they pass through, and the
+    // changes of the running sum (∫ min(u, c) dv of the edges wholly left of a column) at the columns where
+    // they start; `cols` lists the entries set.
+    struct Scratch {
+        std::vector<double> cov, diff;
+        std::vector<int> cols;
+    };
+    thread_local Scratch s;
+    if (s.cov.size() < static_cast<std::size_t>(width) + 1) {
+        s.cov.assign(static_cast<std::size_t>(width) + 1, 0.0);
+        s.diff.assign(static_cast<std::size_t>(width) + 1, 0.0);
     }
-    thread_local std::vector<double> diff;  // reused across rows: this runs for every row of every zone
-    diff.assign(static_cast<std::size_t>(width) + 1, 0.0);
+    s.cols.clear();
+    s.cols.push_back(0);
     const double top = row, bottom = row + 1;
     auto visit = [&](const Edge& e) {
         const double lo = std::min(e.v1, e.v2), hi = std::max(e.v1, e.v2);
@@ -86,13 +95,15 @@ void PolygonCoverage::row(int row, std::vector<double>& cov) const {
         const double umin = std::min(ua, ub), umax = std::max(ua, ub);
         // Columns wholly left of the edge get dv each (∫ min(u, c) dv grows by one cell width).
         const int first = std::clamp(static_cast<int>(std::floor(umin)) - m_col0, 0, width);
-        diff[0] += dv;
-        diff[static_cast<std::size_t>(first)] -= dv;
+        s.diff[0] += dv;
+        s.diff[static_cast<std::size_t>(first)] -= dv;
+        s.cols.push_back(first);
         // Columns the edge passes through: exact.
         const int last = std::clamp(static_cast<int>(std::ceil(umax)) - m_col0, 0, width);
         for (int j = first; j < std::max(last, first + 1) && j < width; ++j) {
             const double c0 = m_col0 + j, c1 = c0 + 1;
-            cov[static_cast<std::size_t>(j)] += dv * (g(ua, ub, c1) - g(ua, ub, c0));
+            s.cov[static_cast<std::size_t>(j)] += dv * (g(ua, ub, c1) - g(ua, ub, c0));
+            s.cols.push_back(j);
         }
     };
     if (!m_bands.empty()) {
@@ -100,13 +111,40 @@ void PolygonCoverage::row(int row, std::vector<double>& cov) const {
     } else {
         for (const auto& e : m_edges) visit(e);
     }
+    std::sort(s.cols.begin(), s.cols.end());
+    s.cols.erase(std::unique(s.cols.begin(), s.cols.end()), s.cols.end());
+    auto emit = [&](int begin, int end, double v) {
+        v = v < 0 ? 0 : (v > 1 ? 1 : v);
+        if (begin >= end || !(v > 0)) return;
+        if (!out.empty() && out.back().end == begin && out.back().value == v) {
+            out.back().end = end;  // a boundary cell as covered as its neighbours (an edge along a grid line)
+        } else {
+            out.push_back({begin, end, v});
+        }
+    };
+    // The running sum changes only at the listed columns; between them every cell has the same fraction.
     double run = 0;
-    for (int j = 0; j < width; ++j) {
-        run += diff[static_cast<std::size_t>(j)];
-        double v = m_sign * (cov[static_cast<std::size_t>(j)] + run);
-        cov[static_cast<std::size_t>(j)] = v < 0 ? 0 : (v > 1 ? 1 : v);
+    int next = 0;  // the first column not yet given out
+    for (const int c : s.cols) {
+        if (c >= width) break;
+        emit(next, c, m_sign * run);
+        run += s.diff[static_cast<std::size_t>(c)];
+        emit(c, c + 1, m_sign * (s.cov[static_cast<std::size_t>(c)] + run));
+        next = c + 1;
     }
-    cov.resize(static_cast<std::size_t>(width));
+    emit(next, width, m_sign * run);
+    for (const int c : s.cols) {
+        s.cov[static_cast<std::size_t>(c)] = 0;
+        s.diff[static_cast<std::size_t>(c)] = 0;
+    }
+}
+
+void PolygonCoverage::row(int row, std::vector<double>& cov) const {
+    cov.assign(static_cast<std::size_t>(m_col1 - m_col0), 0.0);
+    thread_local std::vector<CoverageSpan> spans_of_row;
+    spans(row, spans_of_row);
+    for (const CoverageSpan& sp : spans_of_row)
+        std::fill(cov.begin() + sp.begin, cov.begin() + sp.end, sp.value);
 }
 
 }  // namespace ecozone::stats

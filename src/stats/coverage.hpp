@@ -13,6 +13,12 @@ struct Edge {
     double u1, v1, u2, v2;
 };
 
+// Cells [begin, end) of a row (counted from col_begin) that the polygon covers by the same fraction, > 0.
+struct CoverageSpan {
+    int begin = 0, end = 0;
+    double value = 0;
+};
+
 class PolygonCoverage {
 public:
     // `rings`: closed rings (first point repeated) in grid units; exterior rings and holes in any
@@ -29,6 +35,12 @@ public:
     // Fractions for the cells [col_begin, col_end) of row `row` (written to `cov`, length col_end − col_begin).
     // Edges must have been selected for the row with `edges_for_rows` or all edges are scanned.
     void row(int row, std::vector<double>& cov) const;
+
+    // The same fractions as spans, in column order, leaving out the cells not covered: a cell an edge
+    // passes through is a span of its own (unless covered as much as its neighbour), the cells between
+    // two such cells one span (1 inside the polygon). A row of a county thousands of cells wide is a few
+    // dozen spans.
+    void spans(int row, std::vector<CoverageSpan>& out) const;
 
     // Prepares an edge list per band of `band_rows` rows so row() touches only nearby edges.
     void index_rows(int band_rows);

@@ -109,7 +109,7 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterSource& source, const 
     struct Local {
         std::unique_ptr<io::RasterReader> reader;
         std::vector<std::uint16_t> buffer;
-        std::vector<double> cov;
+        std::vector<CoverageSpan> spans;
         Accumulator acc;
     };
     tbb::enumerable_thread_specific<Local> locals([&] {
@@ -160,20 +160,32 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterSource& source, const 
                     l.reader->read_window(a, b - a, first_col, j1 - j0, l.buffer);
                 }
                 for (int r = a; r < b; ++r) {
-                    pc.row(r, l.cov);
+                    pc.spans(r, l.spans);
                     const std::uint16_t* row_data = l.buffer.data() + static_cast<std::size_t>(r - first_row) * stride;
+                    const int off = c0 - first_col;  // cell j of the coverage is row_data[j + off]
                     const double row_area = raster.geographic ? cell_area.at(r, 0) : 0;  // one area per row
-                    for (int j = j0; j < j1; ++j) {
-                        const double f = l.cov[static_cast<std::size_t>(j)];
-                        if (f <= 0) continue;
-                        const Micro area = to_micro(f * (raster.geographic ? row_area : cell_area.at(r, c0 + j)));
-                        const int v = row_data[c0 + j - first_col];
-                        if (v == nodata) {
-                            l.acc.nodata[i] += area;
-                        } else if (!l.acc.dense.empty()) {
-                            l.acc.dense[i][static_cast<std::size_t>(v)] += area;
-                        } else {
-                            l.acc.sparse[i][v] += area;
+                    for (const CoverageSpan& sp : l.spans) {
+                        const int from = std::max(sp.begin, j0), to = std::min(sp.end, j1);
+                        if (from >= to) continue;
+                        if (raster.geographic && !l.acc.dense.empty()) {
+                            // The common case, a byte raster in degrees: every cell of the span adds the same
+                            // area (a county's inside, most of its cells, the row's cell area as it is); nodata
+                            // is counted under its class and moved out once the pass is done.
+                            const Micro area = to_micro(sp.value * row_area);
+                            std::array<Micro, 256>& hist = l.acc.dense[i];
+                            for (int j = from; j < to; ++j) hist[row_data[j + off]] += area;
+                            continue;
+                        }
+                        for (int j = from; j < to; ++j) {
+                            const Micro area = to_micro(sp.value * (raster.geographic ? row_area : cell_area.at(r, c0 + j)));
+                            const int v = row_data[j + off];
+                            if (v == nodata) {
+                                l.acc.nodata[i] += area;
+                            } else if (!l.acc.dense.empty()) {
+                                l.acc.dense[i][static_cast<std::size_t>(v)] += area;
+                            } else {
+                                l.acc.sparse[i][v] += area;
+                            }
                         }
                     }
                 }
@@ -188,6 +200,10 @@ std::vector<ClassAreas> zonal_class_areas(const io::RasterSource& source, const 
     for (auto& l : locals) {
         for (std::size_t i = 0; i < n; ++i) {
             if (!l.acc.dense.empty()) {
+                if (nodata >= 0 && nodata < 256) {  // counted under its class in the geographic loop above
+                    l.acc.nodata[i] += l.acc.dense[i][static_cast<std::size_t>(nodata)];
+                    l.acc.dense[i][static_cast<std::size_t>(nodata)] = 0;
+                }
                 for (int v = 0; v < 256; ++v)
                     if (l.acc.dense[i][static_cast<std::size_t>(v)] > 0) classes[i][v] += l.acc.dense[i][static_cast<std::size_t>(v)];
             } else {

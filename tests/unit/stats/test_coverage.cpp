@@ -78,3 +78,63 @@ TEST_CASE("holes are left out and large polygons sum to their area", "[stats][co
     blob.index_rows(16);
     CHECK(total(blob) == Approx(blob.area()).epsilon(1e-12));
 }
+
+TEST_CASE("a row comes as spans: the inside in one, each boundary cell on its own, nothing outside", "[stats][coverage]") {
+    // A square of 100 cells with a 20 × 40 hole, and rows of a 200-gon: spans in column order, apart,
+    // every fraction > 0, adding up (fraction × cells) to the known areas.
+    PolygonCoverage holed({box(0.5, 0.5, 100.5, 100.5), box(30, 20, 50, 60, true)});
+    std::vector<CoverageSpan> spans;
+    holed.spans(40, spans);  // through the hole: the cell at 0 (half), 1…29 whole, 50…99 whole, 100 half
+    REQUIRE(spans.size() == 4);
+    CHECK(spans[0].begin == 0);
+    CHECK(spans[0].end == 1);
+    CHECK(spans[0].value == Approx(0.5));
+    CHECK(spans[1].begin == 1);
+    CHECK(spans[1].end == 30);
+    CHECK(spans[1].value == 1.0);
+    CHECK(spans[2].begin == 50);
+    CHECK(spans[2].end == 100);
+    CHECK(spans[2].value == 1.0);
+    CHECK(spans[3].begin == 100);
+    CHECK(spans[3].value == Approx(0.5));
+    holed.spans(200, spans);
+    CHECK(spans.empty());
+
+    Ring ring;
+    for (int i = 0; i <= 200; ++i) {
+        const double t = 2 * 3.14159265358979 * (i % 200) / 200;
+        const double r = 370.3 + 50 * std::sin(5 * t);
+        ring.emplace_back(500.17 + r * std::cos(t), 480.61 + r * std::sin(t));
+    }
+    for (auto [pc, area] : {std::pair{&holed, 100.0 * 100.0 - 20.0 * 40.0}, std::pair<PolygonCoverage*, double>{nullptr, 0.0}}) {
+        PolygonCoverage blob({ring});
+        blob.index_rows(64);
+        if (!pc) {
+            pc = &blob;
+            area = blob.area();
+        }
+        double sum = 0;
+        std::size_t most = 0;
+        std::vector<double> cov;
+        for (int r = pc->row_begin(); r < pc->row_end(); ++r) {
+            pc->spans(r, spans);
+            pc->row(r, cov);
+            most = std::max(most, spans.size());
+            int end = 0;
+            double row_sum = 0;
+            for (const CoverageSpan& s : spans) {
+                CHECK(s.begin >= end);
+                CHECK(s.end > s.begin);
+                CHECK(s.value > 0);
+                CHECK(s.value <= 1);
+                end = s.end;
+                row_sum += s.value * (s.end - s.begin);
+            }
+            CHECK(end <= pc->col_end() - pc->col_begin());
+            sum += row_sum;
+            CHECK(row_sum == Approx(std::accumulate(cov.begin(), cov.end(), 0.0)).epsilon(1e-12));
+        }
+        CHECK(sum == Approx(area).epsilon(1e-9));
+        CHECK(most < 100);  // rows up to 840 cells wide: at most the cells the boundary runs through, and the runs between
+    }
+}
