@@ -32,8 +32,8 @@ public:
     int col_end() const { return m_col1; }  // exclusive
     double area() const { return m_area; }  // in cell units
 
-    // Fractions for the cells [col_begin, col_end) of row `row` (written to `cov`, length col_end − col_begin).
-    // Edges must have been selected for the row with `edges_for_rows` or all edges are scanned.
+    // Fractions for the cells [col_begin, col_end) of row `row` (written to `cov`, length col_end − col_begin):
+    // spans() below written out cell by cell. With index_rows(), only the row's band of edges is scanned.
     void row(int row, std::vector<double>& cov) const;
 
     // The same fractions as spans, in column order, leaving out the cells not covered: a cell an edge

@@ -133,6 +133,16 @@ void check_against_postgis(const Run& r) {
     }
 }
 
+// sample_data's counties, coded by adcode, in the working CRS.
+load::LoadedSource sample_counties() {
+    Diagnostics diag;
+    load::SourceRequest req;
+    req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
+    req.as_written = "counties.gpkg";
+    req.code_field = "adcode";
+    return load::load_source(req, "EPSG:4490", geom::Ellipsoid{}, diag);
+}
+
 }  // namespace
 
 TEST_CASE("overlaps and distances agree with PostGIS geography", "[screen][postgis]") {
@@ -256,13 +266,8 @@ TEST_CASE("a geodesic circle's area is within 0.01 % of the circle's", "[screen]
 }
 
 TEST_CASE("pieces of a subdivided county add up to the county on the ellipsoid", "[index][geodesic]") {
-    Diagnostics diag;
-    load::SourceRequest req;
-    req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
-    req.as_written = "counties.gpkg";
-    req.code_field = "adcode";
     const geom::Ellipsoid e;
-    auto src = load::load_source(req, "EPSG:4490", e, diag);
+    const auto src = sample_counties();
     for (const auto& f : src.features) {
         std::vector<geom::GeomPtr> pieces;
         index::subdivide(f.geom.get(), 256, pieces);
@@ -277,12 +282,7 @@ TEST_CASE("pieces of a subdivided county add up to the county on the ellipsoid",
 }
 
 TEST_CASE("pieces cut along meridians lie in their strips, and the strips meet at the cuts", "[index]") {
-    Diagnostics diag;
-    load::SourceRequest req;
-    req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
-    req.as_written = "counties.gpkg";
-    req.code_field = "adcode";
-    auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid{}, diag);
+    const auto src = sample_counties();
     for (const auto& f : src.features) {
         std::vector<geom::GeomPtr> pieces;
         std::vector<index::Strip> strips;
@@ -360,17 +360,9 @@ TEST_CASE("pieces cut very small along meridians still add up to their feature",
 }
 
 TEST_CASE("cut pieces are checked on first use, once, from any thread", "[index]") {
-    Diagnostics diag;
     load::Layer layer;
     layer.spec.id = "counties";
-    {
-        load::SourceRequest req;
-        req.source = (test::source_dir() / "sample_data" / "counties.gpkg").string();
-        req.as_written = "counties.gpkg";
-        req.code_field = "adcode";
-        auto src = load::load_source(req, "EPSG:4490", geom::Ellipsoid{}, diag);
-        layer.features = std::move(src.features);
-    }
+    layer.features = sample_counties().features;
     load::LayerSet set;
     set.layers.push_back(std::move(layer));
     const geom::Ellipsoid e;
