@@ -1,10 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "geom/geos_context.hpp"
+#include "geom/predicates.hpp"
 #include "geom/touching.hpp"
 
 using namespace ecozone;
@@ -213,4 +216,33 @@ TEST_CASE("a point in the interior agrees with GEOS", "[geom][touching]") {
         CHECK(*inside == geos_interiors_meet(pt.get(), a.get()));
     }
     CHECK(decided == tested);
+}
+
+__extension__ typedef __int128 int128;  // (a GCC extension: exact products of 64-bit integers)
+
+TEST_CASE("the orientation of a midpoint is exact where the two ends lie on either side", "[geom][touching]") {
+    // Integer coordinates scaled by a power of two: the determinants are exact in 128-bit integers, and the
+    // midpoints' tests are built to lie within a few units of the line, where floating point cannot tell.
+    std::mt19937_64 rng(17);
+    std::uniform_int_distribution<std::int64_t> coord(-(1 << 24), 1 << 24), step(-3, 3), along(-1000, 1000);
+    const double scale = std::ldexp(1.0, -17);
+    int near_line = 0;
+    for (int k = 0; k < 20000; ++k) {
+        const std::int64_t cx = coord(rng), cy = coord(rng), dx = coord(rng), dy = coord(rng);
+        if (cx == dx && cy == dy) continue;
+        // u and v near the line through c and d, on either side of it.
+        const std::int64_t t1 = along(rng), t2 = along(rng);
+        const std::int64_t ux = cx + t1 * (dx - cx) / 1000 + step(rng), uy = cy + t1 * (dy - cy) / 1000 + step(rng);
+        const std::int64_t vx = cx + t2 * (dx - cx) / 1000 + step(rng), vy = cy + t2 * (dy - cy) / 1000 + step(rng);
+        auto det = [&](std::int64_t px, std::int64_t py) {
+            return static_cast<int128>(dx - cx) * (py - cy) - static_cast<int128>(dy - cy) * (px - cx);
+        };
+        const int128 sum = det(ux, uy) + det(vx, vy);
+        const int want = sum > 0 ? 1 : sum < 0 ? -1 : 0;
+        auto d = [&](std::int64_t v) { return static_cast<double>(v) * scale; };
+        const int got = geom::midpoint_orientation(d(cx), d(cy), d(dx), d(dy), d(ux), d(uy), d(vx), d(vy));
+        CHECK(got == want);
+        near_line += want == 0 || (det(ux, uy) > 0) != (det(vx, vy) > 0);
+    }
+    CHECK(near_line > 5000);
 }
