@@ -3,6 +3,8 @@
 #include <cstring>
 #include <vector>
 
+#include "core/scratch.hpp"
+
 namespace ecozone::geom {
 
 namespace {
@@ -24,8 +26,10 @@ GEOSCoordSequence* read_coords(ByteReader& in, bool (*allowed)(std::uint32_t), c
     const auto n = in.get<std::uint32_t>();
     if (!allowed(n)) throw BadBytes(refused);
     const char* p = in.take_array(n, 2 * sizeof(double));
-    // The bytes may not be aligned for doubles: copy them out first.
-    std::vector<double> xy(2 * static_cast<std::size_t>(n));
+    // The bytes may not be aligned for doubles: copy them out first (into room this thread keeps).
+    thread_local std::vector<double> xy;
+    trim_scratch(1 << 16, xy);
+    xy.resize(2 * static_cast<std::size_t>(n));
     if (n) std::memcpy(xy.data(), p, xy.size() * sizeof(double));
     GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos(), xy.data(), n, 0, 0);
     if (!seq) throw BadBytes("coordinates GEOS refuses");

@@ -1,8 +1,10 @@
 #include "index/layer_index.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
+#include "geom/geodesic.hpp"
 #include "geom/repair.hpp"
 #include "geom/validity.hpp"
 
@@ -121,7 +123,22 @@ void check_cut_pieces(const load::Layer& layer, std::vector<load::CachedPiece>& 
         if (!piece_ok(p.geom.get(), polygonal)) p.geom = fix_piece(std::move(p.geom), polygonal);
         p.cut = false;
     });
-    std::erase_if(pieces, [](const load::CachedPiece& p) { return !p.geom; });
+    std::erase_if(pieces, [](const load::CachedPiece& p) { return !p.geom && p.part < 0; });
+}
+
+bool is_collection(const GEOSGeometry* g) {
+    const int t = GEOSGeomTypeId_r(geom::geos(), g);
+    return t == GEOS_MULTIPOLYGON || t == GEOS_MULTILINESTRING || t == GEOS_MULTIPOINT || t == GEOS_GEOMETRYCOLLECTION;
+}
+
+// Part `part` of a feature's geometry, as LayerIndex keeps an uncut piece: the geometry itself (part 0) when it
+// is not a collection. Null when it has no such part, or the part is a collection.
+const GEOSGeometry* part_of(const GEOSGeometry* g, int part) {
+    if (!g || part < 0) return nullptr;
+    if (!is_collection(g)) return part == 0 ? g : nullptr;
+    if (part >= GEOSGetNumGeometries_r(geom::geos(), g)) return nullptr;
+    const GEOSGeometry* p = GEOSGetGeometryN_r(geom::geos(), g, part);
+    return p && !is_collection(p) ? p : nullptr;
 }
 
 }  // namespace
@@ -174,40 +191,74 @@ LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridia
         });
     }
     // Cut every feature of every other layer in one parallel loop (one large layer would otherwise keep a
-    // core idle).
+    // core idle). A polygon (or line) of few enough vertices is its own piece, kept as the feature's part.
     std::vector<std::pair<std::size_t, std::size_t>> work;
     for (std::size_t l = 0; l < n; ++l) {
         if (from_cache[l]) continue;
         for (std::size_t i = 0; i < set.layers[l].features.size(); ++i) work.emplace_back(l, i);
     }
-    std::vector<std::vector<geom::GeomPtr>> parts(work.size());
-    std::vector<std::vector<bool>> cut(work.size());
+    std::vector<std::vector<load::CachedPiece>> parts(work.size());
     tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t k) {
-        subdivide(set.layers[work[k].first].features[work[k].second].geom.get(), max_vertices, parts[k],
-                  meridian_cuts_only, /*check_pieces=*/false, &cut[k]);
-        for (auto& p : parts[k]) geom::envelope(p.get());
+        const GEOSGeometry* g = set.layers[work[k].first].features[work[k].second].geom.get();
+        const bool collection = is_collection(g);
+        const int n_parts = collection ? GEOSGetNumGeometries_r(geom::geos(), g) : 1;
+        for (int j = 0; j < n_parts; ++j) {
+            const GEOSGeometry* part = collection ? GEOSGetGeometryN_r(geom::geos(), g, j) : g;
+            if (GEOSisEmpty_r(geom::geos(), part)) continue;
+            if (!is_collection(part) && GEOSGetNumCoordinates_r(geom::geos(), part) <= max_vertices) {
+                parts[k].push_back({work[k].second, nullptr, j, false});
+                continue;
+            }
+            std::vector<geom::GeomPtr> cut_parts;
+            std::vector<bool> cut;
+            subdivide(part, max_vertices, cut_parts, meridian_cuts_only, /*check_pieces=*/false, &cut);
+            for (std::size_t c = 0; c < cut_parts.size(); ++c) {
+                geom::envelope(cut_parts[c].get());
+                parts[k].push_back({work[k].second, std::move(cut_parts[c]), -1, cut[c]});
+            }
+        }
     });
-    for (std::size_t k = 0; k < work.size(); ++k) {
-        const auto [l, i] = work[k];
-        for (std::size_t j = 0; j < parts[k].size(); ++j) pieces[l].push_back({i, std::move(parts[k][j]), cut[k][j]});
-    }
+    for (std::size_t k = 0; k < work.size(); ++k)
+        for (auto& p : parts[k]) pieces[work[k].first].push_back(std::move(p));
+    std::vector<char> usable(n, 1);
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t l) {
         const load::Layer& layer = set.layers[l];
         if (cache && !from_cache[l] && !layer.cache_key.empty()) {
             // Cut pieces are checked (and repaired) before they are kept, so that runs from the cache need not
-            // check them again on first use (GEOS's validity test is a tenth of a cached run otherwise).
+            // check them again on first use (GEOS's validity test is a tenth of a cached run otherwise); pieces
+            // for area shares are kept with their areas, which those runs would otherwise measure again.
             check_cut_pieces(layer, pieces[l]);
+            if (meridian_cuts_only) {
+                tbb::parallel_for(std::size_t{0}, pieces[l].size(), [&](std::size_t k) {
+                    load::CachedPiece& p = pieces[l][k];
+                    const GEOSGeometry* g = p.geom ? p.geom.get() : part_of(layer.features[p.feature].geom.get(), p.part);
+                    if (geom::is_polygonal(g)) p.area_m2 = geom::geodesic_area_m2(g, set.ellipsoid);
+                });
+            }
             std::vector<load::PieceView> views;
             views.reserve(pieces[l].size());
-            for (const auto& p : pieces[l]) views.push_back({p.feature, p.geom.get(), p.cut});
+            for (const auto& p : pieces[l]) views.push_back({p.feature, p.geom.get(), p.part, p.cut, p.area_m2});
             cache->write_pieces(layer.cache_key, variant, views);
         }
         IndexedLayer& il = m_layers[l];
         il.layer = &layer;
         std::vector<Entry> entries;
         for (auto& p : pieces[l]) {
-            Piece piece{p.feature, std::move(p.geom), {}, p.cut};
-            piece.envelope = geom::envelope(piece.geom.get());
+            Piece piece;
+            piece.feature = p.feature;
+            piece.cut = p.cut;
+            piece.area_m2 = p.area_m2;
+            if (p.geom) {
+                piece.owned = std::move(p.geom);
+                piece.geom = piece.owned.get();
+            } else {
+                piece.geom = part_of(layer.features[p.feature].geom.get(), p.part);
+            }
+            if (!piece.geom) {  // a cached piece naming a part its feature does not have: the entry is damaged
+                usable[l] = 0;
+                break;
+            }
+            piece.envelope = geom::envelope(piece.geom);
             if (piece.envelope.empty) continue;
             const auto& e = piece.envelope;
             entries.emplace_back(Box(Point(e.min_x, e.min_y), Point(e.max_x, e.max_y)), il.pieces.size());
@@ -216,21 +267,37 @@ LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridia
         il.tree = Tree(entries.begin(), entries.end());  // packing construction
         il.checks.reset(new PieceCheck[il.pieces.size()]);
     });
+    if (std::find(usable.begin(), usable.end(), 0) != usable.end()) {
+        // Only a damaged cache entry gets here (its checksum matched, yet it names parts that are not there):
+        // the index is made again without the cache.
+        *this = LayerIndex(set, max_vertices, meridian_cuts_only, nullptr);
+    }
 }
 
 const GEOSGeometry* LayerIndex::valid_piece(std::size_t layer, std::size_t piece) const {
     const IndexedLayer& il = m_layers[layer];
     const Piece& p = il.pieces[piece];
-    if (!p.cut) return p.geom.get();
+    if (!p.cut) return p.geom;
     PieceCheck& c = il.checks[piece];
     std::call_once(c.once, [&] {
         const bool polygonal = geom::is_polygonal(il.layer->features[p.feature].geom.get());
-        if (piece_ok(p.geom.get(), polygonal)) return;
-        c.repaired = fix_piece(geom::clone(p.geom.get()), polygonal);
+        if (piece_ok(p.geom, polygonal)) return;
+        c.repaired = fix_piece(geom::clone(p.geom), polygonal);
         c.empty = !c.repaired;
     });
     if (c.empty) return nullptr;
-    return c.repaired ? c.repaired.get() : p.geom.get();
+    return c.repaired ? c.repaired.get() : p.geom;
+}
+
+double LayerIndex::piece_area_m2(std::size_t layer, std::size_t piece) const {
+    const Piece& p = m_layers[layer].pieces[piece];
+    if (!std::isnan(p.area_m2)) return p.area_m2;
+    PieceCheck& c = m_layers[layer].checks[piece];
+    std::call_once(c.measured, [&] {
+        const GEOSGeometry* g = valid_piece(layer, piece);
+        c.area_m2 = g ? geom::geodesic_area_m2(g, m_set->ellipsoid) : 0.0;
+    });
+    return c.area_m2;
 }
 
 void LayerIndex::query(std::size_t layer, const geom::Envelope& e, std::vector<std::size_t>& out) const {

@@ -1,7 +1,8 @@
 #pragma once
 // Spatial index of the zoning layers for screening. Large features are cut into pieces of at most
 // `max_vertices` vertices (as ST_Subdivide does for PostGIS), and the pieces go into a packed
-// Boost.Geometry R-tree per layer. Pieces of one feature do not overlap, so overlaps summed over
+// Boost.Geometry R-tree per layer; a polygon small enough is its own piece (the feature's geometry, not a
+// copy: the index must not outlive the layers). Pieces of one feature do not overlap, so overlaps summed over
 // pieces are the feature's overlap, and the nearest piece is the nearest point of the feature.
 // Cut pieces are checked for validity on first use (GEOS's clipper can leave a piece slightly invalid);
 // most pieces are only ever looked at by envelope or distance, which need no check. Read-only after
@@ -29,16 +30,22 @@ using Tree = bgi::rtree<Entry, bgi::rstar<16>>;
 
 struct Piece {
     std::size_t feature = 0;
-    geom::GeomPtr geom;           // as cut: fine for envelopes, intersects tests and distances
+    // As cut: fine for envelopes, intersects tests and distances. A feature's polygon (or line, point) that
+    // needs no cutting is the feature's own geometry, not a copy; `owned` holds a piece that was cut.
+    const GEOSGeometry* geom = nullptr;
+    geom::GeomPtr owned;
     geom::Envelope envelope;
     bool cut = false;             // made by the clipper and not yet checked: checked before overlay operations
+    double area_m2 = std::numeric_limits<double>::quiet_NaN();  // geodesic, when known (see piece_area_m2)
 };
 
-// The once-only validity check of one cut piece.
+// The once-only validity check of one cut piece, and the once-only measure of a piece not yet measured.
 struct PieceCheck {
     std::once_flag once;
     geom::GeomPtr repaired;       // set when the piece was invalid
     bool empty = false;           // the repair left nothing of the piece's dimension
+    std::once_flag measured;
+    double area_m2 = 0;
 };
 
 struct IndexedLayer {
@@ -52,7 +59,8 @@ class LayerIndex {
 public:
     // `meridian_cuts_only`: cut pieces along meridians only, so that their geodesic areas add up exactly
     // (for area shares of large zones); otherwise along the longer side (compact pieces, for screening).
-    // With a cache, the pieces of cached layers are read from it (or cut and kept there).
+    // With a cache, the pieces of cached layers are read from it (or cut and kept there); pieces cut along
+    // meridians are kept with their areas.
     explicit LayerIndex(const load::LayerSet& set, int max_vertices = 256, bool meridian_cuts_only = false,
                         const load::LayerCache* cache = nullptr);
 
@@ -67,6 +75,8 @@ public:
     // The piece as a valid geometry, for intersections and relate tests: checked (and repaired) on
     // first use. Null when the repair leaves nothing.
     const GEOSGeometry* valid_piece(std::size_t layer, std::size_t piece) const;
+    // The geodesic area of valid_piece (0 when it is null): read from the cache, or measured on first use.
+    double piece_area_m2(std::size_t layer, std::size_t piece) const;
 
 private:
     const load::LayerSet* m_set;

@@ -1,5 +1,7 @@
 #include "index/layer_overlaps.hpp"
 
+#include <cmath>
+
 #include <boost/iterator/function_output_iterator.hpp>
 #include <tbb/parallel_for.h>
 
@@ -34,19 +36,24 @@ std::vector<CoveredPart> from_overlaps(std::vector<geom::OverlappingParts::Cover
     return out;
 }
 
-// A cached list, measured again (the cache keeps geometries, not areas); null when there is none, or it names
-// a feature the layer does not have.
+// A cached list; null when there is none, or it names a feature the layer does not have. Parts kept without
+// their area are measured.
 std::optional<std::vector<CoveredPart>> read_cached(const load::LayerCache& cache, const load::Layer& layer,
                                                     const char* variant, const geom::Ellipsoid& e) {
     auto hit = cache.read_pieces(layer.cache_key, variant);
     if (!hit) return std::nullopt;
     std::vector<CoveredPart> out(hit->size());
     for (std::size_t i = 0; i < hit->size(); ++i) {
-        if ((*hit)[i].feature >= layer.features.size() || !geom::is_polygonal((*hit)[i].geom.get())) return std::nullopt;
+        if ((*hit)[i].feature >= layer.features.size() || !(*hit)[i].geom || !geom::is_polygonal((*hit)[i].geom.get())) {
+            return std::nullopt;
+        }
         out[i].feature = (*hit)[i].feature;
         out[i].geom = std::move((*hit)[i].geom);
+        out[i].area_m2 = (*hit)[i].area_m2;
     }
-    tbb::parallel_for(std::size_t{0}, out.size(), [&](std::size_t i) { out[i].area_m2 = geom::geodesic_area_m2(out[i].geom.get(), e); });
+    tbb::parallel_for(std::size_t{0}, out.size(), [&](std::size_t i) {
+        if (std::isnan(out[i].area_m2)) out[i].area_m2 = geom::geodesic_area_m2(out[i].geom.get(), e);
+    });
     return out;
 }
 
@@ -54,7 +61,7 @@ void write_cached(const load::LayerCache& cache, const load::Layer& layer, const
                   const std::vector<CoveredPart>& parts) {
     std::vector<load::PieceView> views;
     views.reserve(parts.size());
-    for (const auto& p : parts) views.push_back({p.feature, p.geom.get(), false});
+    for (const auto& p : parts) views.push_back({p.feature, p.geom.get(), -1, false, p.area_m2});
     cache.write_pieces(layer.cache_key, variant, views);
 }
 

@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+
+#include <sys/mman.h>
+#include <functional>
 #include <future>
+
+#include <tbb/parallel_for.h>
 
 #include "core/atomic_file.hpp"
 #include "core/bytes.hpp"
@@ -27,7 +33,9 @@ namespace {
 
 constexpr char k_magic[16] = {'E', 'C', 'O', 'Z', 'O', 'N', 'E', ' ', 'C', 'A', 'C', 'H', 'E', '\x1a', '\0', '\0'};
 // 2: loading checks coordinates, encodings and Shapefile parts; reports the features before the filter.
-constexpr std::uint32_t k_format = 2;
+// 3: pieces carry their geodesic area; a piece that is a feature's polygon as it is refers to it; features and
+// pieces in blocks.
+constexpr std::uint32_t k_format = 3;
 constexpr std::uint32_t k_byte_order = 0x01020304;
 constexpr const char* k_suffix = ".ecz";
 constexpr std::size_t k_header = sizeof k_magic + 4 + 4 + 8 + 8;
@@ -92,6 +100,54 @@ std::uint64_t get_count(ByteReader& r) {
 }
 
 std::string entry_name(const std::string& key, const std::string& what) { return key + "." + what + k_suffix; }
+
+// Features and pieces are written in blocks, each with its count and length, so that a reader can decode the
+// blocks on every core.
+constexpr std::size_t k_block = 256;
+
+template <class Write>
+void put_blocks(ByteWriter& w, std::size_t n, const Write& write_one) {
+    w.put<std::uint64_t>(n);
+    w.put<std::uint64_t>((n + k_block - 1) / k_block);
+    for (std::size_t first = 0; first < n; first += k_block) {
+        const std::size_t count = std::min(k_block, n - first);
+        ByteWriter block;
+        for (std::size_t i = first; i < first + count; ++i) write_one(block, i);
+        w.put<std::uint64_t>(count);
+        w.put_string(block.data());
+    }
+}
+
+// Reads what put_blocks wrote: `read_one(reader, i)` for every item, the blocks in parallel; throws BadBytes
+// when the counts do not add up or a block is not read to its end.
+template <class Read>
+std::size_t get_blocks(ByteReader& r, const std::function<void(std::size_t)>& reserve, const Read& read_one) {
+    const auto n = get_count(r);
+    const auto blocks = get_count(r);
+    struct Block {
+        std::size_t first, count;
+        const char* data;
+        std::size_t size;
+    };
+    std::vector<Block> list;
+    std::size_t total = 0;
+    for (std::uint64_t b = 0; b < blocks; ++b) {
+        const auto count = get_count(r);
+        const auto size = r.get<std::uint64_t>();
+        const char* data = r.take_array(size, 1);
+        if (count == 0 || count > k_block || count > n - total) throw BadBytes("a block of the wrong size");
+        list.push_back({total, static_cast<std::size_t>(count), data, static_cast<std::size_t>(size)});
+        total += count;
+    }
+    if (total != n) throw BadBytes("blocks that do not add up");
+    reserve(n);
+    tbb::parallel_for(std::size_t{0}, list.size(), [&](std::size_t b) {
+        ByteReader block(list[b].data, list[b].size);
+        for (std::size_t i = list[b].first; i < list[b].first + list[b].count; ++i) read_one(block, i);
+        if (block.left() != 0) throw BadBytes("bytes after a block's end");
+    });
+    return n;
+}
 
 }  // namespace
 
@@ -168,7 +224,9 @@ fs::path LayerCache::entry_path(const std::string& key, const std::string& what)
     return m_dir / entry_name(key, what);
 }
 
-std::optional<std::string> LayerCache::read_entry(const fs::path& path) const {
+void LayerCache::Payload::Unmap::operator()(char* p) const { munmap(p, size); }
+
+std::optional<LayerCache::Payload> LayerCache::read_entry(const fs::path& path) const {
     std::ifstream in(path, std::ios::binary);
     char header[k_header];
     if (!in.read(header, sizeof header) || std::memcmp(header, k_magic, sizeof k_magic) != 0) return std::nullopt;
@@ -180,9 +238,17 @@ std::optional<std::string> LayerCache::read_entry(const fs::path& path) const {
     std::error_code ec;
     const auto file_size = fs::file_size(path, ec);
     if (ec || format != k_format || order != k_byte_order || size != file_size - k_header) return std::nullopt;
-    std::string payload(static_cast<std::size_t>(size), '\0');
-    if (!in.read(payload.data(), static_cast<std::streamsize>(size))) return std::nullopt;
-    if (checksum64(payload.data(), payload.size()) != sum) return std::nullopt;
+    Payload payload;
+    {
+        const std::size_t len = std::max<std::size_t>(1, static_cast<std::size_t>(size));
+        void* m = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) return std::nullopt;
+        madvise(m, len, MADV_HUGEPAGE);
+        payload.data = std::unique_ptr<char, Payload::Unmap>(static_cast<char*>(m), Payload::Unmap{len});
+        payload.size = static_cast<std::size_t>(size);
+    }
+    if (!in.read(payload.data.get(), static_cast<std::streamsize>(size))) return std::nullopt;
+    if (checksum64(payload.data.get(), payload.size) != sum) return std::nullopt;
     fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // recently used: evicted last
     return payload;
 }
@@ -294,19 +360,18 @@ void LayerCache::write_source(const std::string& key, const LoadedSource& src, c
     }
     w.put<std::uint64_t>(src.fields.size());
     for (const auto& f : src.fields) w.put_string(f);
-    w.put<std::uint64_t>(src.features.size());
-    for (std::size_t i = 0; i < src.features.size(); ++i) {
+    put_blocks(w, src.features.size(), [&](ByteWriter& b, std::size_t i) {
         const Feature& f = src.features[i];
-        w.put<std::int64_t>(f.fid);
-        w.put_string(f.code);
-        w.put_string(f.name);
-        w.put_string(f.zone);
-        w.put<double>(f.area_m2);
-        geom::write_binary(w, f.geom.get());
+        b.put<std::int64_t>(f.fid);
+        b.put_string(f.code);
+        b.put_string(f.name);
+        b.put_string(f.zone);
+        b.put<double>(f.area_m2);
+        geom::write_binary(b, f.geom.get());
         const auto& values = i < src.values.size() ? src.values[i] : std::vector<std::string>{};
-        w.put<std::uint64_t>(values.size());
-        for (const auto& v : values) w.put_string(v);
-    }
+        b.put<std::uint64_t>(values.size());
+        for (const auto& v : values) b.put_string(v);
+    });
     write_entry(entry_path(key, "source"), w.data());
 }
 
@@ -314,7 +379,7 @@ std::optional<LayerCache::Source> LayerCache::read_source(const std::string& key
     const auto payload = read_entry(entry_path(key, "source"));
     if (!payload) return std::nullopt;
     try {
-        ByteReader r(payload->data(), payload->size());
+        ByteReader r(payload->data.get(), payload->size);
         Source info;
         info.measured = r.get<std::uint8_t>() != 0;
         info.where = get_where(r);
@@ -338,24 +403,26 @@ std::optional<LayerCache::Source> LayerCache::read_source(const std::string& key
             *v = r.get<double>();
         }
         for (auto n = get_count(r); n > 0; --n) src.fields.push_back(r.get_string());
-        const auto features = get_count(r);
-        src.features.reserve(features);
-        src.values.reserve(features);
-        for (std::uint64_t i = 0; i < features; ++i) {
-            Feature f;
-            f.fid = r.get<std::int64_t>();
-            f.code = r.get_string();
-            f.name = r.get_string();
-            f.zone = r.get_string();
-            f.area_m2 = r.get<double>();
-            f.geom = geom::read_binary(r);
-            geom::envelope(f.geom.get());  // computed now, while this thread alone owns it
-            std::vector<std::string> values(get_count(r));
-            if (values.size() != src.fields.size()) throw BadBytes("a feature with the wrong number of values");
-            for (auto& v : values) v = r.get_string();
-            src.features.push_back(std::move(f));
-            src.values.push_back(std::move(values));
-        }
+        get_blocks(
+            r,
+            [&](std::size_t n) {
+                src.features.resize(n);
+                src.values.resize(n);
+            },
+            [&](ByteReader& b, std::size_t i) {
+                Feature& f = src.features[i];
+                f.fid = b.get<std::int64_t>();
+                f.code = b.get_string();
+                f.name = b.get_string();
+                f.zone = b.get_string();
+                f.area_m2 = b.get<double>();
+                f.geom = geom::read_binary(b);
+                geom::envelope(f.geom.get());  // computed now, while this thread alone owns it
+                std::vector<std::string>& values = src.values[i];
+                values.resize(get_count(b));
+                if (values.size() != src.fields.size()) throw BadBytes("a feature with the wrong number of values");
+                for (auto& v : values) v = b.get_string();
+            });
         if (r.left() != 0) throw BadBytes("bytes after the end");
         out = std::move(src);
         return info;
@@ -366,8 +433,8 @@ std::optional<LayerCache::Source> LayerCache::read_source(const std::string& key
 
 std::optional<double> LayerCache::read_number(const std::string& key, const std::string& what) const {
     const auto payload = read_entry(entry_path(key, what));
-    if (!payload || payload->size() != sizeof(double)) return std::nullopt;
-    ByteReader r(payload->data(), payload->size());
+    if (!payload || payload->size != sizeof(double)) return std::nullopt;
+    ByteReader r(payload->data.get(), payload->size);
     return r.get<double>();
 }
 
@@ -381,14 +448,26 @@ std::optional<std::vector<CachedPiece>> LayerCache::read_pieces(const std::strin
     const auto payload = read_entry(entry_path(key, "pieces-" + variant));
     if (!payload) return std::nullopt;
     try {
-        ByteReader r(payload->data(), payload->size());
-        std::vector<CachedPiece> pieces(get_count(r));
-        for (auto& p : pieces) {
-            p.feature = r.get<std::uint64_t>();
-            p.cut = r.get<std::uint8_t>() != 0;
-            p.geom = geom::read_binary(r);
-            geom::envelope(p.geom.get());
-        }
+        ByteReader r(payload->data.get(), payload->size);
+        std::vector<CachedPiece> pieces;
+        get_blocks(
+            r, [&](std::size_t n) { pieces.resize(n); },
+            [&](ByteReader& b, std::size_t i) {
+                CachedPiece& p = pieces[i];
+                p.feature = b.get<std::uint64_t>();
+                const auto flags = b.get<std::uint8_t>();
+                if (flags > 3) throw BadBytes("a piece with unknown flags");
+                p.cut = (flags & 1) != 0;
+                p.area_m2 = b.get<double>();
+                if (!std::isnan(p.area_m2) && !(std::isfinite(p.area_m2) && p.area_m2 >= 0)) throw BadBytes("a piece's area that is no area");
+                if (flags & 2) {
+                    p.part = b.get<std::int32_t>();
+                    if (p.part < 0) throw BadBytes("a piece that is a negative part of its feature");
+                    return;
+                }
+                p.geom = geom::read_binary(b);
+                geom::envelope(p.geom.get());
+            });
         if (r.left() != 0) throw BadBytes("bytes after the end");
         return pieces;
     } catch (const BadBytes&) {
@@ -399,12 +478,17 @@ std::optional<std::vector<CachedPiece>> LayerCache::read_pieces(const std::strin
 void LayerCache::write_pieces(const std::string& key, const std::string& variant,
                               const std::vector<PieceView>& pieces) const {
     ByteWriter w;
-    w.put<std::uint64_t>(pieces.size());
-    for (const PieceView& p : pieces) {
-        w.put<std::uint64_t>(p.feature);
-        w.put<std::uint8_t>(p.cut ? 1 : 0);
-        geom::write_binary(w, p.geom);
-    }
+    put_blocks(w, pieces.size(), [&](ByteWriter& b, std::size_t i) {
+        const PieceView& p = pieces[i];
+        b.put<std::uint64_t>(p.feature);
+        b.put<std::uint8_t>(static_cast<std::uint8_t>((p.cut ? 1 : 0) | (p.part >= 0 ? 2 : 0)));
+        b.put<double>(p.area_m2);
+        if (p.part >= 0) {
+            b.put<std::int32_t>(p.part);
+        } else {
+            geom::write_binary(b, p.geom);
+        }
+    });
     write_entry(entry_path(key, "pieces-" + variant), w.data());
 }
 

@@ -16,7 +16,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <future>
+#include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -31,16 +33,23 @@ namespace ecozone::load {
 using SourceRequest = io::VectorReadRequest;  // load_layers.hpp
 struct LoadedSource;
 
-// A cut piece of a cached feature (see index::LayerIndex); `feature` is checked by the reader's caller.
+// A piece of a cached feature (see index::LayerIndex): a geometry of its own, or, where `part` ≥ 0, the
+// feature's geometry itself (part 0 of one that is not a collection) or part `part` of it, which is not
+// stored again. `feature` and `part` are checked by the reader's caller. `area_m2` is its geodesic area where
+// it was measured, else NaN.
 struct CachedPiece {
     std::size_t feature = 0;
     geom::GeomPtr geom;
+    int part = -1;
     bool cut = false;
+    double area_m2 = std::numeric_limits<double>::quiet_NaN();
 };
 struct PieceView {
     std::size_t feature = 0;
-    const GEOSGeometry* geom = nullptr;
+    const GEOSGeometry* geom = nullptr;  // (not written for a part of the feature)
+    int part = -1;
     bool cut = false;
+    double area_m2 = std::numeric_limits<double>::quiet_NaN();
 };
 
 class LayerCache {
@@ -90,7 +99,12 @@ public:
 
 private:
     std::filesystem::path entry_path(const std::string& key, const std::string& what) const;
-    std::optional<std::string> read_entry(const std::filesystem::path& path) const;
+    struct Payload {
+        struct Unmap { std::size_t size; void operator()(char* p) const; };
+        std::unique_ptr<char, Unmap> data{nullptr, Unmap{0}};
+        std::size_t size = 0;
+    };
+    std::optional<Payload> read_entry(const std::filesystem::path& path) const;
     void write_entry(const std::filesystem::path& path, const std::string& payload) const;
     void evict() const;
     std::string fingerprint(const std::filesystem::path& file) const;

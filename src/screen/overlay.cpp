@@ -190,7 +190,7 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
         };
         for (std::size_t pi_ : candidates) {
             const index::Piece& piece = il.pieces[pi_];
-            if (!boxes_intersect(piece.envelope, env) || GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece.geom.get()) != 1) {
+            if (!boxes_intersect(piece.envelope, env) || GEOSPreparedIntersects_r(geom::geos(), prepared.get(), piece.geom) != 1) {
                 const double gap = box_gap_m(env, piece.envelope, m_per_deg_lon_min);
                 if (gap <= options.search_m) far.emplace_back(gap, pi_);
                 continue;
@@ -331,7 +331,7 @@ SiteOverlay overlay_site(const load::Site& site, const GEOSGeometry* fp, const i
             }
             trim_scratch(2 * k_kept_vertices, piece_paths.xy);
             trim_scratch(k_kept_vertices, piece_paths.ends);
-            geom::append_paths(piece.geom.get(), frame, piece_paths);
+            geom::append_paths(piece.geom, frame, piece_paths);
             const auto d_opt = nearest_distance(*fp_nearest, piece_paths, frame, e, bound);
             if (!d_opt) continue;
             const double d = *d_opt;

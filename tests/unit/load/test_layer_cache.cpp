@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <random>
 
@@ -7,6 +8,7 @@
 #include "core/bytes.hpp"
 #include "core/diagnostics.hpp"
 #include "geom/binary.hpp"
+#include "geom/geodesic.hpp"
 #include "index/layer_index.hpp"
 #include "load/layer_cache.hpp"
 #include "load/load_layers.hpp"
@@ -225,14 +227,62 @@ TEST_CASE("index pieces come from the cache once kept", "[cache][index]") {
     CHECK(cache.usage().entries == 2);  // the source and its pieces
     const index::LayerIndex kept(set, 64, false, &cache);
     REQUIRE(made[0].pieces.size() == kept[0].pieces.size());
+    int whole = 0;
     for (std::size_t i = 0; i < made[0].pieces.size(); ++i) {
-        CHECK(made[0].pieces[i].feature == kept[0].pieces[i].feature);
-        CHECK(made[0].pieces[i].cut == kept[0].pieces[i].cut);
-        CHECK(GEOSEqualsExact_r(geom::geos(), made[0].pieces[i].geom.get(), kept[0].pieces[i].geom.get(), 0.0) == 1);
+        const index::Piece& m = made[0].pieces[i];
+        const index::Piece& k = kept[0].pieces[i];
+        CHECK(m.feature == k.feature);
+        CHECK(m.cut == k.cut);
+        CHECK(GEOSEqualsExact_r(geom::geos(), m.geom, k.geom, 0.0) == 1);
+        // A polygon of few enough vertices is its own piece: the feature's geometry, not a copy, either way.
+        CHECK(!m.owned == !k.owned);
+        if (!m.owned) {
+            ++whole;
+            const GEOSGeometry* f = set.layers[0].features[m.feature].geom.get();
+            const bool part_of_f = m.geom == f || [&] {
+                for (int j = 0; j < GEOSGetNumGeometries_r(geom::geos(), f); ++j)
+                    if (GEOSGetGeometryN_r(geom::geos(), f, j) == m.geom) return true;
+                return false;
+            }();
+            CHECK(part_of_f);
+            CHECK(GEOSGetNumCoordinates_r(geom::geos(), m.geom) <= 64);
+        }
     }
-    // Another way of cutting is another entry.
+    CHECK(whole > 0);
+    CHECK(whole < static_cast<int>(made[0].pieces.size()));
+    // Another way of cutting is another entry; pieces cut along meridians (for area shares) keep their areas.
     const index::LayerIndex meridians(set, 64, true, &cache);
     CHECK(cache.usage().entries == 3);
+    const index::LayerIndex meridians_kept(set, 64, true, &cache);
+    REQUIRE(meridians_kept[0].pieces.size() == meridians[0].pieces.size());
+    for (std::size_t i = 0; i < meridians_kept[0].pieces.size(); ++i) {
+        const index::Piece& p = meridians_kept[0].pieces[i];
+        REQUIRE(std::isfinite(p.area_m2));
+        CHECK(p.area_m2 == geom::geodesic_area_m2(p.geom, set.ellipsoid));
+        CHECK(meridians_kept.piece_area_m2(0, i) == meridians.piece_area_m2(0, i));
+    }
+}
+
+TEST_CASE("an index entry that names parts its features do not have is made again", "[cache][index]") {
+    test::TempDir dir;
+    const load::LayerCache cache(dir / "cache");
+    load::LayerSet set;
+    {
+        Diagnostics d;
+        load::Layer layer;
+        auto req = request_for(test::source_dir() / "sample_data" / "counties.gpkg", "adcode");
+        auto src = load::load_source_cached(req, "EPSG:4490", set.ellipsoid, d, false, &cache, &layer.cache_key);
+        layer.features = std::move(src.features);
+        set.layers.push_back(std::move(layer));
+    }
+    const index::LayerIndex made(set, 64, false, nullptr);
+    // An intact entry (its checksum is right) whose pieces name part 99 of every feature.
+    std::vector<load::PieceView> views;
+    for (std::size_t i = 0; i < set.layers[0].features.size(); ++i) views.push_back({i, nullptr, 99, false});
+    cache.write_pieces(set.layers[0].cache_key, "64c", views);
+    const index::LayerIndex again(set, 64, false, &cache);
+    REQUIRE(again[0].pieces.size() == made[0].pieces.size());
+    for (std::size_t i = 0; i < made[0].pieces.size(); ++i) CHECK(GEOSEqualsExact_r(geom::geos(), made[0].pieces[i].geom, again[0].pieces[i].geom, 0.0) == 1);
 }
 
 TEST_CASE("the cache stays under its limit and survives a folder it cannot write", "[cache]") {
