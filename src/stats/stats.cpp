@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include <tbb/parallel_for.h>
@@ -12,6 +13,7 @@
 #include "core/suggest.hpp"
 #include "geom/geodesic.hpp"
 #include "geom/overlap_area.hpp"
+#include "geom/shared_area.hpp"
 #include "geom/touching.hpp"
 #include "geom/validity.hpp"
 #include "index/layer_index.hpp"
@@ -142,12 +144,50 @@ private:
     std::vector<geom::Envelope> m_env;
 };
 
+// The zone, for measuring what the layers hold inside it. Areas come from the edges (geom/AreaClipper): most
+// shapes lie wholly inside or outside and are placed by the clipper's grid alone; those across the zone's
+// boundary are measured from the stretches of the two boundaries, the rare ones it cannot decide by GEOS's
+// overlay (ZoneCutter, made on first need). The urban boundary and green space, whose parts later overlays
+// need, are cut by GEOS where they cross the boundary. Used by one thread.
+class ZoneMeasure {
+public:
+    ZoneMeasure(const GEOSGeometry* zone, const geom::Ellipsoid& e) : m_zone(zone), m_e(e), m_clip(zone, e) {}
+
+    // Geodesic area of g inside the zone; `area_g` is g's own.
+    double area_inside(const GEOSGeometry* g, const geom::Envelope& env, double area_g) {
+        if (const std::optional<double> a = m_clip.shared_area_m2(g, area_g)) return *a;
+        return cutter().area_inside(g, env, [&] { return area_g; }, m_e);
+    }
+
+    // As ZoneCutter::cut.
+    void cut(const GEOSGeometry* g, const geom::Envelope& env, bool& inside, std::vector<geom::GeomPtr>& out) {
+        out.clear();
+        inside = false;
+        switch (m_clip.place(env)) {
+            case geom::AreaClipper::Place::inside: inside = true; return;
+            case geom::AreaClipper::Place::outside: return;
+            case geom::AreaClipper::Place::near_boundary: cutter().cut(g, env, inside, out); return;
+        }
+    }
+
+private:
+    const ZoneCutter& cutter() {
+        if (!m_cutter) m_cutter.emplace(m_zone);
+        return *m_cutter;
+    }
+
+    const GEOSGeometry* m_zone;
+    const geom::Ellipsoid& m_e;
+    geom::AreaClipper m_clip;
+    std::optional<ZoneCutter> m_cutter;
+};
+
 // area(zone ∩ union of the layer) = Σ area(zone ∩ piece) − Σ area(zone ∩ covered part): the layer's own pieces
 // cut by the zone, less the zone's share of what the layer's features had in common (index::LayerOverlaps).
 ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index::LayerIndex& index,
                          const index::LayerOverlaps& overlaps, const geom::Ellipsoid& e) {
     ZoneOverlay out;
-    const ZoneCutter cutter(zone);
+    ZoneMeasure measure(zone, e);
     const geom::Envelope zone_env = geom::envelope(zone);
     std::vector<std::size_t> candidates;
     std::vector<geom::GeomPtr> cut;
@@ -165,16 +205,20 @@ ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index
             const GEOSGeometry* piece = index.valid_piece(l, p);
             if (!piece || !geom::is_polygonal(piece)) continue;
             const geom::Envelope& env = il.pieces[p].envelope;
-            bool inside = false;
-            cutter.cut(piece, env, inside, cut);
             double a = 0;
-            if (inside) {
-                a = geom::geodesic_area_m2(piece, e);
-                if (keep) kept.push_back(geom::clone(piece));
+            if (!keep) {
+                a = measure.area_inside(piece, env, index.piece_area_m2(l, p));
             } else {
-                for (auto& part : cut) {
-                    a += geom::geodesic_area_m2(part.get(), e);
-                    if (keep) kept.push_back(std::move(part));
+                bool inside = false;
+                measure.cut(piece, env, inside, cut);
+                if (inside) {
+                    a = index.piece_area_m2(l, p);
+                    kept.push_back(geom::clone(piece));
+                } else {
+                    for (auto& part : cut) {
+                        a += geom::geodesic_area_m2(part.get(), e);
+                        kept.push_back(std::move(part));
+                    }
                 }
             }
             total += a;
@@ -184,14 +228,13 @@ ZoneOverlay overlay_zone(const GEOSGeometry* zone, double zone_area, const index
         covered.any.query(zone_env, candidates);
         for (std::size_t c : candidates) {
             const index::CoveredPart& part = covered.any.parts[c];
-            total -= cutter.area_inside(part.geom.get(), part.envelope, [&] { return part.area_m2; }, e);
+            total -= measure.area_inside(part.geom.get(), part.envelope, part.area_m2);
         }
         if (zoned) {
             covered.same_zone.query(zone_env, candidates);
             for (std::size_t c : candidates) {
                 const index::CoveredPart& part = covered.same_zone.parts[c];
-                by_value[layer.features[part.feature].zone] -=
-                    cutter.area_inside(part.geom.get(), part.envelope, [&] { return part.area_m2; }, e);
+                by_value[layer.features[part.feature].zone] -= measure.area_inside(part.geom.get(), part.envelope, part.area_m2);
             }
         }
         LayerShare share;
