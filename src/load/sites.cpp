@@ -163,10 +163,10 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
             return;
         }
     }
-    site.footprint = site.kind == SiteKind::point && site.buffer_m > 0 ? circles_around(site, e) : geom::clone(site.geom.get());
-    site.area_m2 = geom::geodesic_area_m2(site.footprint.get(), e);
-    site.length_m = geom::geodesic_length_m(site.footprint.get(), e);
-    if (!keep_circles && site.kind == SiteKind::point && site.buffer_m > 0) site.footprint.reset();
+    if (site.kind == SiteKind::point && site.buffer_m > 0) site.circles = circles_around(site, e);
+    site.area_m2 = geom::geodesic_area_m2(site.footprint(), e);
+    site.length_m = geom::geodesic_length_m(site.footprint(), e);
+    if (!keep_circles) site.circles.reset();
 }
 
 double parse_buffer(const std::string& value, const Where& w) {
@@ -485,8 +485,8 @@ SiteSet read_jzd_sites(const std::string& path, const SiteReadOptions& opt, cons
 
 FootprintRef footprint_of(const Site& site, const geom::Ellipsoid& e) {
     FootprintRef ref;
-    if (site.footprint) {
-        ref.geom = site.footprint.get();
+    if (site.footprint()) {
+        ref.geom = site.footprint();
     } else if (site.problem.empty() && site.geom && site.kind == SiteKind::point && site.buffer_m > 0) {
         ref.made = circles_around(site, e);
         ref.geom = ref.made.get();

@@ -21,7 +21,7 @@ struct Site {
     std::string category;
     SiteKind kind = SiteKind::polygon;
     geom::GeomPtr geom;       // as given (lon/lat), repaired when it was invalid
-    geom::GeomPtr footprint;  // what is screened: the circle around a point with buffer_m, else a copy of geom
+    geom::GeomPtr circles;    // a point's footprint with buffer_m: the circle(s) around it, where kept
     double buffer_m = 0;
     double area_m2 = 0;       // geodesic area of the footprint (0 for lines and bare points)
     double length_m = 0;      // geodesic length of a route
@@ -30,6 +30,10 @@ struct Site {
     // Why the site cannot be screened (no geometry, a shape that collapses, impossible coordinates); it
     // stays in the results with verdict review and this reason. Empty for a site that is screened.
     std::string problem;
+
+    // What is screened: the circles around a point with buffer_m, else the geometry itself. Null for a site
+    // that is not screened, and for a point whose circles were not kept (footprint_of makes them again).
+    const GEOSGeometry* footprint() const { return kind == SiteKind::point && buffer_m > 0 ? circles.get() : geom.get(); }
 };
 
 struct SiteReadOptions {

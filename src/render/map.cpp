@@ -355,7 +355,7 @@ geom::Envelope site_view(const geom::Envelope& e) {
 }
 
 std::string site_map_png(const MapInput& base, const load::Site& site, const screen::SiteResult& res, const PageSpec& page) {
-    if (!site.footprint) return {};
+    if (!site.footprint()) return {};
     return render_png_bytes(site_map_input(base, site, res), page);
 }
 

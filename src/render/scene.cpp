@@ -66,12 +66,12 @@ std::string zoning_title(const std::string& place, const catalog::Catalog& cat) 
 MapInput site_map_input(const MapInput& base, const load::Site& site, const screen::SiteResult& res) {
     MapInput in = base;
     Highlight h;
-    h.site = site.footprint.get();
+    h.site = site.footprint();
     for (const auto& hit : res.hits)
         if (hit.piece && hit.verdict != screen::Verdict::clear) h.overlaps.push_back({hit.piece.get(), hit.verdict});
     h.verdict = res.verdict;
     in.highlight = h;
-    in.view = site_view(geom::envelope(site.footprint.get()));
+    in.view = site_view(geom::envelope(site.footprint()));
     in.title = site.id + " " + site.name + "：" + std::string(screen::verdict_label(res.verdict));
     return in;
 }
@@ -82,9 +82,9 @@ std::optional<MapInput> sites_overview_input(const MapInput& base, const load::S
     geom::Envelope all;
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
         const auto& site = sites.sites[i];
-        if (!site.footprint) continue;
-        in.site_marks.push_back({site.footprint.get(), result.sites[i].verdict, site.id});
-        all.expand(geom::envelope(site.footprint.get()));
+        if (!site.footprint()) continue;
+        in.site_marks.push_back({site.footprint(), result.sites[i].verdict, site.id});
+        all.expand(geom::envelope(site.footprint()));
     }
     if (in.site_marks.empty()) return std::nullopt;
     const double dx = std::max(0.02, (all.max_x - all.min_x) * 0.08), dy = std::max(0.02, (all.max_y - all.min_y) * 0.08);

@@ -116,7 +116,7 @@ std::string screening_kml(const ScreeningReport& r) {
             for (const auto& reason : res.reasons) d += "\n· " + reason.text + (reason.source.empty() ? "" : "（依据：" + reason.source + "）");
             o << "<Placemark><name>" << esc(site.id + " " + site.name) << "</name><description>" << esc(d)
               << "</description><styleUrl>#" << screen::verdict_name(v) << "</styleUrl>";
-            if (res.screened && site.footprint) coords.geometry(o, site.footprint.get());
+            if (res.screened && site.footprint()) coords.geometry(o, site.footprint());
             o << "</Placemark>\n";
         }
         o << "</Folder>\n";

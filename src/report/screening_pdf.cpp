@@ -91,7 +91,7 @@ std::string screening_pdf(const ScreeningReport& r, const std::string& date) {
         if (s.buffer_m > 0) meta += "（点位按半径 " + text::thousands(s.buffer_m, 0) + " m 的占地圆计算）";
         if (res.screened && s.kind == load::SiteKind::line) meta += "；长度 " + text::thousands(s.length_m, 1) + " m";
         doc.paragraph(meta + "；来源 " + s.origin + "。", 8.5);
-        if (res.screened && s.footprint) doc.map(render::site_map_input(base, s, res), 174, 116);
+        if (res.screened && s.footprint()) doc.map(render::site_map_input(base, s, res), 174, 116);
         if (res.reasons.empty()) {
             doc.paragraph("未占用、未邻近规则所列的生态敏感区域。Touches nothing the rules list as sensitive.", 9);
         }

@@ -441,7 +441,7 @@ void write_screening_gpkg(const ScreeningReport& r, const std::filesystem::path&
         const screen::SiteResult& res = r.result.sites[i];
         std::vector<std::string> reasons;
         for (const auto& reason : res.reasons) reasons.push_back(reason.text);
-        sites.emplace_back(site.footprint.get(),
+        sites.emplace_back(site.footprint(),
                            std::vector<io::OutValue>{site.id, site.name, site.category, std::string(load::site_kind_name(site.kind)),
                                                      site.area_m2, site.length_m, std::string(screen::verdict_name(res.verdict)),
                                                      std::string(screen::verdict_label(res.verdict)), join_reasons(reasons),

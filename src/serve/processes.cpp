@@ -312,7 +312,7 @@ json sites_geojson(const load::SiteSet& sites, const screen::ScreeningResult& re
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
         const auto& s = sites.sites[i];
         features.push_back({{"type", "Feature"},
-                            {"geometry", geometry_json(s.footprint ? s.footprint.get() : s.geom.get())},
+                            {"geometry", geometry_json(s.footprint() ? s.footprint() : s.geom.get())},
                             {"properties",
                              {{"id", s.id},
                               {"name", s.name},

@@ -169,12 +169,11 @@ load::Site site_of(const std::string& id, const std::string& wkt, const geom::El
     load::Site s;
     s.id = id;
     s.geom = geom::from_wkt(wkt);
-    s.footprint = geom::clone(s.geom.get());
     s.kind = geom::is_polygonal(s.geom.get()) ? load::SiteKind::polygon
              : geom::is_lineal(s.geom.get()) ? load::SiteKind::line
                                               : load::SiteKind::point;
-    s.area_m2 = geom::geodesic_area_m2(s.footprint.get(), e);
-    s.length_m = geom::geodesic_length_m(s.footprint.get(), e);
+    s.area_m2 = geom::geodesic_area_m2(s.footprint(), e);
+    s.length_m = geom::geodesic_length_m(s.footprint(), e);
     return s;
 }
 

@@ -168,10 +168,10 @@ TEST_CASE("circles not kept after reading give the same answers, made again vert
         CHECK(a.area_m2 == b.area_m2);
         if (a.kind == load::SiteKind::point && a.buffer_m > 0) {
             ++circles;
-            CHECK(!b.footprint);
+            CHECK(!b.footprint());
             const load::FootprintRef again = load::footprint_of(b, made->layers.ellipsoid);
             REQUIRE(again.get());
-            CHECK(GEOSEqualsExact_r(geom::geos(), again.get(), a.footprint.get(), 0.0) == 1);
+            CHECK(GEOSEqualsExact_r(geom::geos(), again.get(), a.footprint(), 0.0) == 1);
         }
         const auto& ra = kept->result.sites[i];
         const auto& rb = made->result.sites[i];
