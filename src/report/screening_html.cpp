@@ -127,7 +127,7 @@ std::string screening_html(const ScreeningReport& r, const ReportMaps& maps, con
               : s.kind == load::SiteKind::line ? fmt(s.length_m, 1) + " m"
                                                : fmt(units::mu(s.area_m2), 2))
           << "</td><td class=\"nw\" data-key=\"" << static_cast<int>(res.verdict) << "\">" << badge(res.verdict) << "</td><td>"
-          << esc(res.reasons.empty() ? "未触及敏感区域" : res.reasons.front().text) << "</td></tr>\n";
+          << esc(res.reasons.empty() ? "未触及敏感区域" : res.reasons.front().text.str()) << "</td></tr>\n";
     }
     h << "</tbody></table>\n";
 
@@ -165,10 +165,10 @@ std::string screening_html(const ScreeningReport& r, const ReportMaps& maps, con
         if (!res.reasons.empty()) {
             h << "<ul class=\"reasons\">";
             for (const auto& reason : res.reasons) {
-                h << "<li>" << badge(reason.verdict) << " " << esc(reason.text);
-                if (!reason.text_en.empty()) h << " <span class=\"meta\">(" << esc(reason.text_en) << ")</span>";
+                h << "<li>" << badge(reason.verdict) << " " << esc(reason.text.str());
+                if (!reason.text_en.empty()) h << " <span class=\"meta\">(" << esc(reason.text_en.str()) << ")</span>";
                 h << "<br><span class=\"meta\">依据 Source: "
-                  << esc(reason.source.empty() ? "规则文件未注明 (not stated in the rule file)" : reason.source) << "</span>";
+                  << esc(reason.source.empty() ? "规则文件未注明 (not stated in the rule file)" : reason.source.str()) << "</span>";
                 h << "</li>";
             }
             h << "</ul>\n";

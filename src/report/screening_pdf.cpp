@@ -100,7 +100,7 @@ std::string screening_pdf(const ScreeningReport& r, const std::string& date) {
                               (reason.text_en.empty() ? "" : "（" + reason.text_en + "）"),
                           9);
             const render::Color grey{0.35, 0.35, 0.35, 1, false};
-            doc.paragraph("依据：" + (reason.source.empty() ? std::string("规则文件未注明") : reason.source), 7.5, false, &grey);
+            doc.paragraph("依据：" + (reason.source.empty() ? std::string("规则文件未注明") : reason.source.str()), 7.5, false, &grey);
         }
         if (!res.hits.empty()) {
             render::DocTable hits;

@@ -85,9 +85,11 @@ const load::Feature& feature_of(const ScreeningReport& r, std::size_t layer, std
     return r.layers.layers[layer].features[feature];
 }
 
-std::string join_reasons(const std::vector<std::string>& reasons) {
+// (of strings, or of a hit's shared reason texts)
+template <class Text>
+std::string join_reasons(const std::vector<Text>& reasons) {
     std::string out;
-    for (const auto& s : reasons) {
+    for (const std::string& s : reasons) {
         if (s.empty()) continue;
         if (!out.empty()) out += "；";
         out += s;
@@ -137,10 +139,10 @@ void write_site(const ScreeningReport& r, std::size_t i, std::string& out, int i
     w.begin_array("reasons");
     for (const auto& reason : res.reasons) {
         w.begin_object();
-        w.field("rule", reason.rule);
+        w.field("rule", reason.rule.str());
         w.field("verdict", screen::verdict_name(reason.verdict));
-        w.field("reason", reason.text);
-        w.field("reason_en", reason.text_en);
+        w.field("reason", reason.text.str());
+        w.field("reason_en", reason.text_en.str());
         text_or_null("source", reason.source);
         text_or_null("layer", reason.layer_id);
         text_or_null("feature_code", reason.feature_code);

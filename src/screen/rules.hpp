@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/shared_text.hpp"
 #include "catalog/role.hpp"
 
 namespace ecozone::screen {
@@ -23,7 +24,7 @@ inline constexpr Verdict k_all_verdicts[] = {Verdict::clear, Verdict::review, Ve
 enum class Relation { overlaps, within, outside };
 
 struct Rule {
-    std::string id;
+    SharedText id;
     std::vector<catalog::Role> roles;      // empty = any
     std::vector<std::string> layers;       // layer ids; empty = any
     std::vector<std::string> zones;        // a feature's zone must contain one of these; empty = any
@@ -36,9 +37,10 @@ struct Rule {
     double min_overlap_ratio = 0;
     double min_overlap_m2 = 0;
     Verdict verdict = Verdict::review;
-    std::string reason;
-    std::string reason_en;
-    std::string source;  // the policy document (and article) the rule encodes; "" when not stated
+    // Copied into every site's result the rule fires for: shared (core/shared_text).
+    SharedText reason;
+    SharedText reason_en;
+    SharedText source;  // the policy document (and article) the rule encodes; "" when not stated
     // A land-cover rule (landcover = "forest" | "green", or landcover_classes = [...]): fires once for a site
     // that occupies at least min_m2 of those classes (the catalog's [landcover]); no layer, role or relation.
     std::string landcover;

@@ -51,8 +51,16 @@ bool site_matches(const Rule& r, const load::Site& site) {
     return true;
 }
 
-void fire(SiteResult& result, const Rule& r, const load::Layer* layer, const load::Feature* feature, HitResult* hit) {
-    Reason reason{r.id, r.verdict, r.reason, r.reason_en, layer ? layer->spec.id : "", feature ? feature->code : "", r.source};
+// The layers' ids, shared by the reasons that name them (index: position in LayerSet::layers).
+std::vector<SharedText> layer_ids(const load::LayerSet& layers) {
+    std::vector<SharedText> ids;
+    for (const auto& l : layers.layers) ids.emplace_back(l.spec.id);
+    return ids;
+}
+
+// `layer_id`: of the layer the rule fired on (empty for site-level rules).
+void fire(SiteResult& result, const Rule& r, const SharedText& layer_id, const load::Feature* feature, HitResult* hit) {
+    Reason reason{r.id, r.verdict, r.reason, r.reason_en, layer_id, feature ? feature->code : "", r.source};
     result.verdict = std::max(result.verdict, r.verdict);
     if (hit) {
         hit->verdict = std::max(hit->verdict, r.verdict);
@@ -63,7 +71,8 @@ void fire(SiteResult& result, const Rule& r, const load::Layer* layer, const loa
 }
 
 SiteResult apply_rules(const load::Site& site, SiteOverlay& ov, const index::LayerIndex& index,
-                       const load::LayerSet& layers, const RuleSet& rules, const std::vector<load::AccessList>& access) {
+                       const load::LayerSet& layers, const std::vector<SharedText>& ids, const RuleSet& rules,
+                       const std::vector<load::AccessList>& access) {
     SiteResult result;
     result.layer_overlap_m2 = ov.layer_overlap_m2;
     result.layer_overlap_len_m = ov.layer_overlap_len_m;
@@ -88,7 +97,7 @@ SiteResult apply_rules(const load::Site& site, SiteOverlay& ov, const index::Lay
                     const load::Feature& f = layer.features[h.feature];
                     if (!layer_matches(r, layer) || !zone_matches(r, f.zone)) continue;
                     if (h.overlap_ratio < r.min_overlap_ratio || h.overlap_m2 < r.min_overlap_m2) continue;
-                    fire(result, r, &layer, &f, &h);
+                    fire(result, r, ids[h.layer], &f, &h);
                 }
                 break;
             case Relation::within:
@@ -116,7 +125,7 @@ SiteResult apply_rules(const load::Site& site, SiteOverlay& ov, const index::Lay
                             result.hits.push_back(std::move(h));
                             it = result.hits.end() - 1;
                         }
-                        fire(result, r, &layer, &layer.features[near.feature], &*it);
+                        fire(result, r, ids[lp], &layer.features[near.feature], &*it);
                     }
                 }
                 break;
@@ -132,7 +141,7 @@ SiteResult apply_rules(const load::Site& site, SiteOverlay& ov, const index::Lay
                         }
                     }
                 }
-                if (any_layer && !inside) fire(result, r, nullptr, nullptr, nullptr);
+                if (any_layer && !inside) fire(result, r, {}, nullptr, nullptr);
                 break;
             }
         }
@@ -367,7 +376,7 @@ void measure_occupancy_batch(ScreeningResult& out, const load::SiteSet& sites, c
             for (const auto& [c, m2] : o.class_m2)
                 if (in(classes, c)) a += m2;
             if (a > 0 && a >= r.min_m2) {
-                fire(res, r, nullptr, nullptr, nullptr);
+                fire(res, r, {}, nullptr, nullptr);
                 fired = true;
             } else if (o.nodata_m2 > std::max(1.0, 0.001 * site.area_m2)) {
                 // No data under part of the site: the rule cannot say the land is not there.
@@ -422,6 +431,7 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
     const CoverageIndex coverage = coverage_of(layers, index, options.coverage);
     out.coverage = coverage.label;
 
+    const std::vector<SharedText> ids = layer_ids(layers);
     out.sites.resize(sites.sites.size());
     std::vector<char> outside(sites.sites.size(), 0);
     std::vector<std::string> geos_failures(sites.sites.size());
@@ -444,7 +454,7 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
                         fp = load::footprint_of(site, layers.ellipsoid);
                         SiteOverlay ov = overlay_site(site, fp.get(), index, layers.ellipsoid, ov_opt);
                         const double share = coverage_share(site, fp.get(), ov, coverage, layers.ellipsoid);
-                        out.sites[i] = apply_rules(site, ov, index, layers, rules, access);
+                        out.sites[i] = apply_rules(site, ov, index, layers, ids, rules, access);
                         out.sites[i].coverage_share = share;
                         outside[i] = apply_coverage(out.sites[i], site, fp.get(), coverage, options.coverage.tolerance);
                     } catch (const geom::GeosError& e) {

@@ -21,14 +21,15 @@
 namespace ecozone::screen {
 
 
+// The texts are shared with the rule (and the layer) they come from: core/shared_text.
 struct Reason {
-    std::string rule;
+    SharedText rule;
     Verdict verdict = Verdict::clear;
-    std::string text;
-    std::string text_en;
-    std::string layer_id;      // empty for site-level rules
+    SharedText text;
+    SharedText text_en;
+    SharedText layer_id;       // empty for site-level rules
     std::string feature_code;
-    std::string source;        // the rule's source document
+    SharedText source;         // the rule's source document
 };
 
 struct HitResult {
@@ -40,8 +41,8 @@ struct HitResult {
     double overlap_ratio = 0;
     double distance_m = 0;
     Verdict verdict = Verdict::clear;
-    std::vector<std::string> reasons;
-    std::vector<std::string> reasons_en;
+    std::vector<SharedText> reasons;
+    std::vector<SharedText> reasons_en;
     geom::GeomPtr piece;
 };
 

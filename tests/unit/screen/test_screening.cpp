@@ -469,7 +469,7 @@ source = "森林法"
     CHECK(second.landcover.forest_m2 == 0);
     CHECK(second.landcover.nodata_m2 > 0);
     REQUIRE(std::any_of(second.reasons.begin(), second.reasons.end(),
-                        [](const screen::Reason& r) { return r.rule == "forest" && r.text.find("无法确认") != std::string::npos; }));
+                        [](const screen::Reason& r) { return r.rule == "forest" && r.text.str().find("无法确认") != std::string::npos; }));
 }
 
 TEST_CASE("land-cover rules: what they may say", "[screen][rules][landcover]") {
