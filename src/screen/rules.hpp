@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/shared_text.hpp"
 #include "catalog/role.hpp"
+#include "core/shared_text.hpp"
 
 namespace ecozone::screen {
 
