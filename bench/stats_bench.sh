@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 need=()
-for p in python3-rasterio python3-geopandas postgresql-15-postgis-3 postgis time; do
+for p in python3-rasterio python3-geopandas python3-rtree postgresql-15-postgis-3 postgis time; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if ((${#need[@]})); then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; fi
