@@ -110,8 +110,8 @@ LayerOverlaps::LayerOverlaps(const load::LayerSet& set, const load::LayerCache* 
         }
         std::vector<CoveredPart> any, zone;
         if (!polys.empty()) {
-            const geom::OverlappingParts overlapping(overlap_parts(polys, feature), set.ellipsoid, {},
-                                                     /*measure_parts=*/false);
+            const geom::OverlappingParts overlapping(overlap_parts(polys, feature), set.ellipsoid,
+                                                     geom::OverlappingParts::Keep::overlaps);
             any = from_overlaps(overlapping.covered([](std::size_t, std::size_t) { return true; }));
             if (zoned) {
                 zone = from_overlaps(overlapping.covered(

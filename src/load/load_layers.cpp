@@ -328,12 +328,13 @@ namespace {
 
 // Area of the union of valid polygons, overlaps counted once, without unioning them: each polygon cut
 // along meridians into pieces (index::overlap_parts; meridians are geodesics, so a polygon's pieces add up to
-// it), then Σ areas less what pieces of different polygons share (geom/overlap_area). Only overlapping pieces
-// are intersected and only their overlaps unioned, so a layer that tiles its area (neighbours that only
-// touch) costs one intersection per neighbouring pair and no union.
+// it), then Σ areas less what pieces of different polygons share (geom/overlap_area). What two pieces share
+// is measured from their edges, not overlaid, and only overlaps that overlap each other are built and
+// unioned, so a layer that tiles its area (neighbours that only touch, or overlap in slivers) costs no
+// overlay at all.
 // The layer cache keeps the union area under this name; a new name when the method changes, so that a
 // cached area is always one this version would compute.
-constexpr const char* k_union_area_entry = "union-area-by-overlaps";
+constexpr const char* k_union_area_entry = "union-area-by-edges";
 
 // `areas`: the polygons' geodesic areas when already measured (else empty), so the pieces need not be.
 double union_area(const std::vector<const GEOSGeometry*>& polys, const std::vector<double>& areas, const geom::Ellipsoid& e) {
@@ -345,7 +346,7 @@ double union_area(const std::vector<const GEOSGeometry*>& polys, const std::vect
         for (std::size_t k = 0; k < parts.size(); ++k)
             part_area.push_back(k == 0 || parts[k - 1].first != parts[k].first ? areas[parts[k].first] : 0.0);
     }
-    const geom::OverlappingParts overlapping(std::move(parts), e, std::move(part_area));
+    const geom::OverlappingParts overlapping(std::move(parts), e, geom::OverlappingParts::Keep::areas, std::move(part_area));
     return overlapping.union_area([](std::size_t) { return true; });
 }
 
