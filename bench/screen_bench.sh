@@ -34,6 +34,10 @@ for n in $sizes; do
   ogr2ogr -f GeoJSON -overwrite -limit $n "$work/sites_$n.geojson" "$data/sites-100000/sites.geojson" -lco WRITE_NAME=NO
 done
 
+rounds=${BENCH_ROUNDS:-3}
+median_run() {  # file of "seconds max_rss_mb" lines: the median line by time
+  sort -n "$1" | awk '{l[NR] = $0} END {print l[int((NR + 1) / 2)]}'
+}
 measure() {  # label, command...: prints "seconds max_rss_mb"
   local out="$work/time.$1"; shift
   /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null
@@ -113,10 +117,17 @@ for n in $sizes; do
   # ecozone three ways: every layer from its source (--no-cache); the first run with an empty layer cache
   # (loads from the sources and keeps what it made); the next run, which finds the layers in the cache.
   eco_args=(screen --catalog "$data/catalog.toml" --sites "$work/sites_$n.geojson" --format json --quiet)
-  eco=$(measure eco_$n build/ecozone "${eco_args[@]}" --out "$work/eco_$n" --no-cache)
+  # Up to 10,000 sites, the runs from the sources and from the cache are made ${rounds} times, alternating, and
+  # the median reported (this machine's speed drifts by 10-20 % over minutes).
   rm -rf "$work/cache_$n"
   eco_first=$(measure eco_first_$n env ECOZONE_CACHE_DIR="$work/cache_$n" build/ecozone "${eco_args[@]}" --out "$work/eco_first_$n")
-  eco_warm=$(measure eco_warm_$n env ECOZONE_CACHE_DIR="$work/cache_$n" build/ecozone "${eco_args[@]}" --out "$work/eco_warm_$n")
+  k=1; ((n > 10000)) || k=$rounds
+  : > "$work/eco_runs_$n"; : > "$work/warm_runs_$n"
+  for r in $(seq "$k"); do
+    measure eco_$n build/ecozone "${eco_args[@]}" --out "$work/eco_$n" --no-cache >> "$work/eco_runs_$n"
+    measure eco_warm_$n env ECOZONE_CACHE_DIR="$work/cache_$n" build/ecozone "${eco_args[@]}" --out "$work/eco_warm_$n" >> "$work/warm_runs_$n"
+  done
+  eco=$(median_run "$work/eco_runs_$n"); eco_warm=$(median_run "$work/warm_runs_$n")
   cache_mb=$(du -sm "$work/cache_$n" | cut -f1)
   cmp -s "$work/eco_$n/screening.json" "$work/eco_warm_$n/screening.json" || { echo "cached run differs from --no-cache" >&2; exit 1; }
   ratio() { echo "scale=1; $1 / $2" | bc; }
@@ -133,7 +144,6 @@ for n in $sizes; do
     rows+="| $n | ${eco% *} s | ${eco_first% *} s | ${eco_warm% *} s | ${eco#* } / ${eco_warm#* } MB | — | — | — | — | — | — |"$'\n'
   fi
   cache_note="The layer cache for these layers takes ${cache_mb} MB."
-  agreements+="- $n sites — "$(echo "$agree" | tr '\n' ';' | sed 's/;$//; s/;/; /g')$'\n'
 done
 
 layers=$(build/ecozone layers --catalog "$data/catalog.toml" --json 2>/dev/null | /usr/bin/python3 -c "
@@ -151,7 +161,7 @@ Sites: the first 1,000 / 10,000 / 100,000 of 100,000 generated sites (60 % parce
 15 % routes; \`make_sample_data.py --province DIR --sites 100000 --sites-only\`). PostGIS and GeoPandas run up to
 ${peer_max} sites ("—" above that): PostGIS's query alone takes about seven minutes per 10,000 sites here.
 
-| sites | ecozone, layers from their sources | ecozone, first run (fills the cache) | ecozone, layers from the cache | ecozone max RSS (sources / cache) | PostGIS query (warm) | PostGIS load | GeoPandas (whole run) | GeoPandas max RSS | PostGIS query ÷ ecozone (sources / cache) | GeoPandas ÷ ecozone (sources / cache) |
+| sites | ecozone, layers from their sources (median of ${rounds} up to 10,000 sites) | ecozone, first run (fills the cache) | ecozone, layers from the cache (median of ${rounds} likewise) | ecozone max RSS (sources / cache) | PostGIS query (warm) | PostGIS load | GeoPandas (whole run) | GeoPandas max RSS | PostGIS query ÷ ecozone (sources / cache) | GeoPandas ÷ ecozone (sources / cache) |
 |---|---|---|---|---|---|---|---|---|---|---|
 ${rows}
 Every ecozone time is a whole run of \`ecozone screen\`: start, read the catalog, the layers and the sites, screen,

@@ -136,7 +136,7 @@ def main():
             w.writerow(["county", "layer", "zone", "reference_m2", "ecozone_m2"])
             w.writerows(rows)
     print("%d figures compared; %d differ by more than 0.01 %% and 1 m²; largest relative gap %.2e%s" %
-          (len(rows), bad, worst[0], "" if worst[1] is None else " (county %s, layer %s %s)" % worst[1][:3]))
+          (len(rows), bad, worst[0], "" if worst[1] is None else " (county %s, layer %s%s)" % (worst[1][0], worst[1][1], (", " + worst[1][2]) if worst[1][2] else "")))
     return 1 if bad else 0
 
 
