@@ -159,7 +159,7 @@ with \`bash bench/screen_bench.sh\`. Data: \`scripts/make_sample_data.py --provi
 ${layers}; the red line has ${vertices} vertices.
 Sites: the first 1,000 / 10,000 / 100,000 of 100,000 generated sites (60 % parcels, 25 % points with footprints,
 15 % routes; \`make_sample_data.py --province DIR --sites 100000 --sites-only\`). PostGIS and GeoPandas run up to
-${peer_max} sites ("—" above that): PostGIS's query alone takes about seven minutes per 10,000 sites here.
+${peer_max} sites ("—" above that): PostGIS's query alone takes seven to twelve minutes per 10,000 sites on these machines.
 
 | sites | ecozone, layers from their sources (median of ${rounds} up to 10,000 sites) | ecozone, first run (fills the cache) | ecozone, layers from the cache (median of ${rounds} likewise) | ecozone max RSS (sources / cache) | PostGIS query (warm) | PostGIS load | GeoPandas (whole run) | GeoPandas max RSS | PostGIS query ÷ ecozone (sources / cache) | GeoPandas ÷ ecozone (sources / cache) |
 |---|---|---|---|---|---|---|---|---|---|---|

@@ -7,11 +7,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-
-#include <sys/mman.h>
 #include <functional>
 #include <future>
 
+#include <sys/mman.h>
 #include <tbb/parallel_for.h>
 
 #include "core/atomic_file.hpp"
