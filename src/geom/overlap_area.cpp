@@ -36,8 +36,8 @@ OverlappingParts::OverlappingParts(std::vector<std::pair<std::size_t, GeomPtr>> 
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return env[x].min_x < env[y].min_x; });
-    // The pairs of parts of different features whose boxes overlap, in a fixed order; then their
-    // intersections, on every core.
+    // The pairs of parts of different features whose boxes overlap, in a fixed order; then what each pair
+    // shares, on every core.
     std::vector<std::pair<std::size_t, std::size_t>> pairs;
     for (std::size_t a = 0; a < n; ++a) {
         const std::size_t i = order[a];

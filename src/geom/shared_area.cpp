@@ -333,7 +333,7 @@ void for_each_edge(const std::vector<Stretch>& v, bool of_p, const F& f) {
 // whichever measures fewer edges. An edge whose stretches all bound the shared part is measured whole: the
 // other boundary only touches it or runs along it there, and the places where it does (which lie on the
 // straight line between the edge's ends, not on the geodesic) would otherwise bend it. nullopt when the answer
-// is out of bounds.
+// is out of bounds or not a number.
 std::optional<double> measure(const Shape& p, const std::vector<Stretch>& ps, const Shape& q, const std::vector<Stretch>& qs,
                               double area_p, const Terms& term) {
     auto edge_term = [&](const Shape& s, const Stretch& st) { return term(s.a(st.edge), s.b(st.edge)); };
@@ -376,6 +376,7 @@ std::optional<double> measure(const Shape& p, const std::vector<Stretch>& ps, co
     // straight edges depart from the geodesics by a few parts in 1e7, a little more on long edges), leave this
     // much either way.
     const double slack = 0.01 + (known ? 1e-5 * area_p : 0.0);
+    if (!std::isfinite(area)) return std::nullopt;  // never a number that is not one: undecided, overlaid instead
     if (area < 0) return area > -slack ? std::optional<double>(0.0) : std::nullopt;
     if (!known || area <= area_p) return area;
     if (area < area_p + slack) return area_p;
