@@ -74,6 +74,18 @@ void check_same(const load::LoadedSource& a, const load::LoadedSource& b) {
     CHECK(a.report.extent.max_y == b.report.extent.max_y);
 }
 
+// sample_data's counties as a one-layer set, loaded through the cache (so that the layer has its cache key).
+load::LayerSet counties_through(const load::LayerCache& cache) {
+    load::LayerSet set;
+    Diagnostics d;
+    load::Layer layer;
+    auto req = request_for(test::source_dir() / "sample_data" / "counties.gpkg", "adcode");
+    auto src = load::load_source_cached(req, "EPSG:4490", set.ellipsoid, d, false, &cache, &layer.cache_key);
+    layer.features = std::move(src.features);
+    set.layers.push_back(std::move(layer));
+    return set;
+}
+
 }  // namespace
 
 TEST_CASE("geometries come back from the cache's binary form exactly", "[cache]") {
@@ -214,15 +226,7 @@ TEST_CASE("a Shapefile's key covers its .dbf and .prj too", "[cache]") {
 TEST_CASE("index pieces come from the cache once kept", "[cache][index]") {
     test::TempDir dir;
     const load::LayerCache cache(dir / "cache");
-    load::LayerSet set;
-    {
-        Diagnostics d;
-        load::Layer layer;
-        auto req = request_for(test::source_dir() / "sample_data" / "counties.gpkg", "adcode");
-        auto src = load::load_source_cached(req, "EPSG:4490", set.ellipsoid, d, false, &cache, &layer.cache_key);
-        layer.features = std::move(src.features);
-        set.layers.push_back(std::move(layer));
-    }
+    const load::LayerSet set = counties_through(cache);
     const index::LayerIndex made(set, 64, false, &cache);
     CHECK(cache.usage().entries == 2);  // the source and its pieces
     const index::LayerIndex kept(set, 64, false, &cache);
@@ -266,15 +270,7 @@ TEST_CASE("index pieces come from the cache once kept", "[cache][index]") {
 TEST_CASE("an index entry that names parts its features do not have is made again", "[cache][index]") {
     test::TempDir dir;
     const load::LayerCache cache(dir / "cache");
-    load::LayerSet set;
-    {
-        Diagnostics d;
-        load::Layer layer;
-        auto req = request_for(test::source_dir() / "sample_data" / "counties.gpkg", "adcode");
-        auto src = load::load_source_cached(req, "EPSG:4490", set.ellipsoid, d, false, &cache, &layer.cache_key);
-        layer.features = std::move(src.features);
-        set.layers.push_back(std::move(layer));
-    }
+    const load::LayerSet set = counties_through(cache);
     const index::LayerIndex made(set, 64, false, nullptr);
     // An intact entry (its checksum is right) whose pieces name part 99 of every feature.
     std::vector<load::PieceView> views;
