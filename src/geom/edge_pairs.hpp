@@ -262,6 +262,51 @@ inline bool within(const Pt& a, const Pt& b, const Pt& p) {
     return along_key(a, b, a) <= k && k <= along_key(a, b, b);
 }
 
+// How two edges a→b and c→d meet, from exact orientation tests.
+struct EdgeMeeting {
+    enum class Kind { apart, cross, along, touch };
+    Kind kind = Kind::apart;  // cross: in a point inside both; along: on one line, sharing a stretch or point
+    // Kind::along: the stretch they share (a point where klo == khi), its ends (vertices of theirs), their keys
+    // along a→b (along_key), and whether the edges run the same way.
+    Pt from{}, to{};
+    double klo = 0, khi = 0;
+    bool same = false;
+    // Kind::along and Kind::touch: which ends lie on the other edge (c, d on a→b; a, b on c→d).
+    bool c_on = false, d_on = false, a_on = false, b_on = false;
+};
+
+inline EdgeMeeting meet_edges(const Pt& a, const Pt& b, const Pt& c, const Pt& d) {
+    using Kind = EdgeMeeting::Kind;
+    EdgeMeeting m;
+    const int o1 = orient(a, b, c), o2 = orient(a, b, d);
+    if (o1 != 0 && o1 == o2) return m;
+    const int o3 = orient(c, d, a), o4 = orient(c, d, b);
+    if (o3 != 0 && o3 == o4) return m;
+    if (o1 != 0 && o2 != 0 && o3 != 0 && o4 != 0) {
+        m.kind = Kind::cross;
+        return m;
+    }
+    m.c_on = o1 == 0 && within(a, b, c);
+    m.d_on = o2 == 0 && within(a, b, d);
+    m.a_on = o3 == 0 && within(c, d, a);
+    m.b_on = o4 == 0 && within(c, d, b);
+    if (o1 == 0 && o2 == 0) {
+        const double ka = along_key(a, b, a), kb = along_key(a, b, b);  // ka < kb
+        const double kc = along_key(a, b, c), kd = along_key(a, b, d);
+        const Pt lo = kc <= kd ? c : d, hi = kc <= kd ? d : c;
+        m.klo = std::max(ka, std::min(kc, kd));
+        m.khi = std::min(kb, std::max(kc, kd));
+        if (m.klo > m.khi) return m;  // on one line, apart
+        m.kind = Kind::along;
+        m.from = m.klo == ka ? a : lo;
+        m.to = m.khi == kb ? b : hi;
+        m.same = kc < kd;
+        return m;
+    }
+    m.kind = Kind::touch;  // an end of one lies on the other
+    return m;
+}
+
 inline bool in_box(const Envelope& w, const Pt& p) { return p.x >= w.min_x && p.x <= w.max_x && p.y >= w.min_y && p.y <= w.max_y; }
 
 inline bool edge_meets_box(const Shape& s, std::uint32_t e, const Envelope& w) {

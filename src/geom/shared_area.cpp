@@ -95,41 +95,31 @@ Pt crossing_point(const Pt& a, const Pt& b, const Pt& c, const Pt& d) {
 // Edge e of p against edge f of q: where they cross, touch or run along each other, on both.
 void meet(const Shape& p, std::uint32_t e, const Shape& q, std::uint32_t f, Cuts& cp, Cuts& cq) {
     const Pt a = p.a(e), b = p.b(e), c = q.a(f), d = q.b(f);
-    const int o1 = orient(a, b, c), o2 = orient(a, b, d);
-    if (o1 != 0 && o1 == o2) return;
-    const int o3 = orient(c, d, a), o4 = orient(c, d, b);
-    if (o3 != 0 && o3 == o4) return;
     auto both = [&](const Pt& x) {
         cp.splits.push_back({e, x});
         cq.splits.push_back({f, x});
     };
-    if (o1 != 0 && o2 != 0 && o3 != 0 && o4 != 0) {
-        both(crossing_point(a, b, c, d));
-        return;
+    const EdgeMeeting m = meet_edges(a, b, c, d);
+    switch (m.kind) {
+        case EdgeMeeting::Kind::apart: return;
+        case EdgeMeeting::Kind::cross: both(crossing_point(a, b, c, d)); return;
+        case EdgeMeeting::Kind::along:
+            // The stretch they share, if any, between vertices of theirs.
+            if (m.klo < m.khi) {
+                cp.along.push_back({e, m.klo, m.khi, m.same});
+                const auto [f1, f2] = ordered(along_key(c, d, m.from), along_key(c, d, m.to));
+                cq.along.push_back({f, f1, f2, m.same});
+            }
+            both(m.from);
+            both(m.to);
+            return;
+        case EdgeMeeting::Kind::touch:
+            if (m.c_on) both(c);
+            if (m.d_on) both(d);
+            if (m.a_on) both(a);
+            if (m.b_on) both(b);
+            return;
     }
-    if (o1 == 0 && o2 == 0) {
-        // Collinear: the stretch they share, if any, between vertices of theirs.
-        const double ka = along_key(a, b, a), kb = along_key(a, b, b);  // ka < kb
-        const double kc = along_key(a, b, c), kd = along_key(a, b, d);
-        const Pt lo = kc <= kd ? c : d, hi = kc <= kd ? d : c;
-        const double klo = std::max(ka, std::min(kc, kd)), khi = std::min(kb, std::max(kc, kd));
-        if (klo > khi) return;
-        const Pt from = klo == ka ? a : lo, to = khi == kb ? b : hi;
-        if (klo < khi) {
-            const bool same = kc < kd;
-            cp.along.push_back({e, klo, khi, same});
-            const auto [f1, f2] = ordered(along_key(c, d, from), along_key(c, d, to));
-            cq.along.push_back({f, f1, f2, same});
-        }
-        both(from);
-        both(to);
-        return;
-    }
-    // They touch: an end of one lies on the other.
-    if (o1 == 0 && within(a, b, c)) both(c);
-    if (o2 == 0 && within(a, b, d)) both(d);
-    if (o3 == 0 && within(c, d, a)) both(a);
-    if (o4 == 0 && within(c, d, b)) both(b);
 }
 
 // Which boundary of the other polygon a point is placed against: its edges with the points where they are

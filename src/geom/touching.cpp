@@ -36,48 +36,37 @@ struct Pair {
     // Edge e of p against edge f of q.
     void meet(std::uint32_t e, std::uint32_t f) {
         const Pt a = p.a(e), b = p.b(e), c = q.a(f), d = q.b(f);
-        const int o1 = orient(a, b, c), o2 = orient(a, b, d);
-        if (o1 != 0 && o1 == o2) return;
-        const int o3 = orient(c, d, a), o4 = orient(c, d, b);
-        if (o3 != 0 && o3 == o4) return;
-        if (o1 != 0 && o2 != 0 && o3 != 0 && o4 != 0) {
-            crossing = true;  // a proper crossing: near it, one quadrant is inside both, one inside p only
-            return;
+        const EdgeMeeting m = meet_edges(a, b, c, d);
+        switch (m.kind) {
+            case EdgeMeeting::Kind::apart: return;
+            case EdgeMeeting::Kind::cross:
+                crossing = true;  // a proper crossing: near it, one quadrant is inside both, one inside p only
+                return;
+            case EdgeMeeting::Kind::along:
+                if (m.klo < m.khi) {
+                    // Both interiors on one side where the edges run the same way.
+                    (m.same ? same_way : opposite_way) = true;
+                    cp.along.push_back({e, {m.from, m.to}});
+                    cq.along.push_back({f, {m.from, m.to}});
+                }
+                for (const Pt& x : {m.from, m.to}) {
+                    cp.splits.push_back({e, x});
+                    cq.splits.push_back({f, x});
+                }
+                break;
+            case EdgeMeeting::Kind::touch:
+                // An end of one lies on the other (a vertex on the other's boundary).
+                for (const auto& [on, x] : {std::pair{m.c_on, c}, std::pair{m.d_on, d}, std::pair{m.a_on, a}, std::pair{m.b_on, b}}) {
+                    if (!on) continue;
+                    cp.splits.push_back({e, x});
+                    cq.splits.push_back({f, x});
+                }
+                break;
         }
-        if (o1 == 0 && o2 == 0) {
-            // Collinear: the stretch they share, if any.
-            const double ka = along_key(a, b, a), kb = along_key(a, b, b);  // ka < kb
-            const double kc = along_key(a, b, c), kd = along_key(a, b, d);
-            const Pt lo = kc <= kd ? c : d, hi = kc <= kd ? d : c;
-            const double klo = std::max(ka, std::min(kc, kd)), khi = std::min(kb, std::max(kc, kd));
-            if (klo > khi) return;
-            const Pt from = klo == ka ? a : lo, to = khi == kb ? b : hi;
-            if (klo < khi) {
-                // Both interiors on one side where the edges run the same way.
-                (kc < kd ? same_way : opposite_way) = true;
-                cp.along.push_back({e, {from, to}});
-                cq.along.push_back({f, {from, to}});
-            }
-            for (const Pt& x : {from, to}) {
-                cp.splits.push_back({e, x});
-                cq.splits.push_back({f, x});
-            }
-            if (within(a, b, c)) cq.vertex_on[f] = 1;
-            if (within(a, b, d)) cq.vertex_on[q.next[f]] = 1;
-            if (within(c, d, a)) cp.vertex_on[e] = 1;
-            if (within(c, d, b)) cp.vertex_on[p.next[e]] = 1;
-            return;
-        }
-        // They touch: an end of one lies on the other (a vertex on the other's boundary).
-        auto contact = [&](const Pt& x, char& vertex_on) {
-            cp.splits.push_back({e, x});
-            cq.splits.push_back({f, x});
-            vertex_on = 1;
-        };
-        if (o1 == 0 && within(a, b, c)) contact(c, cq.vertex_on[f]);
-        if (o2 == 0 && within(a, b, d)) contact(d, cq.vertex_on[q.next[f]]);
-        if (o3 == 0 && within(c, d, a)) contact(a, cp.vertex_on[e]);
-        if (o4 == 0 && within(c, d, b)) contact(b, cp.vertex_on[p.next[e]]);
+        if (m.c_on) cq.vertex_on[f] = 1;
+        if (m.d_on) cq.vertex_on[q.next[f]] = 1;
+        if (m.a_on) cp.vertex_on[e] = 1;
+        if (m.b_on) cp.vertex_on[p.next[e]] = 1;
     }
 };
 
