@@ -434,7 +434,9 @@ std::optional<double> LayerCache::read_number(const std::string& key, const std:
     const auto payload = read_entry(entry_path(key, what));
     if (!payload || payload->size != sizeof(double)) return std::nullopt;
     ByteReader r(payload->data.get(), payload->size);
-    return r.get<double>();
+    const double v = r.get<double>();
+    if (!std::isfinite(v)) return std::nullopt;  // no number: damaged, made again
+    return v;
 }
 
 void LayerCache::write_number(const std::string& key, const std::string& what, double value) const {

@@ -79,6 +79,7 @@ public:
     std::optional<Source> read_source(const std::string& key, LoadedSource& out) const;
     void write_source(const std::string& key, const LoadedSource& source, const Source& info) const;
 
+    // A number kept (a union area); nullopt when there is none, or what is there is not a finite number.
     std::optional<double> read_number(const std::string& key, const std::string& what) const;
     void write_number(const std::string& key, const std::string& what, double value) const;
 

@@ -289,6 +289,11 @@ TEST_CASE("the cache stays under its limit and survives a folder it cannot write
     CHECK(small.usage().entries > 0);
     CHECK(small.write_failure().empty());
     CHECK(small.read_number(std::string(32, 't'), "union-area") == 19.0);  // the newest is kept
+    // A kept number that is no number (NaN, infinite) is not taken as one: it is measured again.
+    small.write_number(std::string(32, 'n'), "union-area", std::nan(""));
+    CHECK_FALSE(small.read_number(std::string(32, 'n'), "union-area"));
+    small.write_number(std::string(32, 'i'), "union-area", HUGE_VAL);
+    CHECK_FALSE(small.read_number(std::string(32, 'i'), "union-area"));
 
     test::write_text(dir / "file", "x");
     const load::LayerCache blocked(dir / "file" / "cache");  // a folder under a file cannot be made
