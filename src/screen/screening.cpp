@@ -4,7 +4,10 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <cmath>
+#include <limits>
 #include <optional>
+#include <span>
 #include <sstream>
 
 #include <tbb/parallel_for.h>
@@ -329,19 +332,68 @@ SiteResult not_screened(const std::string& problem, const load::LayerSet& layers
 
 namespace {
 
+// The position of (x, y) along a Hilbert curve filling a 2^16 × 2^16 grid: points close on the curve are close
+// on the grid.
+std::uint64_t hilbert_key(std::uint32_t x, std::uint32_t y) {
+    constexpr std::uint32_t n = 1u << 16;
+    std::uint64_t d = 0;
+    for (std::uint32_t s = n / 2; s > 0; s /= 2) {
+        const std::uint32_t rx = (x & s) ? 1 : 0, ry = (y & s) ? 1 : 0;
+        d += std::uint64_t{s} * s * ((3 * rx) ^ ry);
+        if (ry == 0) {
+            if (rx == 1) {
+                x = n - 1 - x;
+                y = n - 1 - y;
+            }
+            std::swap(x, y);
+        }
+    }
+    return d;
+}
+
+// The order in which to screen the sites: along a Hilbert curve through the centres of their boxes, so that
+// sites screened one after the other lie near each other (sites without a shape last, in file order). Only
+// the work follows it; results stay in the sites' own order.
+std::vector<std::size_t> spatial_order(const load::SiteSet& sites) {
+    const std::size_t n = sites.sites.size();
+    std::vector<std::pair<double, double>> centre(n, {std::nan(""), std::nan("")});
+    geom::Envelope all;
+    for (std::size_t i = 0; i < n; ++i) {
+        const load::Site& s = sites.sites[i];
+        if (!s.problem.empty() || !s.geom) continue;
+        const geom::Envelope e = geom::envelope(s.geom.get());
+        if (e.empty) continue;
+        centre[i] = {(e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2};
+        all.expand({centre[i].first, centre[i].second, centre[i].first, centre[i].second, false});
+    }
+    std::vector<std::uint64_t> key(n, std::numeric_limits<std::uint64_t>::max());
+    const double w = all.empty ? 0 : all.max_x - all.min_x, h = all.empty ? 0 : all.max_y - all.min_y;
+    const double scale = 65535.0 / std::max({w, h, 1e-12});
+    for (std::size_t i = 0; i < n; ++i) {
+        if (std::isnan(centre[i].first)) continue;
+        const auto gx = static_cast<std::uint32_t>(std::clamp((centre[i].first - all.min_x) * scale, 0.0, 65535.0));
+        const auto gy = static_cast<std::uint32_t>(std::clamp((centre[i].second - all.min_y) * scale, 0.0, 65535.0));
+        key[i] = hilbert_key(gx, gy);
+    }
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+    return order;
+}
+
 // Sites are screened in batches, so that memory stays flat however many sites there are: a batch's
 // footprints, coverage grids and class tallies are let go before the next.
 constexpr std::size_t k_site_batch = 1024;
 
-// The land the sites first, first + 1, … occupy, on their `footprints` as screened, from the land-cover
-// raster; then the land-cover rules.
+// The land the sites `batch` occupy, on their `footprints` as screened (footprints[k] is site batch[k]'s),
+// from the land-cover raster; then the land-cover rules.
 void measure_occupancy_batch(ScreeningResult& out, const load::SiteSet& sites, const load::LayerSet& layers,
-                             const RuleSet& rules, const OccupancyOptions& opt, std::size_t first,
+                             const RuleSet& rules, const OccupancyOptions& opt, std::span<const std::size_t> batch,
                              const std::vector<load::FootprintRef>& footprints) {
     std::vector<const GEOSGeometry*> polys;
     std::vector<std::size_t> site_of;
     for (std::size_t k = 0; k < footprints.size(); ++k) {
-        const std::size_t i = first + k;
+        const std::size_t i = batch[k];
         const GEOSGeometry* fp = footprints[k].get();
         if (!sites.sites[i].problem.empty() || !out.sites[i].screened) continue;
         if (!fp || !geom::is_polygonal(fp) || GEOSisEmpty_r(geom::geos(), fp)) continue;
@@ -438,19 +490,23 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
     std::atomic<std::size_t> done{0};
     // In batches: the land under a batch's sites is measured on the footprints made to screen them (a point's
     // circle is made once for both), and they are let go before the next batch, so that memory stays flat.
+    // A batch is sites near each other (see spatial_order): the raster tiles under them are decoded once for
+    // the batch rather than once for every batch with a site somewhere in the tile.
+    const std::vector<std::size_t> order = spatial_order(sites);
     std::vector<load::FootprintRef> footprints;
-    for (std::size_t first = 0; first < sites.sites.size(); first += k_site_batch) {
-        const std::size_t count = std::min(k_site_batch, sites.sites.size() - first);
+    for (std::size_t first = 0; first < order.size(); first += k_site_batch) {
+        const std::span<const std::size_t> batch(order.data() + first, std::min(k_site_batch, order.size() - first));
         footprints.clear();
-        footprints.resize(count);
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(first, first + count, 8), [&](const auto& range) {
-            for (std::size_t i = range.begin(); i != range.end(); ++i) {
+        footprints.resize(batch.size());
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.size(), 8), [&](const auto& range) {
+            for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                const std::size_t i = batch[k];
                 const load::Site& site = sites.sites[i];
                 if (!site.problem.empty()) {
                     out.sites[i] = not_screened(site.problem, layers);
                 } else {
                     try {
-                        load::FootprintRef& fp = footprints[i - first];
+                        load::FootprintRef& fp = footprints[k];
                         fp = load::footprint_of(site, layers.ellipsoid);
                         SiteOverlay ov = overlay_site(site, fp.get(), index, layers.ellipsoid, ov_opt);
                         const double share = coverage_share(site, fp.get(), ov, coverage, layers.ellipsoid);
@@ -467,7 +523,7 @@ ScreeningResult screen_sites(const index::LayerIndex& index, const load::SiteSet
                 if (options.progress) options.progress(n, sites.sites.size());
             }
         });
-        if (options.landcover.raster) measure_occupancy_batch(out, sites, layers, rules, options.landcover, first, footprints);
+        if (options.landcover.raster) measure_occupancy_batch(out, sites, layers, rules, options.landcover, batch, footprints);
     }
     for (std::size_t i = 0; i < sites.sites.size(); ++i) {
         if (geos_failures[i].empty()) continue;
