@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "catalog/catalog.hpp"
+#include "core/process_exit.hpp"
 #include "load/load_layers.hpp"
 #include "report/layers_report.hpp"
 
@@ -20,12 +21,14 @@ int LayersCommand::run() {
     m_cache.open();
     load::LoadOptions options;
     options.cache = m_cache.get();
-    const load::LayerSet set = load::load_layers(cat, diagnostics, options);
+    load::LayerSet set = load::load_layers(cat, diagnostics, options);
     m_cache.report(diagnostics);
     print_diagnostics(name(), diagnostics);
     for (const auto& f : set.failures) print_error(name(), f.error.what(), f.error.hint());
     std::cout << (m_json ? report::layers_json(cat, set, diagnostics).dump(2) + "\n" : report::layers_text(cat, set));
-    return set.failures.empty() ? exit_ok : exit_input;
+    const int code = set.failures.empty() ? exit_ok : exit_input;
+    release_at_exit(std::move(set));
+    return code;
 }
 
 }  // namespace ecozone::cli

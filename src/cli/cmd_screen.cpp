@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/i18n.hpp"
+#include "core/process_exit.hpp"
 #include "load/load_layers.hpp"
 #include "load/sites.hpp"
 #include "render/style.hpp"
@@ -106,7 +107,7 @@ int ScreenCommand::run() {
     options.overlay.keep_pieces = shapes;
     // The zones: the data coverage when there are no control units, and the report maps' background.
     Diagnostics quiet;  // the zones' own load messages are not about screening
-    const load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, m_cache.get());
+    load::LoadedSource zones = load::load_catalog_zones(cat, layers, quiet, m_cache.get());
     options.coverage.zones = &zones.features;
     // What each site occupies, when the catalog has land cover (and its carbon, with a carbon table).
     const screen::SiteLandcover landcover = screen::open_site_landcover(cat);
@@ -122,7 +123,7 @@ int ScreenCommand::run() {
     }
     // Indexing here, screening reads no file. The index goes once the sites are screened (the results own
     // their overlap pieces), so that it does not add to the memory the writers need.
-    const screen::ScreeningResult result = [&] {
+    screen::ScreeningResult result = [&] {
         const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/false, m_cache.get());
         return screen::screen_sites(index, sites, rules, access, options, diagnostics);
     }();
@@ -170,8 +171,12 @@ int ScreenCommand::run() {
         }
         for (const auto& p : written) std::cout << tr("wrote {1}", p.string()) << "\n";
     }
-    if (!m_fail_on.empty() && result.worst >= *screen::verdict_from_name(m_fail_on)) return exit_fail_on;
-    return exit_ok;
+    const int code = !m_fail_on.empty() && result.worst >= *screen::verdict_from_name(m_fail_on) ? exit_fail_on : exit_ok;
+    release_at_exit(std::move(result));
+    release_at_exit(std::move(sites));
+    release_at_exit(std::move(zones));
+    release_at_exit(std::move(layers));
+    return code;
 }
 
 }  // namespace ecozone::cli

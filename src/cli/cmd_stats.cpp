@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/i18n.hpp"
+#include "core/process_exit.hpp"
 #include "index/layer_index.hpp"
 #include "index/layer_overlaps.hpp"
 #include "load/load_layers.hpp"
@@ -39,14 +40,14 @@ int StatsCommand::run() {
     if (!m_targets.empty()) targets = stats::load_targets(m_targets);
 
     Diagnostics diagnostics;
-    const load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, tr("no statistics were made"));
+    load::LayerSet layers = m_cache.load_layers(name(), cat, diagnostics, tr("no statistics were made"));
     // Loading and indexing here; the statistics themselves read no file.
     stats::StatsInput input;
     input.zones = stats::load_zones(zones, layers, m_cache.get(), diagnostics);
     input.zones_source = zones.source;
     input.grouped = !zones.zone_field.empty();
-    const index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true, m_cache.get());
-    const index::LayerOverlaps overlaps(layers, m_cache.get());
+    index::LayerIndex index(layers, 256, /*meridian_cuts_only=*/true, m_cache.get());
+    index::LayerOverlaps overlaps(layers, m_cache.get());
     const stats::Landcover landcover = stats::open_landcover(cat);
     input.layers = &layers;
     input.index = &index;
@@ -62,7 +63,7 @@ int StatsCommand::run() {
             std::cerr << "\r" << tr("land cover: strip {1} / {2}", done, total) << (done == total ? "\n" : "") << std::flush;
         };
     }
-    const stats::StatsResult result = stats::compute_stats(std::move(input), options, diagnostics);
+    stats::StatsResult result = stats::compute_stats(std::move(input), options, diagnostics);
     const render::Style style = render::load_style({});
     const auto written = report::write_stats(cat, layers, result, diagnostics, m_out,
                                              std::set<std::string>(m_formats.begin(), m_formats.end()), &style);
@@ -94,6 +95,10 @@ int StatsCommand::run() {
         for (const auto& g : result.groups) std::cout << line(g);
         for (const auto& p : written) std::cout << tr("wrote {1}", p.string()) << "\n";
     }
+    release_at_exit(std::move(result));
+    release_at_exit(std::move(overlaps));
+    release_at_exit(std::move(index));
+    release_at_exit(std::move(layers));
     return exit_ok;
 }
 
