@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <iostream>
 #include <new>
+#include <string_view>
+
+#include <malloc.h>
 
 #include <CLI/CLI.hpp>
 
@@ -10,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "core/i18n.hpp"
+#include "core/process_exit.hpp"
 #include "core/suggest.hpp"
 #include "core/version.hpp"
 
@@ -54,6 +58,15 @@ std::pair<std::string, std::string> unknown_option(const CLI::App& sub, int argc
 int main(int argc, char** argv) {
     using namespace ecozone;
     init_messages();
+    // The program ends when the command does: what the command has finished with is left to the operating system.
+    leave_to_exit(true);
+    // glibc hands memory back to the system whenever 128 KB at the top of a heap are free, and a later allocation
+    // takes it back a page at a time, a page fault each; a command builds and frees hundreds of MB of geometry, so
+    // it keeps what it has had. Not the server: it runs for days and should give back what a large request took.
+    if (argc < 2 || std::string_view(argv[1]) != "serve") {
+        mallopt(M_TRIM_THRESHOLD, 1 << 30);
+        mallopt(M_TOP_PAD, 64 << 20);
+    }
     CLI::App app{tr("ecozone: screen project sites against ecological zoning layers, measure forest cover and green "
                     "space per county, and map the results."),
                  "ecozone"};
