@@ -494,9 +494,17 @@ FootprintRef footprint_of(const Site& site, const geom::Ellipsoid& e) {
     return ref;
 }
 
+constexpr std::ptrdiff_t k_kept_circles = 4096;
+
 // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the first
 // error in file order; ids must be unique (outputs refer to sites by id).
 void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& e, Diagnostics& diagnostics, bool keep_circles) {
+    // A circle not kept is made again where its site is screened. A few thousand take little memory (17 KB
+    // each): they are kept whatever the caller asked, so that each is made once.
+    const auto circles = std::count_if(set.sites.begin(), set.sites.end(), [](const Site& s) {
+        return s.buffer_m > 0 && s.geom && s.problem.empty() && geom::is_puntal(s.geom.get());
+    });
+    keep_circles = keep_circles || circles <= k_kept_circles;
     // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the
     // first error in file order.
     std::vector<Diagnostics> messages(set.sites.size());
