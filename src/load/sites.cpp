@@ -494,17 +494,16 @@ FootprintRef footprint_of(const Site& site, const geom::Ellipsoid& e) {
     return ref;
 }
 
-constexpr std::ptrdiff_t k_kept_circles = 4096;
-
 // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the first
 // error in file order; ids must be unique (outputs refer to sites by id).
-void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& e, Diagnostics& diagnostics, bool keep_circles) {
+void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& e, Diagnostics& diagnostics, bool keep_circles,
+                  std::size_t circles_kept_anyway) {
     // A circle not kept is made again where its site is screened. A few thousand take little memory (17 KB
     // each): they are kept whatever the caller asked, so that each is made once.
-    const auto circles = std::count_if(set.sites.begin(), set.sites.end(), [](const Site& s) {
+    const auto circles = static_cast<std::size_t>(std::count_if(set.sites.begin(), set.sites.end(), [](const Site& s) {
         return s.buffer_m > 0 && s.geom && s.problem.empty() && geom::is_puntal(s.geom.get());
-    });
-    keep_circles = keep_circles || circles <= k_kept_circles;
+    }));
+    keep_circles = keep_circles || circles <= circles_kept_anyway;
     // Repairs and footprints (a geodesic circle is 720 direct problems) in parallel; messages and the
     // first error in file order.
     std::vector<Diagnostics> messages(set.sites.size());
@@ -669,7 +668,7 @@ SiteSet read_sites(const std::string& path, const SiteReadOptions& opt, const st
     if (set.sites.empty()) {
         throw Error(file_where(path), tr("holds no sites."), tr("Check that this is the right file and layer."));
     }
-    finish_sites(set, path, e, diagnostics, opt.keep_circles);
+    finish_sites(set, path, e, diagnostics, opt.keep_circles, opt.circles_kept_anyway);
     return set;
 }
 

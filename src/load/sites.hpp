@@ -46,8 +46,9 @@ struct SiteReadOptions {
     std::string site_name, site_category;    // --name, --category: for sites given on the command line
     // Keep the circles around points (720 vertices each) once measured. Without them (when no output draws
     // or writes shapes) 100,000 sites take a third less memory; footprint_of() makes one again when asked.
-    // Up to 4,096 circles are kept either way (70 MB at most), so that each is made once.
     bool keep_circles = true;
+    // Up to this many circles are kept either way (4,096: 70 MB at most), so that each is made once.
+    std::size_t circles_kept_anyway = 4096;
 };
 
 struct SiteSet {
@@ -79,7 +80,7 @@ SiteSet sites_from_command_line(const std::vector<std::string>& points, const st
 // Repairs, footprints and measures of sites just read (`path` names them in messages); checks that ids are
 // unique. Used by the readers above.
 void finish_sites(SiteSet& set, const std::string& path, const geom::Ellipsoid& ellipsoid, Diagnostics& diagnostics,
-                  bool keep_circles = true);
+                  bool keep_circles = true, std::size_t circles_kept_anyway = SiteReadOptions{}.circles_kept_anyway);
 
 
 }  // namespace ecozone::load

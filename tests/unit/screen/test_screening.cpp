@@ -80,6 +80,7 @@ std::unique_ptr<Run> run(const std::string& sites_file, int max_piece_vertices =
     REQUIRE(r->layers.failures.empty());
     load::SiteReadOptions site_opt;
     site_opt.keep_circles = keep_circles;
+    if (!keep_circles) site_opt.circles_kept_anyway = 0;
     r->sites = load::read_sites(test::data("screen/" + sites_file), site_opt, r->layers.working_crs, r->layers.ellipsoid,
                                 r->diagnostics);
     const auto rules = screen::load_rules(r->catalog.rules);
