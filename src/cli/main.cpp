@@ -1,11 +1,14 @@
 // ecozone: ecological zoning analysis. This file only dispatches to the subcommands.
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <new>
 #include <string_view>
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
@@ -53,20 +56,68 @@ std::pair<std::string, std::string> unknown_option(const CLI::App& sub, int argc
     return {};
 }
 
+// Whether the kernel gives transparent huge pages to memory that asks for them (its setting "madvise").
+bool huge_pages_on_request() {
+    std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
+    std::string setting;
+    std::getline(in, setting);
+    return setting.find("[madvise]") != std::string::npos;
+}
+
+// A command builds and frees hundreds of MB of geometry in millions of small allocations, and on a virtual
+// machine each first touch of a 4 KB page is a costly fault (a sixth of a screening run). glibc's malloc asks
+// for 2 MB pages when GLIBC_TUNABLES says glibc.malloc.hugetlb=1, which it reads only as the program starts:
+// where the kernel hands out huge pages on request and nothing has set that tunable, the program starts itself
+// again, once, with it added. ECOZONE_HUGE_PAGES=0 turns this off. Sanitizer builds have their own malloc.
+void restart_with_huge_pages(char** argv) {
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    if (const char* off = std::getenv("ECOZONE_HUGE_PAGES"); off && std::string_view(off) == "0") return;
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    if (tunables && std::string_view(tunables).find("glibc.malloc.hugetlb") != std::string_view::npos) return;
+    if (!huge_pages_on_request()) return;
+    const std::string before = tunables ? tunables : "";
+    const std::string with = (before.empty() ? "" : before + ":") + "glibc.malloc.hugetlb=1";
+    if (setenv("GLIBC_TUNABLES", with.c_str(), 1) != 0) return;
+    execv("/proc/self/exe", argv);
+    // Not restarted (no /proc, say): carry on as started, with the environment as it was.
+    if (tunables) {
+        setenv("GLIBC_TUNABLES", before.c_str(), 1);
+    } else {
+        unsetenv("GLIBC_TUNABLES");
+    }
+#else
+    (void)argv;
+#endif
+}
+
+// The commands that load layers, sites or rasters: their memory is set up for a batch run (not the server's, which
+// runs for days and should give back what a large request took; not --help's, which a restart would only slow).
+bool batch_command(int argc, char** argv) {
+    if (argc < 3) return false;
+    const std::string_view command = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--help" || a == "-h") return false;
+    }
+    for (const char* c : {"screen", "stats", "layers", "change", "diff", "map"})
+        if (command == c) return true;
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace ecozone;
-    init_messages();
-    // The program ends when the command does: what the command has finished with is left to the operating system.
-    leave_to_exit(true);
-    // glibc hands memory back to the system whenever 128 KB at the top of a heap are free, and a later allocation
-    // takes it back a page at a time, a page fault each; a command builds and frees hundreds of MB of geometry, so
-    // it keeps what it has had. Not the server: it runs for days and should give back what a large request took.
-    if (argc < 2 || std::string_view(argv[1]) != "serve") {
+    if (batch_command(argc, argv)) {
+        restart_with_huge_pages(argv);
+        // glibc hands memory back to the system whenever 128 KB at the top of a heap are free, and a later
+        // allocation takes it back a page at a time, a fault each: a command keeps what it has had.
         mallopt(M_TRIM_THRESHOLD, 1 << 30);
         mallopt(M_TOP_PAD, 64 << 20);
     }
+    init_messages();
+    // The program ends when the command does: what the command has finished with is left to the operating system.
+    leave_to_exit(true);
     CLI::App app{tr("ecozone: screen project sites against ecological zoning layers, measure forest cover and green "
                     "space per county, and map the results."),
                  "ecozone"};

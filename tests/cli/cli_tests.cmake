@@ -228,6 +228,9 @@ ecozone_cli_test(map_bad_style ARGS map --catalog layers/sample.toml --style tes
                  STDERR "bad_style.toml:3: 'gren' is not a colour")
 ecozone_cli_test(style_export_sld ARGS style export --format sld EXIT 0 STDOUT "StyledLayerDescriptor.*ecological_redline")
 ecozone_cli_test(style_export_qml ARGS style export --format qml EXIT 0 STDOUT "categorizedSymbol")
+add_test(NAME cli.huge_pages_same_output
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:ecozone> -DOUT=${SCR}/huge_pages -P ${CMAKE_CURRENT_LIST_DIR}/huge_pages.cmake
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 add_test(NAME cli.map_deterministic_svg
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:ecozone> "-DARGS=map|--catalog|layers/sample.toml|--zone|乐至县|--out|@OUT@"
                  -DOUT1=${MP}/det1.svg -DOUT2=${MP}/det2.svg -P ${CMAKE_CURRENT_LIST_DIR}/same_output.cmake
