@@ -197,8 +197,17 @@ LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridia
         if (from_cache[l]) continue;
         for (std::size_t i = 0; i < set.layers[l].features.size(); ++i) work.emplace_back(l, i);
     }
+    // The largest features first, each a task of its own: TBB's default partitioner hands a thread a run of
+    // neighbouring features to cut in one go, and a run of large ones left the other core idle for most of the
+    // loop (0.77 s busy against 0.14 s on the province). The pieces keep the features' order.
+    std::vector<std::pair<int, std::size_t>> by_size(work.size());  // (vertices, work item)
+    for (std::size_t k = 0; k < work.size(); ++k) {
+        const GEOSGeometry* g = set.layers[work[k].first].features[work[k].second].geom.get();
+        by_size[k] = {g ? GEOSGetNumCoordinates_r(geom::geos(), g) : 0, k};
+    }
+    std::stable_sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<std::vector<load::CachedPiece>> parts(work.size());
-    tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t k) {
+    auto cut_feature = [&](std::size_t k) {
         const GEOSGeometry* g = set.layers[work[k].first].features[work[k].second].geom.get();
         const bool collection = is_collection(g);
         const int n_parts = collection ? GEOSGetNumGeometries_r(geom::geos(), g) : 1;
@@ -217,7 +226,13 @@ LayerIndex::LayerIndex(const load::LayerSet& set, int max_vertices, bool meridia
                 parts[k].push_back({work[k].second, std::move(cut_parts[c]), -1, cut[c]});
             }
         }
-    });
+    };
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, work.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+            for (std::size_t r = range.begin(); r != range.end(); ++r) cut_feature(by_size[r].second);
+        },
+        tbb::simple_partitioner());
     for (std::size_t k = 0; k < work.size(); ++k)
         for (auto& p : parts[k]) pieces[work[k].first].push_back(std::move(p));
     std::vector<char> usable(n, 1);
