@@ -194,9 +194,11 @@ Goals of issue #3: ecozone's whole run faster than every peer; PostGIS's query �
 ecozone ≥ 5 (the last two columns of the table). PostGIS's timed query, like ecozone's cached run, works on
 layers loaded and prepared beforehand; ecozone's run from the sources also does all of that loading itself.
 Goals of issue #13: 10,000 sites in ≤ 5 s from the sources and ≤ 3 s from the cache; 100,000 sites in ≤ 1 GB
-resident memory, time linear in sites. These runs write screening.json only: the circles around points are
-then not kept after they are measured (made again where a site is screened), and screening.json is written
-as it is made; a GeoPackage, KML or report keeps every site's shape and overlap pieces until it is written.
+resident memory, time linear in sites. These runs write screening.json only: past 4,096 of them, the circles
+around points are then not kept after they are measured (made again where a site is screened), and
+screening.json is written as it is made; a GeoPackage, KML or report keeps every site's shape and overlap pieces
+until it is written. Every ecozone run here asks glibc for transparent huge pages (the program starts itself again
+with \`GLIBC_TUNABLES=glibc.malloc.hugetlb=1\` where the kernel hands them out on request, as this machine's does).
 <!-- screen:end -->
 MD
 )

@@ -189,6 +189,9 @@ The land-cover pass, stats from the cache and \`layers\` are medians of ${rounds
 ecozone's land-cover pass takes ${ratio}× the raw decode time on the same two cores (median of the rounds' ratios;
 goal of issue #13: within 1.4×). Zoning shares cost $(echo "scale=2; ${full% *} / ${lc_pass}" | bc)× the land-cover
 pass from the sources and ${cached_ratio}× from the cache (goal: within 2×); \`layers --no-cache\` goal: 10 s.
+The ecozone runs ask glibc for transparent huge pages (the program starts itself again with
+\`GLIBC_TUNABLES=glibc.malloc.hugetlb=1\`, as it does wherever the kernel hands them out on request); the decode
+floor is a small program of its own, which allocates little.
 Same answers: ${agree}
 
 ### Zoning shares: peers and an independent reference
