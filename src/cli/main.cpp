@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <new>
+#include <string>
 #include <string_view>
 
 #include <malloc.h>
@@ -65,7 +66,7 @@ bool huge_pages_on_request() {
 }
 
 // A command builds and frees hundreds of MB of geometry in millions of small allocations, and on a virtual
-// machine each first touch of a 4 KB page is a costly fault (a sixth of a screening run). glibc's malloc asks
+// machine each first touch of a 4 KB page is a costly fault (a tenth of a screening run, and more of loading). glibc's malloc asks
 // for 2 MB pages when GLIBC_TUNABLES says glibc.malloc.hugetlb=1, which it reads only as the program starts:
 // where the kernel hands out huge pages on request and nothing has set that tunable, the program starts itself
 // again, once, with it added. ECOZONE_HUGE_PAGES=0 turns this off. Sanitizer builds have their own malloc.
@@ -114,10 +115,10 @@ int main(int argc, char** argv) {
         // allocation takes it back a page at a time, a fault each: a command keeps what it has had.
         mallopt(M_TRIM_THRESHOLD, 1 << 30);
         mallopt(M_TOP_PAD, 64 << 20);
+        // The program ends when the command does: what it has finished with is left to the operating system.
+        leave_to_exit(true);
     }
     init_messages();
-    // The program ends when the command does: what the command has finished with is left to the operating system.
-    leave_to_exit(true);
     CLI::App app{tr("ecozone: screen project sites against ecological zoning layers, measure forest cover and green "
                     "space per county, and map the results."),
                  "ecozone"};

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <cmath>
 #include <limits>
 #include <optional>
 #include <span>
