@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include <malloc.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -70,17 +71,26 @@ bool huge_pages_on_request() {
 // for 2 MB pages when GLIBC_TUNABLES says glibc.malloc.hugetlb=1, which it reads only as the program starts:
 // where the kernel hands out huge pages on request and nothing has set that tunable, the program starts itself
 // again, once, with it added. ECOZONE_HUGE_PAGES=0 turns this off. Sanitizer builds have their own malloc.
+// Once means once: glibc erases the tunable for a program that runs with raised privileges (setuid, file
+// capabilities), so the restarted program knows it was restarted from a mark of its own, not from the tunable.
 void restart_with_huge_pages(char** argv) {
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    constexpr const char* restarted = "ECOZONE_RESTARTED_FOR_HUGE_PAGES";
+    if (std::getenv(restarted)) {
+        unsetenv(restarted);
+        return;
+    }
+    if (getauxval(AT_SECURE) != 0) return;
     if (const char* off = std::getenv("ECOZONE_HUGE_PAGES"); off && std::string_view(off) == "0") return;
     const char* tunables = std::getenv("GLIBC_TUNABLES");
     if (tunables && std::string_view(tunables).find("glibc.malloc.hugetlb") != std::string_view::npos) return;
     if (!huge_pages_on_request()) return;
     const std::string before = tunables ? tunables : "";
     const std::string with = (before.empty() ? "" : before + ":") + "glibc.malloc.hugetlb=1";
-    if (setenv("GLIBC_TUNABLES", with.c_str(), 1) != 0) return;
+    if (setenv("GLIBC_TUNABLES", with.c_str(), 1) != 0 || setenv(restarted, "1", 1) != 0) return;
     execv("/proc/self/exe", argv);
     // Not restarted (no /proc, say): carry on as started, with the environment as it was.
+    unsetenv(restarted);
     if (tunables) {
         setenv("GLIBC_TUNABLES", before.c_str(), 1);
     } else {
