@@ -129,11 +129,18 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
         return;
     }
     site.geom = std::move(fixed.geom);
+    // The geodesic area of the shape as screened: the area as drawn when nothing was repaired, measured once.
+    std::optional<double> area;
+    if (polygonal && !fixed.repaired) area = before;
+    auto area_now = [&] {
+        if (!area) area = geom::geodesic_area_m2(site.geom.get(), e);
+        return *area;
+    };
     if (fixed.repaired) {
         std::string change;
         if (before > 0) {
             char pct[32];
-            std::snprintf(pct, sizeof pct, "%+.2f", 100.0 * (geom::geodesic_area_m2(site.geom.get(), e) - before) / before);
+            std::snprintf(pct, sizeof pct, "%+.2f", 100.0 * (area_now() - before) / before);
             change = tr("; its area changed by {1} %", std::string(pct));
         }
         diagnostics.warn(w, tr("invalid geometry repaired ({1}){2}.", fixed.reason, change),
@@ -158,13 +165,13 @@ void finish_site(Site& site, const geom::Ellipsoid& e, const std::string& path, 
         GEOSArea_r(geom::geos(), site.geom.get(), &planar_deg2);
         const double m_per_deg = 111'320.0, lat = (env.min_y + env.max_y) / 2 * std::numbers::pi / 180;
         const double planar_m2 = planar_deg2 * m_per_deg * m_per_deg * std::cos(lat);
-        if (planar_m2 < 1.0 || geom::geodesic_area_m2(site.geom.get(), e) < 1.0) {
+        if (planar_m2 < 1.0 || area_now() < 1.0) {
             not_screened(tr("its parcel has (almost) no area: its corners lie on one line"));
             return;
         }
     }
     if (site.kind == SiteKind::point && site.buffer_m > 0) site.circles = circles_around(site, e);
-    site.area_m2 = geom::geodesic_area_m2(site.footprint(), e);
+    site.area_m2 = site.kind == SiteKind::polygon ? area_now() : geom::geodesic_area_m2(site.footprint(), e);
     site.length_m = geom::geodesic_length_m(site.footprint(), e);
     if (!keep_circles) site.circles.reset();
 }
